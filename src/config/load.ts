@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from '../model/kernels.js';
+import { ConfigError, describeIssues } from './errors.js';
+import { presetNames, presets, type PresetName } from './presets.js';
+import { configSchema, type Config } from './schema.js';
+
+/**
+ * Validates a configuration document: the schema first (each field on its own),
+ * then the constraints between fields that the discretisation imposes (spec §2).
+ * Throws one ConfigError that lists every problem; returns the config with
+ * its defaults filled in.
+ */
+export function parseConfig(input: unknown): Config {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, input));
+  const problems = discretisationProblems(parsed.data);
+  if (problems.length) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+function discretisationProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const n = config.grid.n;
+  const dx = cellSize(config);
+  const rc = kernelRadiusCells(config);
+  if (2 * rc + 1 > n) {
+    const source = config.kernel.radius !== undefined ? 'kernel.radius' : '|kernel.shift| + 4·max σ';
+    problems.push(
+      `kernel: the stencil spans 2·ceil(R/Δx)+1 = ${2 * rc + 1} cells (R = ${fmt(kernelReach(config.kernel))} from ${source}, ` +
+        `Δx = ${fmt(dx)}) but grid.n = ${n}; allowed: at most grid.n cells (a narrower kernel, a smaller radius, or more cells)`,
+    );
+  }
+  const lambda = config.noise.correlationLength;
+  if (lambda > 0 && lambda < dx) {
+    problems.push(
+      `noise.correlationLength: got ${fmt(lambda)}; allowed: 0 (white noise) or at least the cell size Δx = ${fmt(dx)} ` +
+        `(a shorter correlation is below the grid's resolution)`,
+    );
+  } else if (lambda > 0 && 2 * noiseRadiusCells(config) + 1 > n) {
+    problems.push(
+      `noise.correlationLength: got ${fmt(lambda)}, whose filter spans ${2 * noiseRadiusCells(config) + 1} cells but grid.n = ${n}; ` +
+        `allowed: a filter of at most grid.n cells (λ ≤ ${fmt((Math.floor((n - 1) / 2) * dx * Math.SQRT2) / 4)})`,
+    );
+  }
+  return problems;
+}
+
+export function presetConfig(name: string): Config {
+  if (!(presetNames as string[]).includes(name)) {
+    throw new ConfigError([`preset: got "${name}"; allowed: ${presetNames.join(', ')}`]);
+  }
+  return parseConfig(structuredClone(presets[name as PresetName]));
+}
+
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`cannot read config file ${path}: ${(e as Error).message}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError([`config file ${path} is not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseConfig(json);
+}
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(6)).toString();
+}

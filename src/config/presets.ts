@@ -1,0 +1,53 @@
+import type { ConfigInput } from './schema.js';
+
+/**
+ * Named starting points shipped with the package. `amari-ep config --preset NAME`
+ * prints one as a file to edit.
+ */
+export const presets = {
+  /** Linear field, symmetric Gaussian kernel: detailed balance holds, σ = 0. */
+  equilibrium: {
+    grid: { n: 64, length: 64 },
+    tau: 1,
+    transfer: { type: 'linear', slope: 0.8 },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+    input: 0.1,
+    noise: { amplitude: 0.02, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
+  /** The same field with the kernel shifted by 1.5 cells: a steady probability current, σ > 0. */
+  irreversible: {
+    grid: { n: 64, length: 64 },
+    tau: 1,
+    transfer: { type: 'linear', slope: 0.8 },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] },
+    input: 0.1,
+    noise: { amplitude: 0.02, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
+  /** Sigmoid field with lateral inhibition: activity bumps form and drift along the shift. */
+  bump: {
+    grid: { n: 128, length: 64 },
+    tau: 1,
+    transfer: { type: 'sigmoid', gain: 6, threshold: 0.5 },
+    kernel: {
+      type: 'mexican-hat',
+      excitation: { amplitude: 12, sigma: 2 },
+      inhibition: { amplitude: 12, sigma: 4 },
+      shift: [0.5, 0],
+    },
+    input: 0.2,
+    noise: { amplitude: 0.002, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'random', std: 0.3 },
+  },
+} satisfies Record<string, ConfigInput>;
+
+export type PresetName = keyof typeof presets;
+export const presetNames = Object.keys(presets) as PresetName[];
+export const DEFAULT_PRESET: PresetName = 'irreversible';

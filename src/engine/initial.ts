@@ -1,0 +1,20 @@
+import type { Config } from '../config/schema.js';
+import { uniformFixedPoint } from '../model/fixed-point.js';
+import { fillNormals, philoxKey, STREAM_INITIAL } from '../rng/philox.js';
+
+/** u_0 for every replica (spec §3: a random field draws stream 1 at step 0). */
+export function initialField(config: Config, replicas: number): Float64Array {
+  const N = config.grid.n ** 2;
+  const field = new Float64Array(replicas * N);
+  const init = config.initial;
+  if (init.type === 'fixed-point') field.fill(uniformFixedPoint(config));
+  if (init.type === 'random') {
+    const key = philoxKey(config.seed);
+    const normals = new Float64Array(N);
+    for (let r = 0; r < replicas; r++) {
+      fillNormals(normals, 0, r, STREAM_INITIAL, key);
+      for (let i = 0; i < N; i++) field[r * N + i] = init.std * normals[i];
+    }
+  }
+  return field;
+}

@@ -1,0 +1,66 @@
+import FFT from 'fft.js';
+
+/**
+ * 2-D discrete Fourier transform of an n×n complex field (n a power of two),
+ * row = y, as separable 1-D transforms by fft.js. Forward: X(p,q) =
+ * Σ x(ix,iy) e^{−2πi(p·ix + q·iy)/n}; inverse divides by n² so that
+ * inverse(forward(x)) = x.
+ */
+export class FFT2 {
+  private readonly fft: FFT;
+  private readonly line: number[];
+  private readonly spectrum: number[];
+
+  constructor(readonly n: number) {
+    this.fft = new FFT(n);
+    this.line = this.fft.createComplexArray();
+    this.spectrum = this.fft.createComplexArray();
+  }
+
+  /** In place on split re/im arrays of n² values. */
+  forward(re: Float64Array, im: Float64Array): void {
+    this.pass(re, im, false);
+  }
+
+  inverse(re: Float64Array, im: Float64Array): void {
+    this.pass(re, im, true);
+  }
+
+  private pass(re: Float64Array, im: Float64Array, inverse: boolean): void {
+    const { n, line, spectrum, fft } = this;
+    // Rows (stride 1), then columns (stride n).
+    for (const [count, stride, pitch] of [[n, 1, n], [n, n, 1]] as const) {
+      for (let j = 0; j < count; j++) {
+        const base = j * pitch;
+        for (let k = 0; k < n; k++) {
+          line[2 * k] = re[base + k * stride];
+          line[2 * k + 1] = im[base + k * stride];
+        }
+        if (inverse) fft.inverseTransform(spectrum, line);
+        else fft.transform(spectrum, line);
+        for (let k = 0; k < n; k++) {
+          re[base + k * stride] = spectrum[2 * k];
+          im[base + k * stride] = spectrum[2 * k + 1];
+        }
+      }
+    }
+  }
+}
+
+/** The DFT of a stencil laid periodically onto the n×n torus: Σ_m W[m] e^{−ik·mΔx}. */
+export function stencilSpectrum(
+  n: number,
+  stencil: { radius: number; size: number; weights: Float64Array },
+): { re: Float64Array; im: Float64Array } {
+  const re = new Float64Array(n * n);
+  const im = new Float64Array(n * n);
+  const r = stencil.radius;
+  for (let my = -r; my <= r; my++) {
+    for (let mx = -r; mx <= r; mx++) {
+      const cell = (((my % n) + n) % n) * n + (((mx % n) + n) % n);
+      re[cell] += stencil.weights[(my + r) * stencil.size + (mx + r)];
+    }
+  }
+  new FFT2(n).forward(re, im);
+  return { re, im };
+}

@@ -1,0 +1,154 @@
+import type { Config } from '../config/schema.js';
+import type { BackendInfo, Engine } from '../engine/engine.js';
+import { cellSize } from '../model/kernels.js';
+import { perStepMean, weightedBatchMean } from '../numeric/batch-means.js';
+import { fourierTheory } from '../theory/fourier.js';
+import { TheoryNotApplicable } from '../theory/modes.js';
+import { assertRunnable } from './preflight.js';
+
+export interface RunOptions {
+  /** Measured steps, after the burn-in. */
+  steps: number;
+  burnIn?: number;
+  /** Batch-means blocks over the measured steps. */
+  blocks?: number;
+  /** Called now and then with steps done and steps in all (burn-in included). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface TheoryComparison {
+  eprContinuous: number | null;
+  eprDiscrete: number | null;
+  densityDiscrete: number | null;
+  cellVariance: number | null;
+}
+
+export interface RunResult {
+  config: Config;
+  backend: BackendInfo;
+  replicas: number;
+  steps: number;
+  burnIn: number;
+  /** Measured time, steps·dt. */
+  time: number;
+  epr: {
+    /** Entropy production rate of one field (nats per unit time), averaged over replicas. */
+    estimate: number;
+    stderr: number;
+    /** The same per unit area. */
+    density: number;
+    densityStderr: number;
+    blocks: { time: number; rate: number; runningMean: number }[];
+  };
+  cellVariance: { estimate: number; stderr: number };
+  /** The closed-form theory, or why there is none. */
+  theory: TheoryComparison | { unavailable: string };
+  /** u at the end, replica-major. */
+  field: Float64Array;
+  /** Time-averaged local entropy production per unit area and time, replica-major. */
+  eprDensity: Float64Array;
+  performance: { wallSeconds: number; cellStepsPerSecond: number };
+}
+
+export const DEFAULT_BLOCKS = 50;
+
+/** Closed-form values where the theory covers the config, else why not. */
+export function theoryFor(config: Config): TheoryComparison | { unavailable: string } {
+  try {
+    const t = fourierTheory(config);
+    return {
+      eprContinuous: t.eprContinuous,
+      eprDiscrete: t.eprDiscrete,
+      densityDiscrete: t.densityDiscrete,
+      cellVariance: t.cellVariance,
+    };
+  } catch (e) {
+    if (e instanceof TheoryNotApplicable) return { unavailable: e.message };
+    throw e;
+  }
+}
+
+function checkCount(name: string, value: number, min: number): void {
+  if (!(Number.isInteger(value) && value >= min)) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${value})`);
+}
+
+/**
+ * Burn-in, then `steps` measured steps with the estimators attached; the
+ * estimate and its batch-means error come from block sums read once at the end.
+ */
+export async function simulate(engine: Engine, options: RunOptions): Promise<RunResult> {
+  const { config, replicas } = engine;
+  const steps = options.steps;
+  const burnIn = options.burnIn ?? 0;
+  const blocks = Math.min(options.blocks ?? DEFAULT_BLOCKS, steps);
+  checkCount('steps', steps, 2);
+  checkCount('burn-in', burnIn, 0);
+  checkCount('blocks', blocks, 2);
+  assertRunnable(config);
+
+  const total = burnIn + steps;
+  const chunk = Math.max(1, Math.floor(total / 200));
+  let done = 0;
+  const started = performance.now();
+  const advance = async (count: number) => {
+    for (let left = count; left > 0; ) {
+      const now = Math.min(chunk, left);
+      await engine.advance(now);
+      left -= now;
+      done += now;
+      options.onProgress?.(done, total);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  await advance(burnIn);
+  const blockSteps = Math.ceil(steps / blocks);
+  const ep = engine.attachEntropyProduction(blockSteps);
+  const variance = engine.attachCellVariance(blockSteps);
+  await advance(steps);
+  ep.detach();
+  variance.detach();
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  const { dt } = config;
+  const area = config.grid.length ** 2;
+  const epBlocks = await ep.blocks();
+  const perStep = perStepMean(epBlocks);
+  const toRate = dt * replicas;
+  let cumSum = 0;
+  let cumSteps = 0;
+  const blockRows = epBlocks.sums.map((sum, b) => {
+    cumSum += sum;
+    cumSteps += epBlocks.steps[b];
+    return { time: cumSteps * dt, rate: sum / epBlocks.steps[b] / toRate, runningMean: cumSum / cumSteps / toRate };
+  });
+
+  const v = await variance.blocks();
+  const perBlockVariance = v.first.sums.map((s1, b) => {
+    const count = v.first.steps[b] * v.samplesPerStep;
+    const m1 = s1 / count;
+    return v.second.sums[b] / count - m1 * m1;
+  });
+  const varianceMean = weightedBatchMean(perBlockVariance, v.first.steps);
+
+  const density = await ep.density();
+  const densityScale = 1 / (steps * dt * cellSize(config) ** 2);
+  for (let j = 0; j < density.length; j++) density[j] *= densityScale;
+
+  const estimate = perStep.mean / toRate;
+  const stderr = perStep.stderr / toRate;
+  return {
+    config,
+    backend: engine.backend,
+    replicas,
+    steps,
+    burnIn,
+    time: steps * dt,
+    epr: { estimate, stderr, density: estimate / area, densityStderr: stderr / area, blocks: blockRows },
+    cellVariance: { estimate: varianceMean.mean, stderr: varianceMean.stderr },
+    theory: theoryFor(config),
+    field: await engine.readField(),
+    eprDensity: density,
+    performance: { wallSeconds, cellStepsPerSecond: (total * replicas * config.grid.n ** 2) / wallSeconds },
+  };
+}

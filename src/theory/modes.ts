@@ -1,0 +1,71 @@
+import type { Config } from '../config/schema.js';
+import { kernelStencil, noiseStencil } from '../model/kernels.js';
+import { stencilSpectrum } from '../numeric/fft2.js';
+
+/** The closed-form theory covers the linear transfer only; anything else is refused with this. */
+export class TheoryNotApplicable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'TheoryNotApplicable';
+  }
+}
+
+/**
+ * The Fourier modes of the linear, translation-invariant discrete system
+ * (spec §5): a_k = (1 − slope·Ŵ_k)/τ for k = 2π(p, q)/L, stored at p + n·q.
+ */
+export interface Modes {
+  readonly n: number;
+  readonly aRe: Float64Array;
+  readonly aIm: Float64Array;
+}
+
+export function linearSlope(config: Config): number {
+  if (config.transfer.type !== 'linear') {
+    throw new TheoryNotApplicable(
+      `the closed-form theory covers the linear transfer only; this config has transfer.type = "${config.transfer.type}"`,
+    );
+  }
+  return config.transfer.slope;
+}
+
+/** |Ĝ_k|² of the noise filter, or all ones for white noise. */
+export function noisePower(config: Config): Float64Array {
+  const n = config.grid.n;
+  const stencil = noiseStencil(config);
+  const power = new Float64Array(n * n);
+  if (!stencil) return power.fill(1);
+  const { re, im } = stencilSpectrum(n, stencil);
+  for (let k = 0; k < power.length; k++) power[k] = re[k] * re[k] + im[k] * im[k];
+  return power;
+}
+
+/** a_k for an explicit slope: the theory module and the stability checks of nonlinear runs share it. */
+export function modesForSlope(config: Config, slope: number, kernel = stencilSpectrum(config.grid.n, kernelStencil(config))): Modes {
+  const n = config.grid.n;
+  const aRe = new Float64Array(n * n);
+  const aIm = new Float64Array(n * n);
+  for (let k = 0; k < n * n; k++) {
+    aRe[k] = (1 - slope * kernel.re[k]) / config.tau;
+    aIm[k] = (-slope * kernel.im[k]) / config.tau;
+  }
+  return { n, aRe, aIm };
+}
+
+export function linearModes(config: Config): Modes {
+  return modesForSlope(config, linearSlope(config));
+}
+
+/** Signed wave numbers (p, q) ∈ (−n/2, n/2] of the flat mode index. */
+export function modeLabel(n: number, k: number): [number, number] {
+  const p = k % n;
+  const q = Math.floor(k / n);
+  return [p > n / 2 ? p - n : p, q > n / 2 ? q - n : q];
+}
+
+/** Physical wave vector 2π(p, q)/L. */
+export function waveVector(config: Config, k: number): [number, number] {
+  const [p, q] = modeLabel(config.grid.n, k);
+  const scale = (2 * Math.PI) / config.grid.length;
+  return [p * scale, q * scale];
+}

@@ -1,0 +1,17 @@
+import { parseConfig } from '../src/config/load.js';
+import type { Config, ConfigInput } from '../src/config/schema.js';
+
+/** A small linear config for tests; `over` replaces whole top-level keys. */
+export function smallLinear(over: Partial<ConfigInput> = {}): Config {
+  return parseConfig({
+    grid: { n: 8, length: 8 },
+    tau: 1,
+    transfer: { type: 'linear', slope: 0.8 },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 0.6, shift: [0, 0], radius: 3 },
+    input: 0.1,
+    noise: { amplitude: 0.05, correlationLength: 0 },
+    dt: 0.05,
+    seed: 3,
+    ...over,
+  });
+}
