@@ -31,7 +31,7 @@ export const presets = {
   },
   /** Sigmoid field with lateral inhibition: activity bumps form and drift along the shift. */
   bump: {
-    grid: { n: 128, length: 64 },
+    grid: { n: 64, length: 64 },
     tau: 1,
     transfer: { type: 'sigmoid', gain: 6, threshold: 0.5 },
     kernel: {
@@ -39,6 +39,7 @@ export const presets = {
       excitation: { amplitude: 12, sigma: 2 },
       inhibition: { amplitude: 12, sigma: 4 },
       shift: [0.5, 0],
+      radius: 12,
     },
     input: 0.2,
     noise: { amplitude: 0.002, correlationLength: 0 },

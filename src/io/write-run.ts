@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { RunResult } from '../run/simulate.js';
+import { runSummary } from '../run/summary.js';
+import { renderHeatmap } from './heatmap-png.js';
+import { encodeNpy } from './npy.js';
+
+export const RUN_FILES = ['summary.json', 'timeseries.csv', 'field.npy', 'epr-density.npy', 'field.png', 'epr-density.png'] as const;
+
+/**
+ * Writes a run's files into `dir`. Everything is first written into a fresh
+ * sibling folder and then renamed into place, so an error part-way leaves the
+ * old files (or none), never a mixture.
+ */
+export function writeRun(result: RunResult, dir: string): string[] {
+  const target = resolve(dir);
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(`${target}.partial-`);
+  try {
+    const n = result.config.grid.n;
+    const shape = result.replicas === 1 ? [n, n] : [result.replicas, n, n];
+    const files: Record<(typeof RUN_FILES)[number], string | Uint8Array> = {
+      'summary.json': `${JSON.stringify(runSummary(result), null, 2)}\n`,
+      'timeseries.csv': timeseriesCsv(result),
+      'field.npy': encodeNpy(result.field, shape),
+      'epr-density.npy': encodeNpy(result.eprDensity, shape),
+      'field.png': renderHeatmap(result.field.subarray(0, n * n), n, 'sequential'),
+      'epr-density.png': renderHeatmap(result.eprDensity.subarray(0, n * n), n, 'diverging'),
+    };
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
+    mkdirSync(target, { recursive: true });
+    for (const name of RUN_FILES) renameSync(join(staging, name), join(target, name));
+    return RUN_FILES.map((name) => join(target, name));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function timeseriesCsv(result: RunResult): string {
+  const rows = result.epr.blocks.map((b, i) => `${i},${b.time},${b.rate},${b.runningMean}`);
+  return `block,time,estimate,running_mean\n${rows.join('\n')}\n`;
+}
