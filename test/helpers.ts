@@ -15,3 +15,13 @@ export function smallLinear(over: Partial<ConfigInput> = {}): Config {
     ...over,
   });
 }
+
+/** Kernels that fit the 8×8 test grid (stencil radius 3). */
+export const shiftedGaussian: ConfigInput['kernel'] = { type: 'gaussian', amplitude: 1, sigma: 0.6, shift: [1.2, 0.4], radius: 3 };
+export const shiftedMexicanHat: ConfigInput['kernel'] = {
+  type: 'mexican-hat',
+  excitation: { amplitude: 2, sigma: 0.6 },
+  inhibition: { amplitude: 1.5, sigma: 1.2 },
+  shift: [0.7, -0.5],
+  radius: 3,
+};

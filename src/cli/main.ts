@@ -1,32 +1,4 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/errors.js';
-import { TheoryNotApplicable } from '../theory/modes.js';
-import { registerPresets } from './presets-command.js';
-import { registerRun } from './run-command.js';
-import { registerTheory } from './theory-command.js';
-
-/** amari-ep: one clear line on stderr and a non-zero exit for anything refused. */
-export async function main(argv: string[]): Promise<number> {
-  const program = new Command('amari-ep')
-    .description('Stochastic Amari neural field: simulation and entropy production')
-    .exitOverride()
-    .showHelpAfterError(false);
-  registerTheory(program);
-  registerRun(program);
-  registerPresets(program);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof TheoryNotApplicable || e instanceof RangeError) {
-      console.error(`amari-ep: ${e.message}`);
-      return 2;
-    }
-    console.error(`amari-ep: ${(e as Error).stack ?? e}`);
-    return 1;
-  }
-}
+import { main } from './program.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -19,14 +19,17 @@ const nonNegative = (what = 'a finite number ≥ 0') =>
 
 const isPowerOfTwo = (v: number) => Number.isInteger(v) && v > 0 && (v & (v - 1)) === 0;
 
-export const gridSchema = z.strictObject({
+export const gridSchema = z.strictObject(
+  {
   n: z
     .number({ error: `an integer power of two from 4 to ${MAX_N}` })
     .refine((v) => isPowerOfTwo(v) && v >= 4 && v <= MAX_N, {
       error: `an integer power of two from 4 to ${MAX_N} (the spectral theory and the FFT need a power of two)`,
     }),
   length: positive(),
-});
+  },
+  { error: 'an object { n, length }' },
+);
 
 const shiftSchema = z
   .tuple([finite('a finite number'), finite('a finite number')], {
@@ -57,7 +60,7 @@ export const kernelSchema = z.discriminatedUnion(
       radius: positive().optional(),
     }),
   ],
-  { error: 'an object with type "gaussian" or "mexican-hat"' },
+  { error: 'type "gaussian" or "mexican-hat"' },
 );
 
 export const transferSchema = z.discriminatedUnion(
@@ -67,13 +70,16 @@ export const transferSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('sigmoid'), gain: positive(), threshold: finite('a finite number') }),
     z.strictObject({ type: z.literal('tanh'), gain: positive(), threshold: finite('a finite number') }),
   ],
-  { error: 'an object with type "linear", "sigmoid" or "tanh"' },
+  { error: 'type "linear", "sigmoid" or "tanh"' },
 );
 
-export const noiseSchema = z.strictObject({
-  amplitude: positive('a finite number > 0 (the noise intensity D; the entropy estimator divides by it)'),
-  correlationLength: nonNegative('a finite number ≥ 0 (0 is white noise; otherwise at least the cell size Δx)').default(0),
-});
+export const noiseSchema = z.strictObject(
+  {
+    amplitude: positive('a finite number > 0 (the noise intensity D; the entropy estimator divides by it)'),
+    correlationLength: nonNegative('a finite number ≥ 0 (0 is white noise; otherwise at least the cell size Δx)').default(0),
+  },
+  { error: 'an object { amplitude, correlationLength? }' },
+);
 
 export const initialSchema = z
   .discriminatedUnion(
@@ -83,11 +89,12 @@ export const initialSchema = z
       z.strictObject({ type: z.literal('fixed-point') }),
       z.strictObject({ type: z.literal('random'), std: nonNegative() }),
     ],
-    { error: 'an object with type "zero", "fixed-point" or "random"' },
+    { error: 'type "zero", "fixed-point" or "random"' },
   )
   .default({ type: 'zero' });
 
-export const configSchema = z.strictObject({
+export const configSchema = z.strictObject(
+  {
   grid: gridSchema,
   tau: positive(),
   transfer: transferSchema,
@@ -102,7 +109,9 @@ export const configSchema = z.strictObject({
     })
     .default(0),
   initial: initialSchema,
-});
+  },
+  { error: 'a JSON object with grid, tau, transfer, kernel, noise and dt' },
+);
 
 /** A validated configuration, every default filled in. */
 export type Config = z.output<typeof configSchema>;

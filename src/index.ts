@@ -1,0 +1,22 @@
+/** amari-ep's library API: configs, engines, estimators, theory and I/O. */
+export { ConfigError } from './config/errors.js';
+export { loadConfigFile, parseConfig, presetConfig } from './config/load.js';
+export { DEFAULT_PRESET, presetNames, presets, type PresetName } from './config/presets.js';
+export type { Config, ConfigInput } from './config/schema.js';
+export { CpuEngine, type StepObserver, type StepView } from './engine/cpu-engine.js';
+export type {
+  BackendInfo, BlockSums, CellVarianceEstimator, Engine, EngineState, EntropyProductionEstimator,
+} from './engine/engine.js';
+export { renderHeatmap } from './io/heatmap-png.js';
+export { decodeNpy, encodeNpy } from './io/npy.js';
+export { writeRun } from './io/write-run.js';
+export { cellSize, kernelStencil, noiseStencil } from './model/kernels.js';
+export { uniformFixedPoint } from './model/fixed-point.js';
+export { fillNormals, normalFromWords, philox4x32, philoxKey } from './rng/philox.js';
+export { assertRunnable } from './run/preflight.js';
+export { simulate, theoryFor, type RunOptions, type RunResult } from './run/simulate.js';
+export { runSummary } from './run/summary.js';
+export { denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
+export { fourierTheory, type FourierTheory } from './theory/fourier.js';
+export { TheoryNotApplicable } from './theory/modes.js';
+export { instabilityReason, stabilityOf } from './theory/stability.js';

@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/program.js';
+import { presets } from '../src/config/presets.js';
+import { decodeNpy } from '../src/io/npy.js';
+
+let out: string[];
+let err: string[];
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+function configFile(over: object = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'amari-cli-'));
+  const file = join(dir, 'config.json');
+  const small = { ...structuredClone(presets.irreversible), grid: { n: 16, length: 16 }, ...over };
+  writeFileSync(file, JSON.stringify(small));
+  return file;
+}
+
+describe('amari-ep theory', () => {
+  it('prints the rates as JSON', async () => {
+    expect(await main(['theory', '--preset', 'irreversible', '--json'])).toBe(0);
+    const report = JSON.parse(out.join('\n'));
+    expect(report.stability.continuous.stable).toBe(true);
+    expect(report.eprDiscrete).toBeGreaterThan(report.eprContinuous);
+    expect(report.densityDiscrete).toBeCloseTo(report.eprDiscrete / 64 ** 2, 12);
+    expect(report.cellVariance).toBeGreaterThan(0);
+  });
+
+  it('refuses a nonlinear transfer with the reason, exit code 2', async () => {
+    expect(await main(['theory', '--preset', 'bump'])).toBe(2);
+    expect(err.join('\n')).toMatch(/closed-form theory covers the linear transfer only; this config has transfer.type = "sigmoid"/);
+  });
+
+  it('names the field of a bad config file', async () => {
+    expect(await main(['theory', '--config', configFile({ dt: -1 })])).toBe(2);
+    expect(err.join('\n')).toMatch(/dt: got -1; allowed: a finite number > 0/);
+  });
+});
+
+describe('amari-ep run', () => {
+  it('writes summary.json, timeseries.csv, .npy and .png files for R replicas', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'amari-run-')), 'out');
+    const code = await main(['run', '--config', configFile(), '--steps', '400', '--burn-in', '50', '--replicas', '2', '--blocks', '10', '--out', dir, '--json']);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.steps).toBe(400);
+    expect(summary.replicas).toBe(2);
+    expect(summary.epr.blocks).toBe(10);
+    expect(Number.isFinite(summary.epr.stderr)).toBe(true);
+    expect(summary.theory.eprDiscrete).toBeGreaterThan(0);
+    const csv = readFileSync(join(dir, 'timeseries.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('block,time,estimate,running_mean');
+    expect(csv).toHaveLength(11);
+    const lastRunningMean = Number(csv[10].split(',')[3]);
+    expect(lastRunningMean).toBeCloseTo(summary.epr.estimate, 9);
+    const field = decodeNpy(readFileSync(join(dir, 'field.npy')));
+    expect(field.shape).toEqual([2, 16, 16]);
+    expect(decodeNpy(readFileSync(join(dir, 'epr-density.npy'))).shape).toEqual([2, 16, 16]);
+    for (const png of ['field.png', 'epr-density.png']) expect(readFileSync(join(dir, png)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('refuses an unstable config before it starts, writing nothing', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'amari-run-')), 'out');
+    expect(await main(['run', '--config', configFile({ dt: 2 }), '--out', dir])).toBe(2);
+    expect(err.join('\n')).toMatch(/dt = 2 makes Euler–Maruyama unstable: .* \(allowed: dt < /);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses bad options with the allowed values', async () => {
+    expect(await main(['run', '--steps', 'many'])).toBe(2);
+    expect(err.join('\n')).toMatch(/--steps.*got "many"; allowed: an integer ≥ 2/);
+    expect(await main(['run', '--preset', 'nope'])).toBe(2);
+    expect(err.join('\n')).toMatch(/preset: got "nope"; allowed: equilibrium, irreversible, bump/);
+  });
+});

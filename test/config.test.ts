@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/config/errors.js';
+import { parseConfig, presetConfig } from '../src/config/load.js';
+import { presetNames, presets } from '../src/config/presets.js';
+import { assertRunnable } from '../src/run/preflight.js';
+
+type Doc = Record<string, any>;
+const good = (): Doc => structuredClone(presets.irreversible) as Doc;
+
+function refusal(mutate: (c: Doc) => void, run = false): string {
+  const c = good();
+  mutate(c);
+  try {
+    const config = parseConfig(c);
+    if (run) assertRunnable(config);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('configuration validation', () => {
+  it('accepts every preset and fills defaults', () => {
+    for (const name of presetNames) expect(() => assertRunnable(presetConfig(name))).not.toThrow();
+    const c = good();
+    delete c.seed;
+    delete c.initial;
+    delete c.input;
+    c.noise = { amplitude: 0.1 };
+    const parsed = parseConfig(c);
+    expect(parsed.seed).toBe(0);
+    expect(parsed.initial).toEqual({ type: 'zero' });
+    expect(parsed.input).toBe(0);
+    expect(parsed.noise.correlationLength).toBe(0);
+  });
+
+  // Each bad value is refused with a message naming the field, what it got and what is allowed.
+  it.each<[string, (c: Doc) => void, RegExp]>([
+    ['negative n', (c) => (c.grid.n = -3), /grid\.n: got -3; allowed: an integer power of two from 4/],
+    ['n not a power of two', (c) => (c.grid.n = 100), /grid\.n: got 100; allowed: an integer power of two/],
+    ['zero length', (c) => (c.grid.length = 0), /grid\.length: got 0; allowed: a finite number > 0/],
+    ['dt = 0', (c) => (c.dt = 0), /dt: got 0; allowed: a finite number > 0/],
+    ['negative dt', (c) => (c.dt = -0.1), /dt: got -0\.1; allowed: a finite number > 0/],
+    ['NaN dt', (c) => (c.dt = NaN), /dt: got NaN; allowed: a finite number > 0/],
+    ['infinite tau', (c) => (c.tau = Infinity), /tau: got Infinity; allowed: a finite number > 0/],
+    ['string tau', (c) => (c.tau = 'fast'), /tau: got "fast"; allowed: a finite number > 0/],
+    ['unknown transfer', (c) => (c.transfer = { type: 'relu' }), /transfer\.type: got "relu"; allowed: type "linear", "sigmoid" or "tanh"/],
+    ['NaN slope', (c) => (c.transfer.slope = NaN), /transfer\.slope: got NaN; allowed: a finite number/],
+    ['sigmoid without gain', (c) => (c.transfer = { type: 'sigmoid', threshold: 0 }), /transfer\.gain: missing; allowed: a finite number > 0/],
+    ['unknown kernel', (c) => (c.kernel.type = 'lorentzian'), /kernel\.type: got "lorentzian"; allowed: type "gaussian" or "mexican-hat"/],
+    ['negative sigma', (c) => (c.kernel.sigma = -1), /kernel\.sigma: got -1; allowed: a finite number > 0/],
+    ['three-component shift', (c) => (c.kernel.shift = [1, 2, 3]), /kernel\.shift: got \[1,2,3\]; allowed: a pair \[sx, sy\]/],
+    ['misspelt key', (c) => (c.kernel.sigam = 1), /kernel: unknown key "sigam"/],
+    ['kernel wider than the domain', (c) => (c.kernel.sigma = 20), /kernel: the stencil spans 2·ceil\(R\/Δx\)\+1 = 165 cells .* but grid\.n = 64/],
+    ['radius wider than the domain', (c) => (c.kernel.radius = 40), /kernel: the stencil spans .* from kernel\.radius/],
+    ['zero noise', (c) => (c.noise.amplitude = 0), /noise\.amplitude: got 0; allowed: a finite number > 0/],
+    ['missing noise', (c) => delete c.noise, /noise: missing; allowed: an object \{ amplitude, correlationLength\? \}/],
+    ['correlation below a cell', (c) => (c.noise.correlationLength = 0.5), /noise\.correlationLength: got 0\.5; allowed: 0 \(white noise\) or at least the cell size Δx = 1/],
+    ['correlation wider than the domain', (c) => (c.noise.correlationLength = 30), /noise\.correlationLength: got 30, whose filter spans/],
+    ['fractional seed', (c) => (c.seed = 1.5), /seed: got 1\.5; allowed: an integer from 0/],
+    ['random initial without std', (c) => (c.initial = { type: 'random' }), /initial\.std: missing; allowed: a finite number ≥ 0/],
+    ['unknown top-level key', (c) => (c.gird = {}), /\(top level\): unknown key "gird"/],
+  ])('%s', (_name, mutate, message) => {
+    expect(refusal(mutate)).toMatch(message);
+  });
+
+  it('lists every problem at once', () => {
+    const message = refusal((c) => {
+      c.dt = -1;
+      c.tau = 0;
+    });
+    expect(message).toMatch(/tau: got 0/);
+    expect(message).toMatch(/dt: got -1/);
+  });
+
+  it('refuses an unstable dt with the mode and the largest stable dt', () => {
+    expect(refusal((c) => (c.dt = 2), true)).toMatch(
+      /dt = 2 makes Euler–Maruyama unstable: mode \(p, q\) = \(-?\d+, -?\d+\) .* \(allowed: dt < 1\.63\d*\)/,
+    );
+  });
+
+  it('refuses a linear field with no stationary state', () => {
+    expect(refusal((c) => (c.transfer.slope = 1.2), true)).toMatch(/no stationary state: mode \(p, q\) = \(0, 0\) has Re a_k = -0\.2/);
+  });
+
+  it('refuses a nonlinear dt coarser than the fastest linear time scale', () => {
+    expect(refusal((c) => Object.assign(c, structuredClone(presets.bump), { dt: 0.5 }), true)).toMatch(
+      /dt = 0\.5 is too coarse for the nonlinear dynamics: .* \(allowed: dt ≤ 1\/max\|a_k\| = /,
+    );
+  });
+
+  it('refuses a noise spectrum too steep for the estimator to invert', () => {
+    expect(refusal((c) => (c.noise.correlationLength = 3), true)).toMatch(/noise\.correlationLength: got 3, which makes .* ratio/);
+  });
+
+  it('refuses unknown presets, naming the known ones', () => {
+    expect(() => presetConfig('nope')).toThrow(/preset: got "nope"; allowed: equilibrium, irreversible, bump/);
+  });
+});
