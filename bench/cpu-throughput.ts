@@ -41,7 +41,7 @@ const config = parseConfig({
 async function timeOnce(withEstimator: boolean): Promise<number> {
   const engine = new CpuEngine(config, 1);
   const before = await engine.readField();
-  const estimator = withEstimator ? engine.attachEntropyProduction(steps) : undefined;
+  const estimator = withEstimator ? await engine.attachEntropyProduction(steps) : undefined;
   const t0 = performance.now();
   await engine.advance(steps);
   const seconds = (performance.now() - t0) / 1000;

@@ -87,13 +87,13 @@ export class CpuEngine implements Engine {
     return () => this.observers.delete(observer);
   }
 
-  attachEntropyProduction(blockSteps: number): EntropyProductionEstimator {
+  async attachEntropyProduction(blockSteps: number): Promise<EntropyProductionEstimator> {
     const estimator = new CpuEntropyProduction(this.config, this.replicas, blockSteps);
     const detach = this.observe(estimator);
     return estimator.withDetach(detach);
   }
 
-  attachCellVariance(blockSteps: number): CellVarianceEstimator {
+  async attachCellVariance(blockSteps: number): Promise<CellVarianceEstimator> {
     const estimator = new CpuCellVariance(this.replicas * this.cells, blockSteps);
     const detach = this.observe(estimator);
     return estimator.withDetach(detach);

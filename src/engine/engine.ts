@@ -15,9 +15,9 @@ export interface Engine {
   /** A copy of the current field u_n. */
   readField(): Promise<Float64Array>;
   /** Attaches spec §4's entropy-production estimator from the next step on. */
-  attachEntropyProduction(blockSteps: number): EntropyProductionEstimator;
+  attachEntropyProduction(blockSteps: number): Promise<EntropyProductionEstimator>;
   /** Attaches the pooled one-cell variance estimator from the next step on. */
-  attachCellVariance(blockSteps: number): CellVarianceEstimator;
+  attachCellVariance(blockSteps: number): Promise<CellVarianceEstimator>;
   /** Everything needed to continue this run bit for bit elsewhere. */
   saveState(): Promise<EngineState>;
   restoreState(state: EngineState): Promise<void>;

@@ -103,8 +103,8 @@ export async function simulate(engine: Engine, options: RunOptions): Promise<Run
 
   await advance(burnIn);
   const blockSteps = Math.ceil(steps / blocks);
-  const ep = engine.attachEntropyProduction(blockSteps);
-  const variance = engine.attachCellVariance(blockSteps);
+  const ep = await engine.attachEntropyProduction(blockSteps);
+  const variance = await engine.attachCellVariance(blockSteps);
   await advance(steps);
   ep.detach();
   variance.detach();

@@ -1,0 +1,94 @@
+import type { Config } from '../config/schema.js';
+import { compileShader, GpuError, withErrorScopes } from './errors.js';
+import { simParamsWgsl } from './sim-params.js';
+import { wgsl, type ShaderName } from './wgsl.generated.js';
+
+/** Widest stencil the tiled convolution stages in workgroup memory (drift.wgsl). */
+export const MAX_TILED_RADIUS = 16;
+/** Each step's StepParams slot: the minimum dynamic uniform offset alignment. */
+export const STEP_SLOT_BYTES = 256;
+
+export type ShaderSources = Partial<Record<ShaderName, string>>;
+
+/** The compute pipelines of one engine and the bind-group layouts they share. */
+export interface Kernels {
+  stepLayout: GPUBindGroupLayout;
+  driftLayout: GPUBindGroupLayout;
+  updateLayout: GPUBindGroupLayout;
+  noiseLayout: GPUBindGroupLayout;
+  reduceLayout: GPUBindGroupLayout;
+  drift: GPUComputePipeline;
+  driftObserved: GPUComputePipeline;
+  update: GPUComputePipeline;
+  draw: GPUComputePipeline;
+  filterX: GPUComputePipeline;
+  filterY: GPUComputePipeline;
+  reduce: GPUComputePipeline;
+}
+
+const TRANSFER_CODE = { linear: 0, sigmoid: 1, tanh: 2 } as const;
+
+function layout(device: GPUDevice, label: string, kinds: GPUBufferBindingType[], dynamic = false): GPUBindGroupLayout {
+  return device.createBindGroupLayout({
+    label,
+    entries: kinds.map((type, binding) => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type, hasDynamicOffset: dynamic },
+    })),
+  });
+}
+
+/**
+ * Compiles the WGSL of shaders/ (or replacements, for tests) and builds the
+ * pipelines for this config: the transfer is an override constant, the
+ * convolution tiled or direct by stencil radius.
+ */
+export async function createKernels(
+  device: GPUDevice,
+  config: Config,
+  radius: number,
+  sources: ShaderSources = {},
+): Promise<Kernels> {
+  const src = (name: ShaderName) => sources[name] ?? wgsl[name];
+  const header = `${simParamsWgsl}\n${src('step-params')}\n`;
+  return withErrorScopes(device, 'creating the compute pipelines', async () => {
+    const [driftModule, updateModule, noiseModule, reduceModule] = await Promise.all([
+      compileShader(device, 'drift.wgsl', `${header}${src('transfer')}\n${src('drift')}`),
+      compileShader(device, 'update.wgsl', `${header}${src('philox')}\n${src('update')}`),
+      compileShader(device, 'noise.wgsl', `${header}${src('philox')}\n${src('noise')}`),
+      compileShader(device, 'reduce.wgsl', `${header}${src('reduce')}`),
+    ]);
+    const stepLayout = layout(device, 'step params', ['uniform'], true);
+    const driftLayout = layout(device, 'drift', [
+      'uniform', 'read-only-storage', 'read-only-storage', 'storage',
+      'read-only-storage', 'read-only-storage', 'storage', 'storage',
+    ]);
+    const updateLayout = layout(device, 'update', ['uniform', 'read-only-storage', 'read-only-storage', 'storage', 'read-only-storage']);
+    const noiseLayout = layout(device, 'noise', ['uniform', 'read-only-storage', 'storage', 'storage']);
+    const reduceLayout = layout(device, 'reduce', ['uniform', 'read-only-storage', 'storage']);
+    const pipeline = (module: GPUShaderModule, group: GPUBindGroupLayout, entryPoint: string, constants?: Record<string, number>) =>
+      device
+        .createComputePipelineAsync({
+          label: entryPoint,
+          layout: device.createPipelineLayout({ bindGroupLayouts: [group, stepLayout] }),
+          compute: { module, entryPoint, constants },
+        })
+        .catch((e: Error) => {
+          throw new GpuError(`WebGPU could not create the pipeline ${entryPoint}: ${e.message}`);
+        });
+    const transfer = { TRANSFER: TRANSFER_CODE[config.transfer.type] };
+    const tiled = radius <= MAX_TILED_RADIUS;
+    const white = config.noise.correlationLength === 0;
+    const [drift, driftObserved, update, draw, filterX, filterY, reduce] = await Promise.all([
+      pipeline(driftModule, driftLayout, tiled ? 'drift_tiled' : 'drift_direct', transfer),
+      pipeline(driftModule, driftLayout, tiled ? 'drift_tiled_observed' : 'drift_direct_observed', transfer),
+      pipeline(updateModule, updateLayout, white ? 'update_white' : 'update_shaped'),
+      pipeline(noiseModule, noiseLayout, 'draw'),
+      pipeline(noiseModule, noiseLayout, 'filter_x'),
+      pipeline(noiseModule, noiseLayout, 'filter_y'),
+      pipeline(reduceModule, reduceLayout, 'reduce_step'),
+    ]);
+    return { stepLayout, driftLayout, updateLayout, noiseLayout, reduceLayout, drift, driftObserved, update, draw, filterX, filterY, reduce };
+  });
+}
