@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Statistical tests run tens of thousands of steps: seconds each, by design.
     testTimeout: 120_000,
+    // Dawn (the webgpu package) must not load inside worker threads: one process per file.
+    pool: 'forks',
   },
 });

@@ -82,3 +82,39 @@ describe('amari-ep run', () => {
     expect(err.join('\n')).toMatch(/preset: got "nope"; allowed: equilibrium, irreversible, bump/);
   });
 });
+
+describe('amari-ep run on the GPU', () => {
+  it('--backend gpu names the adapter and reports throughput', async () => {
+    const code = await main(['run', '--config', configFile({ grid: { n: 32, length: 32 } }), '--backend', 'gpu', '--steps', '300', '--burn-in', '20']);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/backend {13}GPU: \S.+/);
+    expect(text).toMatch(/throughput {10}\d[\d.e+]* cell-steps\/s/);
+  });
+
+  it('--backend auto falls back to the CPU for what the GPU engine lacks, and says why', async () => {
+    const code = await main(['run', '--config', configFile({ noise: { amplitude: 0.02, correlationLength: 1 } }), '--steps', '100', '--burn-in', '0', '--json']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join('\n'));
+    expect(summary.backend.kind).toBe('cpu');
+    expect(summary.backendNote).toMatch(/CPU reference: the GPU engine estimates entropy production for white noise only/);
+  });
+
+  it('--backend gpu refuses what the GPU engine lacks', async () => {
+    expect(await main(['run', '--config', configFile({ noise: { amplitude: 0.02, correlationLength: 1 } }), '--backend', 'gpu'])).toBe(2);
+    expect(err.join('\n')).toMatch(/white noise only .*use --backend cpu/);
+  });
+});
+
+describe('amari-ep validate', () => {
+  it('compares GPU and CPU fields and estimates on the same seed', async () => {
+    expect(await main(['validate', '--config', configFile(), '--steps', '100', '--json'])).toBe(0);
+    const report = JSON.parse(out.join('\n'));
+    expect(report.rows).toHaveLength(1);
+    const row = report.rows[0];
+    expect(row.pass).toBe(true);
+    expect(row.fieldDifference).toBeLessThan(1e-4);
+    expect(Math.abs(row.eprGpu.estimate - row.eprCpu.estimate)).toBeLessThan(1e-3 * Math.abs(row.eprCpu.estimate) + 1e-3 * row.eprCpu.stderr);
+  });
+});

@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { GpuError } from '../gpu/errors.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
 import { registerPresets } from './presets-command.js';
 import { registerRun } from './run-command.js';
 import { registerTheory } from './theory-command.js';
+import { registerValidate } from './validate-command.js';
 
 /** amari-ep: one clear line on stderr and a non-zero exit for anything refused. */
 export async function main(argv: string[]): Promise<number> {
@@ -17,12 +19,13 @@ export async function main(argv: string[]): Promise<number> {
   registerTheory(program);
   registerRun(program);
   registerPresets(program);
+  registerValidate(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof TheoryNotApplicable || e instanceof RangeError) {
+    if (e instanceof ConfigError || e instanceof TheoryNotApplicable || e instanceof RangeError || e instanceof GpuError) {
       console.error(`amari-ep: ${e.message}`);
       return 2;
     }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CpuEngine } from '../engine/cpu-engine.js';
+import { BACKENDS, createEngine, type Backend } from '../engine/create-engine.js';
 import { writeRun } from '../io/write-run.js';
 import { DEFAULT_BLOCKS, simulate } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
@@ -8,14 +8,12 @@ import { num, toJson } from './format.js';
 import { integerAtLeast, oneOf } from './parse.js';
 import { progressReporter } from './progress.js';
 
-const BACKENDS = ['cpu'] as const;
-
 interface RunOptions extends ConfigSource {
   steps: number;
   burnIn: number;
   replicas: number;
   blocks: number;
-  backend: (typeof BACKENDS)[number];
+  backend: Backend;
   out?: string;
   json?: boolean;
 }
@@ -30,12 +28,12 @@ export function registerRun(program: Command): void {
     .option('-b, --burn-in <B>', 'steps run before measuring', integerAtLeast(0), 1000)
     .option('-r, --replicas <R>', 'independent copies of the field, run together', integerAtLeast(1), 1)
     .option('--blocks <K>', 'batch-means blocks for the standard error', integerAtLeast(2), DEFAULT_BLOCKS)
-    .option('--backend <name>', `engine: ${BACKENDS.join(', ')}`, oneOf(BACKENDS), 'cpu')
+    .option('--backend <name>', `engine: ${BACKENDS.join(', ')} (auto: the GPU when WebGPU has an adapter)`, oneOf(BACKENDS), 'auto')
     .option('-o, --out <dir>', 'write summary.json, timeseries.csv, .npy and .png files here')
     .option('--json', 'print the summary as JSON')
     .action(async (options: RunOptions) => {
       const { config, label } = resolveConfig(options);
-      const engine = new CpuEngine(config, options.replicas);
+      const { engine, note } = await createEngine(config, options.backend, options.replicas);
       const progress = progressReporter('amari-ep run');
       let result;
       try {
@@ -52,11 +50,12 @@ export function registerRun(program: Command): void {
       const files = options.out ? writeRun(result, options.out) : [];
       const summary = runSummary(result);
       if (options.json) {
-        console.log(toJson({ ...summary, files }));
+        console.log(toJson({ ...summary, backendNote: note, files }));
         return;
       }
       const { epr, cellVariance, theory } = summary;
-      console.log(`amari-ep run: ${label} on ${result.backend.description}`);
+      console.log(`amari-ep run: ${label}`);
+      console.log(`  backend             ${note}`);
       console.log(
         `  ${describeGrid(config)}; ${result.replicas} replica(s); ${result.steps} steps after ${result.burnIn} burn-in (t = ${num(result.time)})`,
       );

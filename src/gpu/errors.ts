@@ -11,23 +11,30 @@ export class GpuError extends Error {
   }
 }
 
-/** Runs fn inside validation and out-of-memory scopes; throws the first error either caught. */
+/**
+ * Runs fn inside validation and out-of-memory scopes. An error fn throws
+ * itself comes first (it is the more specific); otherwise the first error the
+ * scopes caught is thrown.
+ */
 export async function withErrorScopes<T>(device: GPUDevice, what: string, fn: () => T | Promise<T>): Promise<T> {
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
-  let result: T;
+  let result: T | undefined;
+  let failure: unknown;
   try {
     result = await fn();
-  } finally {
-    const validation = await device.popErrorScope();
-    const memory = await device.popErrorScope();
-    const error = validation ?? memory;
-    if (error) {
-      const kind = validation ? 'validation error' : 'out of memory';
-      throw new GpuError(`WebGPU ${kind} while ${what}: ${error.message}`);
-    }
+  } catch (e) {
+    failure = e;
   }
-  return result;
+  const validation = await device.popErrorScope();
+  const memory = await device.popErrorScope();
+  if (failure !== undefined) throw failure;
+  const error = validation ?? memory;
+  if (error) {
+    const kind = validation ? 'validation error' : 'out of memory';
+    throw new GpuError(`WebGPU ${kind} while ${what}: ${error.message}`);
+  }
+  return result as T;
 }
 
 /** Watches a device for uncaptured errors and loss; `check()` throws what it saw. */
@@ -39,7 +46,7 @@ export class DeviceWatch {
       this.problem ??= `WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`;
     });
     device.lost.then((info) => {
-      if (info.reason !== 'destroyed') this.problem ??= `WebGPU device lost (${info.reason}): ${info.message}`;
+      this.problem ??= `WebGPU device lost (${info.reason}): ${info.message || 'no message'}`;
     });
   }
 
@@ -48,14 +55,33 @@ export class DeviceWatch {
   }
 }
 
-/** Compiles a shader module and throws its error messages, with line numbers, if any. */
-export async function compileShader(device: GPUDevice, label: string, code: string): Promise<GPUShaderModule> {
-  const module = device.createShaderModule({ label, code });
+/** One file of a shader module: the module is the files joined by newlines. */
+export interface ShaderPart {
+  file: string;
+  code: string;
+}
+
+/**
+ * Compiles a module made of several WGSL files and throws its errors, each
+ * with the file and line it came from.
+ */
+export async function compileShader(device: GPUDevice, label: string, parts: ShaderPart[]): Promise<GPUShaderModule> {
+  const starts: { file: string; line: number }[] = [];
+  let line = 1;
+  for (const part of parts) {
+    starts.push({ file: part.file, line });
+    line += part.code.split('\n').length;
+  }
+  const module = device.createShaderModule({ label, code: parts.map((p) => p.code).join('\n') });
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
   if (errors.length) {
-    const lines = errors.map((m) => `${label}:${m.lineNum}:${m.linePos}: ${m.message}`);
-    throw new GpuError(`WGSL compilation failed:\n${lines.join('\n')}`);
+    const where = (lineNum: number) => {
+      const part = [...starts].reverse().find((s) => s.line <= lineNum) ?? starts[0];
+      return `${part.file}:${lineNum - part.line + 1}`;
+    };
+    const lines = errors.map((m) => `${where(m.lineNum)}:${m.linePos}: ${m.message}`);
+    throw new GpuError(`WGSL compilation failed in ${label}:\n${lines.join('\n')}`);
   }
   return module;
 }

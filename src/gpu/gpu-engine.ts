@@ -15,6 +15,8 @@ export interface GpuEngineOptions {
   windowSteps?: number;
   /** Replacement WGSL by file name (tests plant broken shaders with it). */
   shaders?: ShaderSources;
+  /** Destroy the device on dispose(): the engine was given a device of its own. */
+  ownsDevice?: boolean;
 }
 
 const TILE = 16;
@@ -67,7 +69,7 @@ export class GpuEngine implements Engine {
     }
     const kernels = await createKernels(device, config, kernelRadiusCells(config), options.shaders);
     const engine = await withErrorScopes(device, 'allocating the engine buffers', () =>
-      new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW),
+      new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW, options.ownsDevice ?? false),
     );
     await engine.upload(initialField(config, replicas), 0);
     return engine;
@@ -81,6 +83,7 @@ export class GpuEngine implements Engine {
     readonly replicas: number,
     private readonly kernels: Kernels,
     readonly windowSteps: number,
+    private readonly ownsDevice: boolean,
   ) {
     this.backend = backend;
     this.watch = watch;
@@ -314,6 +317,7 @@ export class GpuEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     for (const b of this.buffers) b.destroy();
+    if (this.ownsDevice) this.device.destroy();
   }
 }
 

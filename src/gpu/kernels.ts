@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { compileShader, GpuError, withErrorScopes } from './errors.js';
+import { compileShader, GpuError, withErrorScopes, type ShaderPart } from './errors.js';
 import { simParamsWgsl } from './sim-params.js';
 import { wgsl, type ShaderName } from './wgsl.generated.js';
 
@@ -50,14 +50,18 @@ export async function createKernels(
   radius: number,
   sources: ShaderSources = {},
 ): Promise<Kernels> {
-  const src = (name: ShaderName) => sources[name] ?? wgsl[name];
-  const header = `${simParamsWgsl}\n${src('step-params')}\n`;
+  const part = (name: ShaderName | 'sim-params'): ShaderPart =>
+    name === 'sim-params'
+      ? { file: '(SimParams, generated)', code: simParamsWgsl }
+      : { file: `${name}.wgsl`, code: sources[name] ?? wgsl[name] };
+  const module = (main: ShaderName, ...libraries: ShaderName[]) =>
+    compileShader(device, `${main}.wgsl`, [part('sim-params'), part('step-params'), ...libraries.map(part), part(main)]);
   return withErrorScopes(device, 'creating the compute pipelines', async () => {
     const [driftModule, updateModule, noiseModule, reduceModule] = await Promise.all([
-      compileShader(device, 'drift.wgsl', `${header}${src('transfer')}\n${src('drift')}`),
-      compileShader(device, 'update.wgsl', `${header}${src('philox')}\n${src('update')}`),
-      compileShader(device, 'noise.wgsl', `${header}${src('philox')}\n${src('noise')}`),
-      compileShader(device, 'reduce.wgsl', `${header}${src('reduce')}`),
+      module('drift', 'transfer'),
+      module('update', 'philox'),
+      module('noise', 'philox'),
+      module('reduce'),
     ]);
     const stepLayout = layout(device, 'step params', ['uniform'], true);
     const driftLayout = layout(device, 'drift', [

@@ -1,3 +1,5 @@
+import { GpuError } from './errors.js';
+
 /**
  * What the engine asks of an adapter. Compatibility-mode adapters (Dawn on
  * OpenGL ES, some browsers) default to 128 invocations per workgroup and four
@@ -18,7 +20,7 @@ export function requiredLimits(adapter: GPUAdapter): Record<string, number> {
   const limits: Record<string, number> = {};
   for (const [name, need] of Object.entries(ENGINE_NEEDS)) {
     const has = adapter.limits[name as keyof GPUSupportedLimits] as number;
-    if (has < need) throw new Error(`this WebGPU adapter's ${name} is ${has}; amari-ep's kernels need at least ${need}`);
+    if (has < need) throw new GpuError(`this WebGPU adapter's ${name} is ${has}; amari-ep's kernels need at least ${need}`);
     limits[name] = need;
   }
   limits.maxStorageBufferBindingSize = adapter.limits.maxStorageBufferBindingSize;

@@ -1,3 +1,4 @@
+import { GpuError } from './errors.js';
 import { describeAdapter, requiredLimits } from './limits.js';
 
 /**
@@ -37,5 +38,5 @@ export async function requestNodeDevice(): Promise<AcquiredDevice> {
     const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
     return { device, adapter, description: describeAdapter(adapter) };
   }
-  throw new Error(`no WebGPU adapter found (tried Dawn with: ${tried.join('; ')})`);
+  throw new GpuError(`no WebGPU adapter found (tried Dawn with: ${tried.join('; ')})`);
 }

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/load.js';
+import type { ConfigInput } from '../src/config/schema.js';
+import { CpuEngine } from '../src/engine/cpu-engine.js';
+import type { Engine } from '../src/engine/engine.js';
+import { GpuError } from '../src/gpu/errors.js';
+import { GpuEngine } from '../src/gpu/gpu-engine.js';
+import { requestNodeDevice, type AcquiredDevice } from '../src/gpu/node-device.js';
+import { wgsl } from '../src/gpu/wgsl.generated.js';
+import { cellSize, noiseStencil } from '../src/model/kernels.js';
+import { simulate, type TheoryComparison } from '../src/run/simulate.js';
+
+/**
+ * The WebGPU engine against the CPU reference and the theory. On a machine
+ * without a GPU this runs on Mesa's llvmpipe through Dawn's OpenGL ES backend,
+ * so the grids stay small. The device is requested once, before the tests.
+ */
+let gpu: AcquiredDevice;
+const engines: Engine[] = [];
+beforeAll(async () => {
+  gpu = await requestNodeDevice();
+});
+afterAll(() => {
+  for (const e of engines) e.dispose();
+  gpu?.device.destroy();
+});
+
+const base: ConfigInput = {
+  grid: { n: 32, length: 32 },
+  tau: 1,
+  transfer: { type: 'linear', slope: 0.8 },
+  kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] },
+  input: 0.1,
+  noise: { amplitude: 0.05, correlationLength: 0 },
+  dt: 0.05,
+  seed: 7,
+  initial: { type: 'fixed-point' },
+};
+
+async function gpuEngine(over: Partial<ConfigInput>, replicas = 1, options = {}) {
+  const engine = await GpuEngine.create(gpu.device, gpu.description, parseConfig({ ...base, ...over }), replicas, options);
+  engines.push(engine);
+  return engine;
+}
+
+function maxRelativeDifference(a: Float64Array, b: Float64Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+describe('GPU engine against the CPU reference, same seed', () => {
+  it('500 steps of a stable linear field: fields to 1e-4, entropy sums to 1e-3 relative', async () => {
+    const g = await gpuEngine({}, 2);
+    const c = new CpuEngine(g.config, 2);
+    const [ge, ce] = [await g.attachEntropyProduction(100), await c.attachEntropyProduction(100)];
+    await g.advance(500);
+    await c.advance(500);
+    expect(maxRelativeDifference(await g.readField(), await c.readField())).toBeLessThan(1e-4);
+    const [gs, cs] = [(await ge.blocks()).sums, (await ce.blocks()).sums];
+    expect(gs).toHaveLength(5);
+    for (let b = 0; b < 5; b++) expect(Math.abs(gs[b] - cs[b]) / Math.abs(cs[b])).toBeLessThan(1e-3);
+    const total = (x: number[]) => x.reduce((p, q) => p + q, 0);
+    expect(Math.abs(total(gs) - total(cs)) / Math.abs(total(cs))).toBeLessThan(1e-3);
+    const [gd, cd] = [await ge.density(), await ce.density()];
+    expect(Math.abs(total(Array.from(gd)) - total(cs)) / Math.abs(total(cs))).toBeLessThan(1e-3);
+    expect(maxRelativeDifference(gd, cd)).toBeLessThan(1e-3);
+  });
+
+  it.each<[string, Partial<ConfigInput>, number, number]>([
+    ['a stencil wider than the tile (direct path)', { grid: { n: 64, length: 32 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [1, 0.5], radius: 8.5 } }, 1e-4, 50],
+    ['correlated noise (separable filter)', { noise: { amplitude: 0.05, correlationLength: 1.5 } }, 1e-4, 200],
+    ['tanh transfer, mexican hat', {
+      transfer: { type: 'tanh', gain: 1.2, threshold: 0.1 },
+      kernel: { type: 'mexican-hat', excitation: { amplitude: 1.5, sigma: 1 }, inhibition: { amplitude: 1, sigma: 2 }, shift: [0.5, 0] },
+      initial: { type: 'random', std: 0.2 },
+    }, 1e-4, 200],
+    ['sigmoid transfer, grid smaller than a tile', { grid: { n: 8, length: 8 }, transfer: { type: 'sigmoid', gain: 2, threshold: 0.3 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 0.7, shift: [0.5, 0], radius: 3 } }, 1e-4, 200],
+  ])('%s: fields agree with the CPU', async (_name, over, tolerance, steps) => {
+    const g = await gpuEngine(over, 2);
+    const c = new CpuEngine(g.config, 2);
+    await g.advance(steps);
+    await c.advance(steps);
+    expect(g.stepIndex).toBe(steps);
+    expect(maxRelativeDifference(await g.readField(), await c.readField())).toBeLessThan(tolerance);
+  });
+
+  it('continues from a saved state as if never stopped', async () => {
+    const straight = await gpuEngine({}, 1);
+    await straight.advance(60);
+    const first = await gpuEngine({}, 1);
+    await first.advance(35);
+    const resumed = await gpuEngine({}, 1);
+    await resumed.restoreState(await first.saveState());
+    await resumed.advance(25);
+    expect(Array.from(await resumed.readField())).toEqual(Array.from(await straight.readField()));
+  });
+});
+
+describe('GPU estimates against theory', () => {
+  const small: Partial<ConfigInput> = { grid: { n: 16, length: 16 } };
+
+  it('shifted kernel: within 3 standard errors of σ_dt', async () => {
+    const r = await simulate(await gpuEngine(small, 4), { steps: 20000, burnIn: 500 });
+    const theory = r.theory as TheoryComparison;
+    expect(r.backend.kind).toBe('gpu');
+    expect(r.epr.stderr).toBeLessThan(0.05 * theory.eprDiscrete!);
+    expect(Math.abs(r.epr.estimate - theory.eprDiscrete!)).toBeLessThan(3 * r.epr.stderr);
+    expect(Math.abs(r.cellVariance.estimate / theory.cellVariance! - 1)).toBeLessThan(0.03);
+  });
+
+  it('symmetric kernel: within 3 standard errors of 0', async () => {
+    const r = await simulate(await gpuEngine({ ...small, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] } }, 4), {
+      steps: 20000,
+      burnIn: 500,
+    });
+    expect(Math.abs(r.epr.estimate)).toBeLessThan(3 * r.epr.stderr);
+  });
+
+  it('correlated noise: the spatial correlation at lags 0..3 matches G Gᵀ within 3 standard errors', async () => {
+    // One step from a zero field with slope 0 and h = 0: F = 0, so u_1 = √(2D dt)/Δx · G ξ exactly.
+    const replicas = 16;
+    const g = await gpuEngine(
+      {
+        grid: { n: 64, length: 64 },
+        transfer: { type: 'linear', slope: 0 },
+        input: 0,
+        noise: { amplitude: 0.05, correlationLength: 2 },
+        initial: { type: 'zero' },
+      },
+      replicas,
+    );
+    await g.advance(1);
+    const field = await g.readField();
+    const { config } = g;
+    const n = config.grid.n;
+    const scale2 = (2 * config.noise.amplitude * config.dt) / cellSize(config) ** 2;
+    const G = noiseStencil(config)!;
+    const r = G.radius;
+    const w = (mx: number, my: number) => (Math.abs(mx) <= r && Math.abs(my) <= r ? G.weights[(my + r) * G.size + (mx + r)] : 0);
+    for (const [lx, ly] of [[0, 0], [1, 0], [2, 0], [3, 0], [0, 1], [0, 2], [0, 3]]) {
+      let exact = 0;
+      for (let my = -r; my <= r; my++) for (let mx = -r; mx <= r; mx++) exact += w(mx, my) * w(mx + lx, my + ly);
+      const perReplica = Array.from({ length: replicas }, (_, rep) => {
+        let s = 0;
+        for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+          s += field[rep * n * n + y * n + x] * field[rep * n * n + ((y + ly) % n) * n + ((x + lx) % n)];
+        }
+        return s / (n * n) / scale2;
+      });
+      const mean = perReplica.reduce((a, b) => a + b, 0) / replicas;
+      const sd = Math.sqrt(perReplica.reduce((a, b) => a + (b - mean) ** 2, 0) / (replicas - 1));
+      expect(Math.abs(mean - exact)).toBeLessThan(3 * (sd / Math.sqrt(replicas)));
+    }
+  });
+});
+
+describe('GPU errors are thrown, never swallowed', () => {
+  it('a pipeline whose bindings do not match the layout throws with WebGPU\'s message', async () => {
+    const planted = wgsl.drift.replace('var<storage, read> weights: array<f32>;', 'var<uniform> weights: vec4f;').replace(/weights\[w\]/g, 'weights[w % 4u]');
+    await expect(gpuEngine({}, 1, { shaders: { drift: planted } })).rejects.toThrow(GpuError);
+    await expect(gpuEngine({}, 1, { shaders: { drift: planted } })).rejects.toThrow(
+      /WebGPU could not create the pipeline drift_tiled: .*not compatible with the type in the layout/s,
+    );
+  });
+
+  it('a submission that WebGPU rejects throws instead of leaving stale buffers', async () => {
+    const engine = await gpuEngine({}, 1);
+    // Plant the fault: destroy the field buffer behind the engine's back.
+    (engine as unknown as { fields: GPUBuffer[] }).fields[1].destroy();
+    await expect(engine.advance(3)).rejects.toThrow(/WebGPU validation error while running steps 0\.\.2: .*destroyed/is);
+  });
+
+  it('WGSL that does not compile throws with the compiler\'s line and message', async () => {
+    const planted = wgsl.update.replace('uNext[g] = u[g]', 'uNext[g] = undefined_name + u[g]');
+    await expect(gpuEngine({}, 1, { shaders: { update: planted } })).rejects.toThrow(/WGSL compilation failed in update\.wgsl:\nupdate\.wgsl:(\d+):\d+: .*undefined_name/);
+  });
+
+  it('a grid beyond the adapter\'s storage-buffer limit is refused naming the limit', async () => {
+    await expect(gpuEngine({ grid: { n: 16384, length: 16384 } }, 1)).rejects.toThrow(
+      /16384² cells × 1 replica\(s\) need storage buffers of 1024\.0 MiB; this adapter's maxStorageBufferBindingSize is/,
+    );
+  });
+
+  it('reports the loss of the device with its reason', async () => {
+    const own = await requestNodeDevice();
+    const engine = await GpuEngine.create(own.device, own.description, parseConfig(base), 1);
+    own.device.destroy();
+    await own.device.lost;
+    await expect(engine.advance(1)).rejects.toThrow(/WebGPU device lost \(destroyed\)/);
+  });
+});
