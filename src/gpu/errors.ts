@@ -37,6 +37,18 @@ export async function withErrorScopes<T>(device: GPUDevice, what: string, fn: ()
   return result as T;
 }
 
+const watches = new WeakMap<GPUDevice, DeviceWatch>();
+
+/** The one watch of a device, shared by every engine on it (a lost device frees it). */
+export function watchDevice(device: GPUDevice): DeviceWatch {
+  let watch = watches.get(device);
+  if (!watch) {
+    watch = new DeviceWatch(device);
+    watches.set(device, watch);
+  }
+  return watch;
+}
+
 /** Watches a device for uncaptured errors and loss; `check()` throws what it saw. */
 export class DeviceWatch {
   private problem: string | undefined;

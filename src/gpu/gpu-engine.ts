@@ -5,7 +5,7 @@ import type {
 import { initialField } from '../engine/initial.js';
 import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells } from '../model/kernels.js';
 import { philoxKey } from '../rng/philox.js';
-import { DeviceWatch, GpuError, withErrorScopes } from './errors.js';
+import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuObservation } from './gpu-observation.js';
 import { createKernels, STEP_SLOT_BYTES, type Kernels, type ShaderSources } from './kernels.js';
 import { encodeSimParams, SIM_PARAMS_BYTES, type SimParams } from './sim-params.js';
@@ -58,7 +58,7 @@ export class GpuEngine implements Engine {
     device: GPUDevice, description: string, config: Config, replicas = 1, options: GpuEngineOptions = {},
   ): Promise<GpuEngine> {
     if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`replicas must be an integer ≥ 1 (got ${replicas})`);
-    const watch = new DeviceWatch(device);
+    const watch = watchDevice(device);
     const bytes = replicas * config.grid.n ** 2 * 4;
     const limit = device.limits.maxStorageBufferBindingSize;
     if (bytes > limit) {
