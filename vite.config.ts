@@ -1,7 +1,29 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * One file for both tools. Vite serves and builds the demo pages in demos/
+ * (`npm run demo`, `npm run build:demo` → dist-demo/, relative asset paths so
+ * any static file server works); Vitest runs test/ from the repository root.
+ */
 export default defineConfig({
+  root: here('./demos'),
+  base: './',
+  build: {
+    outDir: here('./dist-demo'),
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: {
+      input: {
+        index: here('./demos/index.html'),
+        main: here('./demos/main.html'),
+      },
+    },
+  },
   test: {
+    root: here('.'),
     include: ['test/**/*.test.ts'],
     // Statistical tests run tens of thousands of steps: seconds each, by design.
     testTimeout: 120_000,

@@ -1,6 +1,7 @@
 /** amari-ep's library API: configs, engines, estimators, theory and I/O. */
 export { ConfigError } from './config/errors.js';
-export { loadConfigFile, parseConfig, presetConfig } from './config/load.js';
+export { loadConfigFile } from './config/load-file.js';
+export { parseConfig, presetConfig } from './config/load.js';
 export { DEFAULT_PRESET, presetNames, presets, type PresetName } from './config/presets.js';
 export type { Config, ConfigInput } from './config/schema.js';
 export { CpuEngine, type StepObserver, type StepView } from './engine/cpu-engine.js';

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/errors.js';
-import { loadConfigFile, presetConfig } from '../config/load.js';
+import { loadConfigFile } from '../config/load-file.js';
+import { presetConfig } from '../config/load.js';
 import { DEFAULT_PRESET } from '../config/presets.js';
 import type { Config } from '../config/schema.js';
 

@@ -3,7 +3,7 @@ import { presetConfig } from '../config/load.js';
 import { presetNames } from '../config/presets.js';
 import type { Config } from '../config/schema.js';
 import { CpuEngine } from '../engine/cpu-engine.js';
-import { gpuUnsupported } from '../engine/create-engine.js';
+import { gpuUnsupported } from '../gpu/capabilities.js';
 import { GpuEngine } from '../gpu/gpu-engine.js';
 import { requestNodeDevice } from '../gpu/node-device.js';
 import { simulate } from '../run/simulate.js';

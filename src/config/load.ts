@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from '../model/kernels.js';
 import { ConfigError, describeIssues } from './errors.js';
 import { presetNames, presets, type PresetName } from './presets.js';
@@ -50,22 +49,6 @@ export function presetConfig(name: string): Config {
     throw new ConfigError([`preset: got "${name}"; allowed: ${presetNames.join(', ')}`]);
   }
   return parseConfig(structuredClone(presets[name as PresetName]));
-}
-
-export function loadConfigFile(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError([`cannot read config file ${path}: ${(e as Error).message}`]);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError([`config file ${path} is not valid JSON: ${(e as Error).message}`]);
-  }
-  return parseConfig(json);
 }
 
 function fmt(x: number): string {

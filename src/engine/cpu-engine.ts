@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema.js';
 import { CpuCellVariance } from '../estimators/cpu-cell-variance.js';
 import { CpuEntropyProduction } from '../estimators/cpu-entropy-production.js';
-import { cellSize, kernelStencil, noiseStencil } from '../model/kernels.js';
+import { DriftOperator } from '../model/drift.js';
+import { cellSize, noiseStencil } from '../model/kernels.js';
 import { PeriodicConvolver } from '../model/stencil.js';
-import { applyTransfer } from '../model/transfer.js';
 import { fillNormals, philoxKey, STREAM_NOISE } from '../rng/philox.js';
 import type {
   BackendInfo, CellVarianceEstimator, Engine, EngineState, EntropyProductionEstimator,
@@ -44,11 +44,10 @@ export class CpuEngine implements Engine {
   private uNext: Float64Array;
   private F: Float64Array;
   private FNext: Float64Array;
-  private readonly transferred: Float64Array;
   private readonly normals: Float64Array;
   private readonly shaped: Float64Array;
   private readonly words = new Uint32Array(4);
-  private readonly kernel: PeriodicConvolver;
+  private readonly drift: DriftOperator;
   private readonly noiseFilter: PeriodicConvolver | undefined;
   private readonly key: [number, number];
   private readonly noiseScale: number;
@@ -62,10 +61,9 @@ export class CpuEngine implements Engine {
     this.uNext = new Float64Array(replicas * N);
     this.F = new Float64Array(replicas * N);
     this.FNext = new Float64Array(replicas * N);
-    this.transferred = new Float64Array(N);
     this.normals = new Float64Array(N);
     this.shaped = new Float64Array(N);
-    this.kernel = new PeriodicConvolver(config.grid.n, kernelStencil(config));
+    this.drift = new DriftOperator(config);
     const g = noiseStencil(config);
     this.noiseFilter = g && new PeriodicConvolver(config.grid.n, g);
     this.key = philoxKey(config.seed);
@@ -131,15 +129,7 @@ export class CpuEngine implements Engine {
   }
 
   private computeDrift(u: Float64Array, out: Float64Array): void {
-    const N = this.cells;
-    const { tau, input, transfer } = this.config;
-    const inv = 1 / tau;
-    for (let r = 0; r < this.replicas; r++) {
-      const o = r * N;
-      applyTransfer(transfer, u, this.transferred, o, 0, N);
-      this.kernel.apply(this.transferred, out, 0, o);
-      for (let i = 0; i < N; i++) out[o + i] = (out[o + i] - u[o + i] + input) * inv;
-    }
+    this.drift.apply(u, out, this.replicas);
   }
 
   async readField(): Promise<Float64Array> {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { gpuUnsupported } from '../gpu/capabilities.js';
 import { GpuError } from '../gpu/errors.js';
 import { CpuEngine } from './cpu-engine.js';
 import type { Engine } from './engine.js';
@@ -10,14 +11,6 @@ export interface CreatedEngine {
   engine: Engine;
   /** Why this backend: which adapter `auto` got, or why it fell back to the CPU. */
   note: string;
-}
-
-/** What the GPU engine cannot do yet for this config, if anything. */
-export function gpuUnsupported(config: Config): string | undefined {
-  if (config.noise.correlationLength > 0) {
-    return 'the GPU engine estimates entropy production for white noise only (noise.correlationLength > 0)';
-  }
-  return undefined;
 }
 
 /**

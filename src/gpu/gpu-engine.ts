@@ -157,6 +157,16 @@ export class GpuEngine implements Engine {
     return this.step;
   }
 
+  /** The buffer holding u_n now (replica-major): what a render pipeline draws. */
+  get fieldBuffer(): GPUBuffer {
+    return this.fields[this.cur];
+  }
+
+  /** Σ over observed steps of s_i(n), per cell (zeroed when an entropy estimator attaches). */
+  get densityBuffer(): GPUBuffer {
+    return this.observation.density;
+  }
+
   /** A buffer this engine owns and destroys. */
   buffer(label: string, size: number, usage: number): GPUBuffer {
     const b = this.device.createBuffer({ label, size: Math.max(4, Math.ceil(size / 4) * 4), usage });

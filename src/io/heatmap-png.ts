@@ -1,5 +1,5 @@
-import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 import { PNG } from 'pngjs';
+import { colourTable, LUT_SIZE, type Palette } from './colormap.js';
 import { drawText, GLYPH_HEIGHT, textWidth } from './glyphs.js';
 
 /**
@@ -8,26 +8,7 @@ import { drawText, GLYPH_HEIGHT, textWidth } from './glyphs.js';
  * `sequential` uses viridis over [min, max]; `diverging` uses red–blue centred on
  * zero over ±max|v|, for signed maps such as the local entropy production.
  */
-export type Palette = 'sequential' | 'diverging';
-
-const LUT_SIZE = 256;
-
-function parseColour(css: string): [number, number, number] {
-  if (css.startsWith('#')) return [1, 3, 5].map((i) => parseInt(css.slice(i, i + 2), 16)) as [number, number, number];
-  const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(css);
-  if (!m) throw new Error(`unexpected colour ${css}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
-function lookupTable(palette: Palette): Uint8Array {
-  const lut = new Uint8Array(LUT_SIZE * 3);
-  for (let i = 0; i < LUT_SIZE; i++) {
-    const t = i / (LUT_SIZE - 1);
-    // RdBu runs red → blue; reversed, positive values are red.
-    lut.set(parseColour(palette === 'sequential' ? interpolateViridis(t) : interpolateRdBu(1 - t)), i * 3);
-  }
-  return lut;
-}
+export type { Palette };
 
 function label(v: number): string {
   if (v === 0) return '0';
@@ -52,7 +33,7 @@ export function renderHeatmap(data: Float64Array, n: number, palette: Palette): 
   } else if (hi === lo) {
     [lo, hi] = [lo - 0.5, hi + 0.5];
   }
-  const lut = lookupTable(palette);
+  const lut = colourTable(palette);
   const scale = Math.max(1, Math.floor(512 / n));
   const side = n * scale;
   const margin = 8;

@@ -3,7 +3,7 @@
  * little-endian header dict padded so the data starts on a 64-byte boundary,
  * then the raw values.
  */
-export function encodeNpy(data: Float64Array, shape: readonly number[]): Uint8Array {
+export function encodeNpy(data: Float64Array, shape: readonly number[]): Uint8Array<ArrayBuffer> {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count !== data.length) throw new Error(`npy: shape [${shape.join(', ')}] holds ${count} values, data has ${data.length}`);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;

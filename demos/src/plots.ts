@@ -1,0 +1,96 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** The demo's three live charts (uPlot): estimate over time, σ(k), throughput. */
+export class Plots {
+  private readonly epr: uPlot;
+  private readonly spectrum: uPlot;
+  private readonly speed: uPlot;
+  private readonly speedData: [number[], number[], number[]] = [[], [], []];
+
+  constructor(container: HTMLElement) {
+    const width = Math.max(280, container.clientWidth - 16);
+    const box = (title: string) => {
+      const div = document.createElement('div');
+      div.className = 'plot';
+      div.title = title;
+      container.appendChild(div);
+      return div;
+    };
+    this.epr = new uPlot(
+      {
+        title: 'entropy production (nats / unit time)',
+        width,
+        height: 180,
+        scales: { x: { time: false } },
+        series: [
+          { label: 't' },
+          { label: 'estimate', stroke: '#c0392b', width: 2 },
+          { label: '−1 s.e.', stroke: 'rgba(192,57,43,0.3)' },
+          { label: '+1 s.e.', stroke: 'rgba(192,57,43,0.3)' },
+          { label: 'theory σ_dt', stroke: '#2c3e50', dash: [6, 4] },
+        ],
+        bands: [{ series: [3, 2], fill: 'rgba(192,57,43,0.15)' }],
+        axes: [{ label: 'time' }, {}],
+      },
+      [[], [], [], [], []],
+      box('EPR estimate with its standard-error band, and the theory'),
+    );
+    this.spectrum = new uPlot(
+      {
+        title: 'σ(k) by shell |k|·L/2π',
+        width,
+        height: 180,
+        scales: { x: { time: false } },
+        series: [
+          { label: '|k|' },
+          { label: 'data', stroke: '#c0392b', points: { show: true } },
+          { label: 'theory', stroke: '#2c3e50', dash: [6, 4] },
+        ],
+        axes: [{ label: '|k| L / 2π' }, {}],
+      },
+      [[], [], []],
+      box('mode-resolved entropy production'),
+    );
+    this.speed = new uPlot(
+      {
+        title: 'throughput and frame time',
+        width,
+        height: 150,
+        scales: { x: { time: false }, cs: { auto: true }, ms: { auto: true } },
+        series: [
+          { label: 'frame' },
+          { label: 'Mcell-steps/s', stroke: '#27ae60', scale: 'cs' },
+          { label: 'frame ms', stroke: '#8e44ad', scale: 'ms' },
+        ],
+        axes: [{}, { scale: 'cs' }, { scale: 'ms', side: 1 }],
+      },
+      [[], [], []],
+      box('throughput'),
+    );
+  }
+
+  setEstimates(points: { time: number; estimate: number; stderr: number }[], theory: number | null): void {
+    const t = points.map((p) => p.time);
+    this.epr.setData([
+      t,
+      points.map((p) => p.estimate),
+      points.map((p) => p.estimate - p.stderr),
+      points.map((p) => p.estimate + p.stderr),
+      points.map(() => theory),
+    ] as uPlot.AlignedData);
+  }
+
+  setSpectrum(s: { shell: number[]; data: (number | null)[]; theory: (number | null)[] }): void {
+    this.spectrum.setData([s.shell, s.data, s.theory] as uPlot.AlignedData);
+  }
+
+  addSpeed(frame: number, cellStepsPerSecond: number, frameMs: number): void {
+    const [f, c, m] = this.speedData;
+    f.push(frame);
+    c.push(cellStepsPerSecond / 1e6);
+    m.push(frameMs);
+    if (f.length > 300) for (const a of this.speedData) a.shift();
+    this.speed.setData(this.speedData);
+  }
+}

@@ -1,0 +1,159 @@
+import { parseConfig } from '../../src/config/load.js';
+import type { Config, ConfigInput } from '../../src/config/schema.js';
+import type { CellVarianceEstimator, EntropyProductionEstimator } from '../../src/engine/engine.js';
+import { gpuUnsupported } from '../../src/gpu/capabilities.js';
+import { GpuEngine } from '../../src/gpu/gpu-engine.js';
+import { cellSize } from '../../src/model/kernels.js';
+import { perStepMean } from '../../src/numeric/batch-means.js';
+import { assertRunnable } from '../../src/run/preflight.js';
+import { fourierTheory, type FourierTheory } from '../../src/theory/fourier.js';
+import { TheoryNotApplicable } from '../../src/theory/modes.js';
+
+export interface EstimatePoint {
+  time: number;
+  estimate: number;
+  stderr: number;
+}
+
+/**
+ * The live run behind the demo: one GPU engine, its estimators, and what the
+ * page shows. A new config is validated first (schema, discretisation,
+ * stability); only a good one replaces the engine, and the field carries over
+ * when the grid stays the same. Estimators restart with every change, after a
+ * burn-in of a few relaxation times, with batch-means blocks a couple of
+ * relaxation times long.
+ */
+export class Simulation {
+  engine!: GpuEngine;
+  config!: Config;
+  theory: FourierTheory | null = null;
+  theoryNote = '';
+  estimatorNote = '';
+  stepsPerFrame = 20;
+  running = true;
+  history: EstimatePoint[] = [];
+  latest: EstimatePoint | undefined;
+  blocks = 0;
+  fieldRange = { lo: -1, hi: 1 };
+  densityRange = 1;
+  /** Steps per second and cell-steps per second of the last frame's stepping. */
+  throughput = 0;
+  private ep: EntropyProductionEstimator | undefined;
+  private variance: CellVarianceEstimator | undefined;
+  private attachAt = 0;
+  private observedFrom = 0;
+  private blockSteps = 100;
+
+  constructor(readonly device: GPUDevice, readonly adapterName: string) {}
+
+  /** Validates and applies a config; throws (ConfigError, GpuError) and keeps the old run if it is refused. */
+  async apply(input: ConfigInput | Config, keepField = true): Promise<void> {
+    const config = parseConfig(structuredClone(input));
+    assertRunnable(config);
+    const engine = await GpuEngine.create(this.device, this.adapterName, config, 1);
+    if (keepField && this.engine && this.config.grid.n === config.grid.n) {
+      await engine.restoreState(await this.engine.saveState());
+    }
+    this.engine?.dispose();
+    this.engine = engine;
+    this.config = config;
+    this.computeTheory();
+    this.restartEstimators();
+  }
+
+  private computeTheory(): void {
+    try {
+      this.theory = fourierTheory(this.config);
+      this.theoryNote = '';
+    } catch (e) {
+      if (!(e instanceof TheoryNotApplicable)) throw e;
+      this.theory = null;
+      this.theoryNote = e.message;
+    }
+  }
+
+  /** The slowest relaxation time: 1/min Re a_k for a linear field, 10τ otherwise. */
+  private relaxationTime(): number {
+    if (!this.theory) return 10 * this.config.tau;
+    return 1 / Math.min(...this.theory.modes.aRe);
+  }
+
+  restartEstimators(): void {
+    this.ep?.detach();
+    this.variance?.detach();
+    this.ep = undefined;
+    this.variance = undefined;
+    this.history = [];
+    this.latest = undefined;
+    this.blocks = 0;
+    const relax = this.relaxationTime() / this.config.dt;
+    this.attachAt = this.engine.stepIndex + Math.min(5000, Math.ceil(3 * relax));
+    this.blockSteps = Math.max(10, Math.min(2000, Math.ceil(2 * relax)));
+    this.estimatorNote = gpuUnsupported(this.config) ?? '';
+  }
+
+  get observedSteps(): number {
+    return this.ep ? this.engine.stepIndex - this.observedFrom : 0;
+  }
+
+  /** Advances `steps` (attaching the estimators when the burn-in ends) and updates the estimate. */
+  async advance(steps: number): Promise<void> {
+    const started = performance.now();
+    let left = steps;
+    if (!this.ep && !this.estimatorNote && this.engine.stepIndex < this.attachAt) {
+      const now = Math.min(left, this.attachAt - this.engine.stepIndex);
+      await this.engine.advance(now);
+      left -= now;
+    }
+    if (!this.ep && !this.estimatorNote && this.engine.stepIndex >= this.attachAt) {
+      this.ep = await this.engine.attachEntropyProduction(this.blockSteps);
+      this.variance = await this.engine.attachCellVariance(this.blockSteps);
+      this.observedFrom = this.engine.stepIndex;
+    }
+    if (left > 0) await this.engine.advance(left);
+    const seconds = (performance.now() - started) / 1000;
+    this.throughput = (steps * this.config.grid.n ** 2) / Math.max(seconds, 1e-9);
+    await this.updateEstimates();
+  }
+
+  private async updateEstimates(): Promise<void> {
+    if (!this.ep || !this.variance) return;
+    const blocks = await this.ep.blocks();
+    const complete = blocks.steps.filter((s) => s === this.blockSteps).length;
+    const moments = await this.variance.blocks();
+    const k = moments.first.sums.length - 1;
+    if (k >= 0) {
+      const count = moments.first.steps[k] * moments.samplesPerStep;
+      const m1 = moments.first.sums[k] / count;
+      const sd = Math.sqrt(Math.max(moments.second.sums[k] / count - m1 * m1, 1e-30));
+      const mean = moments.reference + m1;
+      this.fieldRange = { lo: mean - 3 * sd, hi: mean + 3 * sd };
+    }
+    if (complete < 2 || complete === this.blocks) return;
+    this.blocks = complete;
+    const full = { steps: blocks.steps.slice(0, complete), sums: blocks.sums.slice(0, complete) };
+    const m = perStepMean(full);
+    const point = {
+      time: this.observedSteps * this.config.dt,
+      estimate: m.mean / this.config.dt,
+      stderr: m.stderr / this.config.dt,
+    };
+    this.latest = point;
+    this.history.push(point);
+  }
+
+  /** 1/(T·Δx²): turns the density buffer's sums into a rate per unit area. */
+  get densityScale(): number {
+    const steps = this.observedSteps;
+    return steps > 0 ? 1 / (steps * this.config.dt * cellSize(this.config) ** 2) : 0;
+  }
+
+  /** The colour range of the density map: the 99th percentile of |rate| (one read-back). */
+  async updateDensityRange(): Promise<void> {
+    if (!this.ep) return;
+    const d = await this.ep.density();
+    const scale = this.densityScale;
+    const magnitudes = Float64Array.from(d, (v) => Math.abs(v * scale)).sort();
+    this.densityRange = magnitudes[Math.floor(0.99 * (magnitudes.length - 1))] || 1;
+  }
+}

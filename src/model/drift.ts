@@ -1,0 +1,28 @@
+import type { Config } from '../config/schema.js';
+import { kernelStencil } from './kernels.js';
+import { PeriodicConvolver } from './stencil.js';
+import { applyTransfer } from './transfer.js';
+
+/** F(u) = (−u + K f(u) + h)/τ of spec §2, in float64, for fields of R replicas. */
+export class DriftOperator {
+  private readonly kernel: PeriodicConvolver;
+  private readonly transferred: Float64Array;
+
+  constructor(readonly config: Config) {
+    this.kernel = new PeriodicConvolver(config.grid.n, kernelStencil(config));
+    this.transferred = new Float64Array(config.grid.n ** 2);
+  }
+
+  /** out = F(u) for `replicas` consecutive fields of n² cells. */
+  apply(u: Float64Array, out: Float64Array, replicas = 1): void {
+    const N = this.config.grid.n ** 2;
+    const { tau, input, transfer } = this.config;
+    const inv = 1 / tau;
+    for (let r = 0; r < replicas; r++) {
+      const o = r * N;
+      applyTransfer(transfer, u, this.transferred, o, 0, N);
+      this.kernel.apply(this.transferred, out, 0, o);
+      for (let i = 0; i < N; i++) out[o + i] = (out[o + i] - u[o + i] + input) * inv;
+    }
+  }
+}
