@@ -24,7 +24,8 @@ export default defineConfig({
   },
   test: {
     root: here('.'),
-    include: ['test/**/*.test.ts'],
+    // `npm run test:e2e` sets AMARI_E2E: the browser tests, after building the demo.
+    include: process.env.AMARI_E2E ? ['test/e2e/**/*.e2e.ts'] : ['test/**/*.test.ts'],
     // Statistical tests run tens of thousands of steps: seconds each, by design.
     testTimeout: 120_000,
     // Dawn (the webgpu package) must not load inside worker threads: one process per file.

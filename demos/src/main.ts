@@ -107,10 +107,10 @@ async function start(): Promise<void> {
       'import config': () => $('import-file').click(),
       'copy link': () => void navigator.clipboard?.writeText(location.href.split('#')[0] + configToHash(configFromKnobs(controls.knobs))),
       'snapshot PNG': async () => {
-        const f = await sim.engine.readField();
+        const f = await sim.readField();
         await downloadSnapshot('amari-ep-field.png', f, sim.config.grid.n, sim.fieldRange.lo, sim.fieldRange.hi, 'sequential');
       },
-      'field .npy': async () => downloadNpy('field.npy', await sim.engine.readField(), sim.config.grid.n),
+      'field .npy': async () => downloadNpy('field.npy', await sim.readField(), sim.config.grid.n),
     },
   }, $('gui'));
   history.replaceState(null, '', configToHash(configFromKnobs(controls.knobs)));
@@ -131,18 +131,19 @@ async function start(): Promise<void> {
 
   let frame = 0;
   let last = performance.now();
+  let meanFrameMs = 0;
   const loop = async () => {
     const now = performance.now();
     const frameMs = now - last;
     last = now;
+    meanFrameMs = frame === 0 ? frameMs : 0.9 * meanFrameMs + 0.1 * frameMs;
     try {
       sim.stepsPerFrame = viewState.stepsPerFrame;
       if (sim.running) {
         await sim.advance(sim.stepsPerFrame);
         if (frame % 10 === 0 && sim.config.grid.n <= 256 && sim.observedSteps > 0) {
-          const u = await sim.engine.readField();
-          await sim.advance(1);
-          sampler.add(u, await sim.engine.readField());
+          const [u, uNext] = await sim.sampleStep();
+          sampler.add(u, uNext);
         }
         if (frame % 30 === 0) await sim.updateDensityRange();
       }
@@ -178,6 +179,7 @@ async function start(): Promise<void> {
     $('epr-blocks').textContent = String(sim.blocks);
     $('estimator-note').textContent = sim.estimatorNote || (sim.observedSteps === 0 ? 'burning in…' : '');
     $('throughput').textContent = `${fmt(sim.throughput / 1e6, 3)} M cell-steps/s`;
+    $('frame-rate').textContent = fmt(1000 / meanFrameMs, 3);
   };
   void loop();
 }

@@ -9,7 +9,7 @@ export class Plots {
   private readonly speedData: [number[], number[], number[]] = [[], [], []];
 
   constructor(container: HTMLElement) {
-    const width = Math.max(280, container.clientWidth - 16);
+    const width = Math.max(280, Math.floor((container.clientWidth - 24) / 3));
     const box = (title: string) => {
       const div = document.createElement('div');
       div.className = 'plot';

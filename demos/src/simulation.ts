@@ -43,11 +43,40 @@ export class Simulation {
   private attachAt = 0;
   private observedFrom = 0;
   private blockSteps = 100;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly device: GPUDevice, readonly adapterName: string) {}
 
+  /**
+   * Runs engine work one piece at a time: the frame loop, a config change and
+   * a download never interleave, so an engine is never replaced mid-step.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   /** Validates and applies a config; throws (ConfigError, GpuError) and keeps the old run if it is refused. */
-  async apply(input: ConfigInput | Config, keepField = true): Promise<void> {
+  apply(input: ConfigInput | Config, keepField = true): Promise<void> {
+    return this.exclusive(() => this.replace(input, keepField));
+  }
+
+  /** A copy of the field (replica 0). */
+  readField(): Promise<Float64Array> {
+    return this.exclusive(() => this.engine.readField());
+  }
+
+  /** One step, returning the field before and after it: a sample for the mode spectrum. */
+  sampleStep(): Promise<[Float64Array, Float64Array]> {
+    return this.exclusive(async () => {
+      const before = await this.engine.readField();
+      await this.stepAndObserve(1);
+      return [before, await this.engine.readField()];
+    });
+  }
+
+  private async replace(input: ConfigInput | Config, keepField: boolean): Promise<void> {
     const config = parseConfig(structuredClone(input));
     assertRunnable(config);
     const engine = await GpuEngine.create(this.device, this.adapterName, config, 1);
@@ -97,7 +126,11 @@ export class Simulation {
   }
 
   /** Advances `steps` (attaching the estimators when the burn-in ends) and updates the estimate. */
-  async advance(steps: number): Promise<void> {
+  advance(steps: number): Promise<void> {
+    return this.exclusive(() => this.stepAndObserve(steps));
+  }
+
+  private async stepAndObserve(steps: number): Promise<void> {
     const started = performance.now();
     let left = steps;
     if (!this.ep && !this.estimatorNote && this.engine.stepIndex < this.attachAt) {
@@ -149,7 +182,11 @@ export class Simulation {
   }
 
   /** The colour range of the density map: the 99th percentile of |rate| (one read-back). */
-  async updateDensityRange(): Promise<void> {
+  updateDensityRange(): Promise<void> {
+    return this.exclusive(() => this.densityRangeNow());
+  }
+
+  private async densityRangeNow(): Promise<void> {
     if (!this.ep) return;
     const d = await this.ep.density();
     const scale = this.densityScale;

@@ -1,0 +1,116 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { fourierTheory } from '../../src/theory/fourier.js';
+import { configToHash } from '../../demos/src/url-state.js';
+import { serveStatic } from './static-server.js';
+
+/**
+ * The built demo in Debian's Chromium, headless, WebGPU on SwiftShader. Chrome's
+ * WebGPU canvas needs SwiftShader for both Dawn (Vulkan) and the compositor
+ * (ANGLE): without the last five flags the GPU process drops the instance at
+ * the first present.
+ */
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist', '--enable-gpu',
+  '--enable-features=Vulkan', '--use-vulkan=swiftshader',
+];
+const OUTPUT = 'test-output/e2e';
+const BLOCKS = 12;
+
+const symmetric: ConfigInput = {
+  grid: { n: 32, length: 32 },
+  tau: 1,
+  transfer: { type: 'linear', slope: 0.8 },
+  kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+  input: 0.1,
+  noise: { amplitude: 0.05, correlationLength: 0 },
+  dt: 0.05,
+  seed: 3,
+  initial: { type: 'fixed-point' },
+};
+
+let browser: Browser;
+let page: Page;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  if (!existsSync('dist-demo/main.html')) throw new Error('dist-demo/ is missing: run `npm run build:demo` first (npm run test:e2e does)');
+  mkdirSync(OUTPUT, { recursive: true });
+  server = await serveStatic('dist-demo');
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const text = async (id: string) => (await page.locator(`[data-testid="${id}"]`).textContent())?.trim() ?? '';
+const number = async (id: string) => Number(await text(id));
+
+/** Waits until the page's estimator has `blocks` complete batch-means blocks; returns estimate and error. */
+async function estimateAfter(blocks: number, timeoutMs: number) {
+  await page.waitForFunction(
+    (b) => Number(document.querySelector('[data-testid="epr-blocks"]')?.textContent) >= b,
+    blocks,
+    { timeout: timeoutMs, polling: 250 },
+  );
+  return { estimate: await number('epr-estimate'), stderr: await number('epr-stderr'), theory: await text('epr-theory') };
+}
+
+/** The number input of the lil-gui controller labelled `name`. */
+const knob = (name: string) =>
+  page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${name}$`) }) }).locator('input').last();
+
+describe('the live demo in Chromium', () => {
+  it('steps, refuses an unstable change, and moves the estimate from 0 to the theory when the shift turns on', async () => {
+    await page.goto(`${server.url}/main.html?steps=200${configToHash(symmetric)}`);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 60_000 });
+    expect(await text('webgpu-error').catch(() => '')).toBe('');
+
+    const before = await estimateAfter(BLOCKS, 240_000);
+    expect(Number(before.theory)).toBe(0);
+    expect(before.stderr).toBeGreaterThan(0);
+    expect(Math.abs(before.estimate)).toBeLessThan(3 * before.stderr);
+
+    // An unstable dt is refused on the spot with the reason; the run goes on.
+    const stepsBefore = await number('step-count');
+    await knob('dt').fill('5');
+    await knob('dt').press('Enter');
+    await expect.poll(() => text('config-error')).toMatch(/refused, still running the last good config: .*dt = 5 makes Euler–Maruyama unstable/);
+    await expect.poll(async () => (await knob('dt').inputValue()) === '0.05').toBe(true);
+    await expect.poll(() => number('step-count')).toBeGreaterThan(stepsBefore);
+
+    // Turn the knob of irreversibility.
+    await knob('shift x').fill('1.5');
+    await knob('shift x').press('Enter');
+    const shifted = parseConfig({ ...symmetric, kernel: { ...symmetric.kernel, shift: [1.5, 0] } } as ConfigInput);
+    const theory = fourierTheory(shifted).eprDiscrete!;
+    await expect.poll(async () => Number(await text('epr-theory')), { timeout: 30_000 }).toBeCloseTo(theory, 1);
+    await expect.poll(() => text('config-error')).toBe('');
+    const after = await estimateAfter(BLOCKS, 240_000);
+    expect(after.stderr).toBeLessThan(theory / 5);
+    expect(Math.abs(after.estimate - theory)).toBeLessThan(3 * after.stderr);
+    await page.screenshot({ path: `${OUTPUT}/demo.png` });
+  });
+
+  it('shows a page that says what to do when WebGPU is missing', async () => {
+    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-features=WebGPU'] });
+    try {
+      const p = await plain.newPage();
+      await p.goto(`${server.url}/main.html`);
+      const box = p.locator('[data-testid="webgpu-error"]');
+      await box.waitFor({ timeout: 30_000 });
+      expect(await box.textContent()).toMatch(/WebGPU is not available.*(navigator\.gpu is missing|offered no adapter).*reload/s);
+    } finally {
+      await plain.close();
+    }
+  });
+});
