@@ -2,21 +2,26 @@
 // optionally fused with the entropy production of spec §4 and the moments of
 // the field for the variance estimator.
 //
-// Tiling: a 16×16 workgroup computes a 16×16 tile of F. It first stages f(u)
-// over the tile and its halo of `radius` cells on every side, a
-// (16 + 2·radius)² block, in workgroup memory: 256 threads load it in
-// ceil(span²/256) rounds, wrapping periodically. Each thread then sums the
-// (2·radius + 1)² taps from workgroup memory alone. The weights come flipped,
-// flipped[dy·size + dx] = W[r − dx, r − dy], so the convolution reads as a
-// correlation over the tile. radius ≤ MAX_RADIUS = 16: 48² floats, 9 KiB.
+// Tiling: an 8×16 workgroup computes a 32×16 tile of F, each thread four
+// neighbouring cells along x. It first stages f(u) over the tile and its halo
+// of `radius` cells on every side, a (32 + 2r) × (16 + 2r) block, in workgroup
+// memory: the 128 threads load it in ceil(span²/128) rounds, wrapping
+// periodically. Each thread then slides a window of four staged values along
+// each stencil row, so every staged value and weight it reads serves four
+// outputs (the CPU reference does the same in registers). The weights come
+// flipped, flipped[dy·size + dx] = W[r − dx, r − dy], so the convolution reads
+// as a correlation over the tile. radius ≤ MAX_RADIUS = 16: 64 × 48 floats, 12 KiB.
 //
-// Grids smaller than a tile (n < 16) run with the out-of-grid threads loading
-// and synchronising but writing nothing.
+// Grids narrower than a tile run with the out-of-grid threads loading and
+// synchronising but writing nothing.
 
-const TILE: u32 = 16u;
+const TILE_X: u32 = 32u;
+const TILE_Y: u32 = 16u;
+const PER_THREAD: u32 = 4u;
 const MAX_RADIUS: u32 = 16u;
-const MAX_SPAN: u32 = TILE + 2u * MAX_RADIUS;
-const THREADS: u32 = TILE * TILE;
+const MAX_SPAN_X: u32 = TILE_X + 2u * MAX_RADIUS;
+const MAX_SPAN_Y: u32 = TILE_Y + 2u * MAX_RADIUS;
+const THREADS: u32 = (TILE_X / PER_THREAD) * TILE_Y;
 
 @group(0) @binding(0) var<uniform> params: SimParams;
 @group(0) @binding(1) var<storage, read> weights: array<f32>;
@@ -28,55 +33,67 @@ const THREADS: u32 = TILE * TILE;
 @group(0) @binding(6) var<storage, read_write> density: array<f32>;
 @group(0) @binding(7) var<storage, read_write> partials: array<f32>;
 
-var<workgroup> staged: array<f32, MAX_SPAN * MAX_SPAN>;
+var<workgroup> staged: array<f32, MAX_SPAN_X * MAX_SPAN_Y>;
 var<workgroup> sums: array<vec3f, THREADS>;
 
 fn stage_tile(wg: vec3u, lid: u32) {
   let n = params.n;
   let r = params.radius;
-  let span = TILE + 2u * r;
+  let spanX = TILE_X + 2u * r;
+  let spanY = TILE_Y + 2u * r;
   let base = wg.z * n * n;
-  for (var k = lid; k < span * span; k += THREADS) {
-    let ty = k / span;
-    let tx = k - ty * span;
-    let gx = (wg.x * TILE + tx + n - r) % n;
-    let gy = (wg.y * TILE + ty + n - r) % n;
+  for (var k = lid; k < spanX * spanY; k += THREADS) {
+    let ty = k / spanX;
+    let tx = k - ty * spanX;
+    let gx = (wg.x * TILE_X + tx + n - r) % n;
+    let gy = (wg.y * TILE_Y + ty + n - r) % n;
     staged[k] = transfer(u[base + gy * n + gx]);
   }
   workgroupBarrier();
 }
 
-fn tile_convolution(local: vec2u) -> f32 {
+// K f(u) at the thread's four cells (local x = 4·lx .. 4·lx + 3, local y = ly).
+fn tile_convolution(local: vec2u) -> vec4f {
   let size = 2u * params.radius + 1u;
-  let span = TILE + 2u * params.radius;
-  var acc = 0.0;
+  let spanX = TILE_X + 2u * params.radius;
+  var acc = vec4f(0.0);
   var w = 0u;
   for (var dy = 0u; dy < size; dy++) {
-    let row = (local.y + dy) * span + local.x;
+    let row = (local.y + dy) * spanX + local.x * PER_THREAD;
+    var window = vec4f(0.0, staged[row], staged[row + 1u], staged[row + 2u]);
     for (var dx = 0u; dx < size; dx++) {
-      acc += weights[w] * staged[row + dx];
+      window = vec4f(window.yzw, staged[row + dx + 3u]);
+      acc += weights[w] * window;
       w++;
     }
   }
   return acc;
 }
 
-fn in_grid(gid: vec3u) -> bool {
-  return gid.x < params.n && gid.y < params.n;
+fn cell_x(wg: vec3u, lid: vec3u, j: u32) -> u32 {
+  return wg.x * TILE_X + lid.x * PER_THREAD + j;
 }
 
-fn cell_of(gid: vec3u) -> u32 {
-  return gid.z * params.n * params.n + gid.y * params.n + gid.x;
+fn cell_y(wg: vec3u, lid: vec3u) -> u32 {
+  return wg.y * TILE_Y + lid.y;
 }
 
-@compute @workgroup_size(16, 16)
-fn drift_tiled(@builtin(workgroup_id) wg: vec3u, @builtin(global_invocation_id) gid: vec3u,
-               @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
+fn cell_index(z: u32, x: u32, y: u32) -> u32 {
+  return z * params.n * params.n + y * params.n + x;
+}
+
+@compute @workgroup_size(8, 16)
+fn drift_tiled(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
+               @builtin(local_invocation_index) li: u32) {
   stage_tile(wg, li);
   let conv = tile_convolution(lid.xy);
-  if (in_grid(gid)) {
-    let g = cell_of(gid);
-    drift[g] = (conv - u[g] + params.h) * params.invTau;
+  let y = cell_y(wg, lid);
+  for (var j = 0u; j < PER_THREAD; j++) {
+    let x = cell_x(wg, lid, j);
+    if (x < params.n && y < params.n) {
+      let g = cell_index(wg.z, x, y);
+      drift[g] = (conv[j] - u[g] + params.h) * params.invTau;
+    }
   }
 }
 
@@ -109,23 +126,35 @@ fn reduce_workgroup(wg: vec3u, li: u32, value: vec3f, groups: vec3u) {
   }
 }
 
-@compute @workgroup_size(16, 16)
-fn drift_tiled_observed(@builtin(workgroup_id) wg: vec3u, @builtin(global_invocation_id) gid: vec3u,
-                        @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32,
-                        @builtin(num_workgroups) groups: vec3u) {
+@compute @workgroup_size(8, 16)
+fn drift_tiled_observed(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
+                        @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) groups: vec3u) {
   stage_tile(wg, li);
   let conv = tile_convolution(lid.xy);
+  let y = cell_y(wg, lid);
   var value = vec3f(0.0);
-  if (in_grid(gid)) {
-    let g = cell_of(gid);
-    let f1 = (conv - u[g] + params.h) * params.invTau;
-    drift[g] = f1;
-    value = observe(g, f1);
+  for (var j = 0u; j < PER_THREAD; j++) {
+    let x = cell_x(wg, lid, j);
+    if (x < params.n && y < params.n) {
+      let g = cell_index(wg.z, x, y);
+      let f1 = (conv[j] - u[g] + params.h) * params.invTau;
+      drift[g] = f1;
+      value += observe(g, f1);
+    }
   }
   reduce_workgroup(wg, li, value, groups);
 }
 
-// Stencils wider than MAX_RADIUS: every tap read from global memory.
+fn in_grid(gid: vec3u) -> bool {
+  return gid.x < params.n && gid.y < params.n;
+}
+
+fn cell_of(gid: vec3u) -> u32 {
+  return cell_index(gid.z, gid.x, gid.y);
+}
+
+// Stencils wider than MAX_RADIUS, one cell per thread over 8×16 workgroups:
+// every tap read from global memory.
 fn direct_convolution(gid: vec3u) -> f32 {
   let n = params.n;
   let r = params.radius;
@@ -144,7 +173,7 @@ fn direct_convolution(gid: vec3u) -> f32 {
   return acc;
 }
 
-@compute @workgroup_size(16, 16)
+@compute @workgroup_size(8, 16)
 fn drift_direct(@builtin(global_invocation_id) gid: vec3u) {
   if (in_grid(gid)) {
     let g = cell_of(gid);
@@ -152,7 +181,7 @@ fn drift_direct(@builtin(global_invocation_id) gid: vec3u) {
   }
 }
 
-@compute @workgroup_size(16, 16)
+@compute @workgroup_size(8, 16)
 fn drift_direct_observed(@builtin(workgroup_id) wg: vec3u, @builtin(global_invocation_id) gid: vec3u,
                          @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) groups: vec3u) {
   var value = vec3f(0.0);

@@ -7,7 +7,8 @@ import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells } from '..
 import { philoxKey } from '../rng/philox.js';
 import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuObservation } from './gpu-observation.js';
-import { createKernels, STEP_SLOT_BYTES, type Kernels, type ShaderSources } from './kernels.js';
+import { GpuTimer } from './gpu-timer.js';
+import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type Kernels, type ShaderSources } from './kernels.js';
 import { encodeSimParams, SIM_PARAMS_BYTES, type SimParams } from './sim-params.js';
 
 export interface GpuEngineOptions {
@@ -17,9 +18,15 @@ export interface GpuEngineOptions {
   shaders?: ShaderSources;
   /** Destroy the device on dispose(): the engine was given a device of its own. */
   ownsDevice?: boolean;
+  /** Time every window's pass with timestamp queries (when the device has them): see `gpuSeconds`. */
+  timestamps?: boolean;
 }
 
 const TILE = 16;
+/** drift.wgsl: an 8×16 workgroup covers 32×16 cells when tiled, 8×16 when direct. */
+const DRIFT_TILE_X = 32;
+const DRIFT_TILE_Y = 16;
+const DIRECT_WORKGROUP_X = 8;
 const DEFAULT_WINDOW = 128;
 
 /**
@@ -38,7 +45,9 @@ export class GpuEngine implements Engine {
   private step = 0;
   private cur = 0;
   private readonly cells: number;
+  /** Workgroups of the one-cell-per-thread kernels (16×16) and of the drift kernel. */
   private readonly groups: [number, number, number];
+  private readonly driftGroups: [number, number, number];
   private readonly watch: DeviceWatch;
   private readonly buffers: GPUBuffer[] = [];
   private readonly simParams: SimParams;
@@ -47,11 +56,12 @@ export class GpuEngine implements Engine {
   private readonly fields: [GPUBuffer, GPUBuffer];
   private readonly drifts: [GPUBuffer, GPUBuffer];
   private readonly stepGroup: GPUBindGroup;
-  private readonly driftGroups: [GPUBindGroup, GPUBindGroup];
+  private readonly driftBindGroups: [GPUBindGroup, GPUBindGroup];
   private readonly updateGroups: [GPUBindGroup, GPUBindGroup];
   private readonly noiseGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup] | undefined;
   private readonly reduceGroup: GPUBindGroup;
   private readonly observation: GpuObservation;
+  private readonly timer: GpuTimer | undefined;
   private disposed = false;
 
   static async create(
@@ -69,7 +79,8 @@ export class GpuEngine implements Engine {
     }
     const kernels = await createKernels(device, config, kernelRadiusCells(config), options.shaders);
     const engine = await withErrorScopes(device, 'allocating the engine buffers', () =>
-      new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW, options.ownsDevice ?? false),
+      new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW, options.ownsDevice ?? false,
+        options.timestamps === true && GpuTimer.available(device)),
     );
     await engine.upload(initialField(config, replicas), 0);
     return engine;
@@ -84,12 +95,16 @@ export class GpuEngine implements Engine {
     private readonly kernels: Kernels,
     readonly windowSteps: number,
     private readonly ownsDevice: boolean,
+    timestamps: boolean,
   ) {
     this.backend = backend;
     this.watch = watch;
+    this.timer = timestamps ? new GpuTimer(device) : undefined;
     const n = config.grid.n;
     this.cells = n * n;
     this.groups = [Math.ceil(n / TILE), Math.ceil(n / TILE), replicas];
+    const tiled = kernelRadiusCells(config) <= MAX_TILED_RADIUS;
+    this.driftGroups = [Math.ceil(n / (tiled ? DRIFT_TILE_X : DIRECT_WORKGROUP_X)), Math.ceil(n / DRIFT_TILE_Y), replicas];
     const fieldBytes = replicas * this.cells * 4;
     const [k0, k1] = philoxKey(config.seed);
     const dx = cellSize(config);
@@ -100,7 +115,7 @@ export class GpuEngine implements Engine {
       noiseRadius: config.noise.correlationLength > 0 ? noiseRadiusCells(config) : 0,
       seedLo: k0,
       seedHi: k1,
-      partialCount: this.groups[0] * this.groups[1] * this.groups[2],
+      partialCount: this.driftGroups[0] * this.driftGroups[1] * this.driftGroups[2],
       dt: config.dt,
       invTau: 1 / config.tau,
       h: config.input,
@@ -135,7 +150,7 @@ export class GpuEngine implements Engine {
     const P = this.paramsBuffer;
     this.stepGroup = group(k.stepLayout, 'step', [this.stepBuffer], 8);
     const [U, F] = [this.fields, this.drifts];
-    this.driftGroups = [0, 1].map((p) =>
+    this.driftBindGroups = [0, 1].map((p) =>
       group(k.driftLayout, `drift[${p}]`, [P, weights, U[p], F[p], U[1 - p], F[1 - p], density, partials]),
     ) as [GPUBindGroup, GPUBindGroup];
     const noiseOut = shaped ? shaped[0] : this.buffer('no noise', 4, STORAGE);
@@ -155,6 +170,11 @@ export class GpuEngine implements Engine {
 
   get stepIndex(): number {
     return this.step;
+  }
+
+  /** GPU time of all windows so far (timestamp queries), or undefined without them. */
+  get gpuSeconds(): number | undefined {
+    return this.timer?.seconds;
   }
 
   /** The buffer holding u_n now (replica-major): what a render pipeline draws. */
@@ -223,7 +243,7 @@ export class GpuEngine implements Engine {
     await withErrorScopes(this.device, `running steps ${this.step}..${this.step + count - 1}`, () => {
       this.device.queue.writeBuffer(this.stepBuffer, 0, slots);
       const encoder = this.device.createCommandEncoder({ label: 'window' });
-      const pass = encoder.beginComputePass();
+      const pass = encoder.beginComputePass(this.timer ? { timestampWrites: this.timer.timestampWrites } : {});
       const k = this.kernels;
       const [gx, gy, gz] = this.groups;
       for (let s = 0; s < count; s++) {
@@ -240,8 +260,8 @@ export class GpuEngine implements Engine {
         pass.dispatchWorkgroups(gx, gy, gz);
         const next = 1 - this.cur;
         pass.setPipeline(observed ? k.driftObserved : k.drift);
-        pass.setBindGroup(0, this.driftGroups[next]);
-        pass.dispatchWorkgroups(gx, gy, gz);
+        pass.setBindGroup(0, this.driftBindGroups[next]);
+        pass.dispatchWorkgroups(...this.driftGroups);
         if (observed) {
           pass.setPipeline(k.reduce);
           pass.setBindGroup(0, this.reduceGroup);
@@ -250,12 +270,14 @@ export class GpuEngine implements Engine {
         this.cur = next;
       }
       pass.end();
+      this.timer?.resolve(encoder);
       if (observed) this.observation.encodeTotalsCopy(encoder, count);
       this.device.queue.submit([encoder.finish()]);
     });
     this.step += count;
     if (observed) await this.observation.collect(count);
     else await this.device.queue.onSubmittedWorkDone();
+    await this.timer?.collect();
     this.watch.check();
   }
 
@@ -266,8 +288,8 @@ export class GpuEngine implements Engine {
       const pass = encoder.beginComputePass();
       pass.setBindGroup(1, this.stepGroup, [0]);
       pass.setPipeline(this.kernels.drift);
-      pass.setBindGroup(0, this.driftGroups[this.cur]);
-      pass.dispatchWorkgroups(...this.groups);
+      pass.setBindGroup(0, this.driftBindGroups[this.cur]);
+      pass.dispatchWorkgroups(...this.driftGroups);
       pass.end();
       this.device.queue.submit([encoder.finish()]);
     });
@@ -327,6 +349,7 @@ export class GpuEngine implements Engine {
     if (this.disposed) return;
     this.disposed = true;
     for (const b of this.buffers) b.destroy();
+    this.timer?.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
 }

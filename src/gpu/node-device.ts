@@ -17,7 +17,12 @@ export interface AcquiredDevice {
 // The Dawn instances must outlive their devices: held here for the process's life.
 const instances: unknown[] = [];
 
-export async function requestNodeDevice(): Promise<AcquiredDevice> {
+export interface DeviceOptions {
+  /** Ask for 'timestamp-query' where the adapter has it, unquantised (for benchmarks). */
+  timestamps?: boolean;
+}
+
+export async function requestNodeDevice(options: DeviceOptions = {}): Promise<AcquiredDevice> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
@@ -29,13 +34,15 @@ export async function requestNodeDevice(): Promise<AcquiredDevice> {
         { options: ['backend=opengles'], request: { featureLevel: 'compatibility' } },
       ];
   const tried: string[] = [];
-  for (const { options, request } of attempts) {
-    const gpu = create(options);
+  const extra = options.timestamps ? ['disable-dawn-features=timestamp_quantization'] : [];
+  for (const attempt of attempts) {
+    const gpu = create([...attempt.options, ...extra]);
     instances.push(gpu);
-    const adapter = await gpu.requestAdapter(request);
-    tried.push(options.join(' ') || 'default backend');
+    const adapter = await gpu.requestAdapter(attempt.request);
+    tried.push(attempt.options.join(' ') || 'default backend');
     if (!adapter) continue;
-    const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
+    const requiredFeatures: GPUFeatureName[] = options.timestamps && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+    const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter), requiredFeatures });
     return { device, adapter, description: describeAdapter(adapter) };
   }
   throw new GpuError(`no WebGPU adapter found (tried Dawn with: ${tried.join('; ')})`);

@@ -1,0 +1,82 @@
+import type { Config } from '../../src/config/schema.js';
+import { CpuEngine } from '../../src/engine/cpu-engine.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { GpuEngine } from '../../src/gpu/gpu-engine.js';
+import { spread, type Spread } from './stats.js';
+
+/** One engine at one size and radius: the full step with the entropy estimator attached. */
+export interface EngineRow {
+  engine: 'gpu' | 'cpu';
+  n: number;
+  radius: number;
+  steps: number;
+  cellStepsPerSecond: Spread;
+  secondsPerStep: Spread;
+  /** GPU time per step from timestamp queries, when the device has them. */
+  gpuSecondsPerStep?: Spread;
+  timing: 'gpu-timestamps' | 'wall';
+}
+
+/**
+ * Times `repeats` runs of `steps` steps after an untimed warm-up. Every run
+ * checks its own output: the field must have changed in most cells and stay
+ * finite, and the entropy sums must be finite; a failed check throws.
+ */
+export async function measureEngine(
+  make: () => Promise<Engine>,
+  config: Config,
+  options: { steps: number; warmup: number; repeats: number },
+): Promise<EngineRow> {
+  const engine = await make();
+  try {
+    const estimator = await engine.attachEntropyProduction(options.steps);
+    await engine.advance(options.warmup);
+    const N = config.grid.n ** 2 * engine.replicas;
+    const rates: number[] = [];
+    const gpuTimes: number[] = [];
+    const gpu = engine instanceof GpuEngine ? engine : undefined;
+    for (let r = 0; r < options.repeats; r++) {
+      const before = await engine.readField();
+      const gpuBefore = gpu?.gpuSeconds;
+      const t0 = performance.now();
+      await engine.advance(options.steps);
+      const seconds = (performance.now() - t0) / 1000;
+      const gpuAfter = gpu?.gpuSeconds;
+      if (gpuBefore !== undefined && gpuAfter !== undefined) gpuTimes.push((gpuAfter - gpuBefore) / options.steps);
+      checkField(before, await engine.readField());
+      rates.push((N * options.steps) / seconds);
+    }
+    const { sums } = await estimator.blocks();
+    if (!sums.every(Number.isFinite)) throw new Error('benchmark output check: entropy sums are not finite');
+    const perStep = rates.map((rate) => N / rate);
+    return {
+      engine: engine.backend.kind,
+      n: config.grid.n,
+      radius: config.kernel.radius ?? NaN,
+      steps: options.steps,
+      cellStepsPerSecond: spread(rates),
+      secondsPerStep: spread(perStep),
+      gpuSecondsPerStep: gpuTimes.length ? spread(gpuTimes) : undefined,
+      timing: gpuTimes.length ? 'gpu-timestamps' : 'wall',
+    };
+  } finally {
+    engine.dispose();
+  }
+}
+
+function checkField(before: Float64Array, after: Float64Array): void {
+  let changed = 0;
+  for (let i = 0; i < after.length; i++) {
+    if (!Number.isFinite(after[i])) throw new Error(`benchmark output check: cell ${i} is ${after[i]}`);
+    if (after[i] !== before[i]) changed++;
+  }
+  if (changed < after.length / 2) throw new Error(`benchmark output check: only ${changed} of ${after.length} cells changed`);
+}
+
+export function cpuMaker(config: Config) {
+  return async () => new CpuEngine(config, 1);
+}
+
+export function gpuMaker(device: GPUDevice, description: string, config: Config) {
+  return () => GpuEngine.create(device, description, config, 1, { timestamps: true });
+}

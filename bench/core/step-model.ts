@@ -1,0 +1,36 @@
+import type { Config } from '../../src/config/schema.js';
+import { kernelRadiusCells } from '../../src/model/kernels.js';
+import { MAX_TILED_RADIUS } from '../../src/gpu/kernels.js';
+
+/**
+ * What one cell-step of the GPU engine moves and computes, with the estimator
+ * attached (white noise), by counting the kernels' global loads and stores and
+ * their float operations (a transcendental counts as one):
+ *
+ *   update   reads u, F; writes u′                                   12 B   ~16 flops (Box–Muller 12, EM 4)
+ *   drift    stages f(u) over the tile and halo once per workgroup:
+ *            (16 + 2r)²/256 loads per cell; writes F′                 4(16+2r)²/256 + 4 B
+ *            transfer per staged value, 2 flops per tap, 3 for F     (16+2r)²/256·c_f + 2(2r+1)² + 3
+ *   observe  reads u_n, F_n, the density; writes the density          16 B   ~13 flops
+ *
+ * Stencils wider than the tile read every tap from global memory (an upper
+ * bound: caches serve most of them). Weights are read by every thread alike
+ * and come from cache: not counted.
+ */
+export interface StepCost {
+  bytes: number;
+  flops: number;
+}
+
+const TRANSFER_FLOPS = { linear: 1, sigmoid: 5, tanh: 4 } as const;
+
+export function gpuStepCost(config: Config): StepCost {
+  const r = kernelRadiusCells(config);
+  const taps = (2 * r + 1) ** 2;
+  const cf = TRANSFER_FLOPS[config.transfer.type];
+  const staged = r <= MAX_TILED_RADIUS ? (16 + 2 * r) ** 2 / 256 : taps;
+  return {
+    bytes: 12 + 4 * staged + 4 + 16,
+    flops: 16 + staged * cf + 2 * taps + 3 + 13,
+  };
+}

@@ -1,0 +1,148 @@
+"""The amari-ep model stepped by NumPy/SciPy: the peer a user would write instead.
+
+Written from the spec (../shared/spec/model.md), not from amari-ep's code:
+white noise, Euler-Maruyama, the linear/sigmoid/tanh transfers, Gaussian and
+mexican-hat kernels on the square stencil, and the per-cell entropy-production
+accumulation of spec section 4, so that one timed step does the same work as
+one step of amari-ep with its estimator attached.
+
+Two convolutions: scipy.fft (circular convolution by the transform of the
+stencil wrapped onto the torus) and scipy.ndimage.convolve(mode='wrap'), a
+direct stencil. Both run single-threaded, as amari-ep's CPU reference does.
+
+  numpy_step.py check DIR      steps DIR/config.json from DIR/u0.npy with the
+                               normals in DIR/xi.npy and compares the field and
+                               the entropy sums with DIR/expected*.npy
+  numpy_step.py time CONFIG --steps S --repeats R
+                               cell-steps per second of both methods (median,
+                               min, max of the repeats after one warm-up)
+Prints one JSON object.
+"""
+import json
+import math
+import sys
+import time
+
+import numpy as np
+import scipy.fft
+import scipy.ndimage
+
+
+def stencil(cfg):
+    n, L = cfg["grid"]["n"], cfg["grid"]["length"]
+    dx = L / n
+    k = cfg["kernel"]
+    sx, sy = k.get("shift", [0, 0])
+    if k["type"] == "gaussian":
+        parts = [(k["amplitude"], k["sigma"])]
+    else:
+        parts = [(k["excitation"]["amplitude"], k["excitation"]["sigma"]),
+                 (-k["inhibition"]["amplitude"], k["inhibition"]["sigma"])]
+    reach = k.get("radius", math.hypot(sx, sy) + 4 * max(s for _, s in parts))
+    r = math.ceil(reach / dx)
+    m = np.arange(-r, r + 1) * dx
+    X, Y = np.meshgrid(m, m)  # [my, mx]
+    W = np.zeros_like(X)
+    for a, s in parts:
+        W += a / (2 * np.pi * s * s) * np.exp(-((X - sx) ** 2 + (Y - sy) ** 2) / (2 * s * s))
+    return dx * dx * W, r
+
+
+def transfer(cfg):
+    t = cfg["transfer"]
+    if t["type"] == "linear":
+        return lambda u: t["slope"] * u
+    if t["type"] == "sigmoid":
+        return lambda u: 1.0 / (1.0 + np.exp(-t["gain"] * (u - t["threshold"])))
+    return lambda u: np.tanh(t["gain"] * (u - t["threshold"]))
+
+
+class Model:
+    def __init__(self, cfg, method):
+        self.n = cfg["grid"]["n"]
+        self.dx = cfg["grid"]["length"] / self.n
+        self.dt, self.tau, self.h = cfg["dt"], cfg["tau"], cfg.get("input", 0.0)
+        D = cfg["noise"]["amplitude"]
+        self.scale = math.sqrt(2 * D * self.dt) / self.dx
+        self.weight = self.dx ** 2 / (2 * D)
+        self.f = transfer(cfg)
+        W, r = stencil(cfg)
+        self.method = method
+        if method == "fft":
+            torus = np.zeros((self.n, self.n))
+            for my in range(-r, r + 1):
+                for mx in range(-r, r + 1):
+                    torus[my % self.n, mx % self.n] += W[my + r, mx + r]
+            self.kernel_hat = scipy.fft.rfft2(torus)
+        else:
+            self.W = W
+
+    def conv(self, v):
+        if self.method == "fft":
+            return scipy.fft.irfft2(scipy.fft.rfft2(v) * self.kernel_hat, s=v.shape)
+        return scipy.ndimage.convolve(v, self.W, mode="wrap")
+
+    def drift(self, u):
+        return (-u + self.conv(self.f(u)) + self.h) / self.tau
+
+    def run(self, u, normals):
+        """Steps u through the given normals; returns the field, the per-step entropy sums and the density."""
+        F = self.drift(u)
+        density = np.zeros_like(u)
+        sums = []
+        for xi in normals:
+            u1 = u + self.dt * F + self.scale * xi
+            F1 = self.drift(u1)
+            s = self.weight * ((u1 - u) * (F + F1) + 0.5 * self.dt * (F1 * F1 - F * F))
+            density += s
+            sums.append(float(s.sum()))
+            u, F = u1, F1
+        return u, np.array(sums), density
+
+
+def check(folder):
+    cfg = json.load(open(f"{folder}/config.json"))
+    u0 = np.load(f"{folder}/u0.npy")
+    xi = np.load(f"{folder}/xi.npy")
+    expected = np.load(f"{folder}/expected.npy")
+    expected_sums = np.load(f"{folder}/expected_sums.npy")
+    out = {}
+    for method in ("fft", "direct"):
+        u, sums, _ = Model(cfg, method).run(u0, xi)
+        out[method] = {
+            "fieldRelativeError": float(np.max(np.abs(u - expected)) / np.max(np.abs(expected))),
+            "entropyRelativeError": float(np.max(np.abs(sums - expected_sums)) / np.max(np.abs(expected_sums))),
+        }
+    print(json.dumps(out))
+
+
+def timing(config_path, steps, repeats):
+    cfg = json.load(open(config_path))
+    n = cfg["grid"]["n"]
+    rng = np.random.default_rng(1)
+    out = {"numpy": np.__version__, "scipy": __import__("scipy").__version__}
+    for method in ("fft", "direct"):
+        model = Model(cfg, method)
+        u0 = 0.1 + 0.01 * rng.standard_normal((n, n))
+
+        def once(count):
+            normals = (rng.standard_normal((n, n)) for _ in range(count))
+            start = time.perf_counter()
+            u, sums, _ = model.run(u0, normals)
+            seconds = time.perf_counter() - start
+            if not (np.all(np.isfinite(u)) and np.all(np.isfinite(sums))) or np.array_equal(u, u0):
+                raise SystemExit(f"{method}: output check failed (non-finite or unchanged field)")
+            return n * n * count / seconds
+
+        once(1)
+        rates = sorted(once(steps) for _ in range(repeats))
+        out[method] = {"median": rates[len(rates) // 2], "min": rates[0], "max": rates[-1]}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "check":
+        check(sys.argv[2])
+    else:
+        args = dict(zip(sys.argv[3::2], sys.argv[4::2]))
+        timing(sys.argv[2], int(args.get("--steps", 5)), int(args.get("--repeats", 3)))
