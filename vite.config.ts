@@ -19,6 +19,7 @@ export default defineConfig({
       input: {
         index: here('./demos/index.html'),
         main: here('./demos/main.html'),
+        bench: here('./demos/bench.html'),
       },
     },
   },

@@ -23,9 +23,9 @@ export function toMarkdown(report: BenchReport): string {
   }
   for (const note of report.notes) lines.push(`- ${note}`);
   lines.push('');
-  lines.push('Full step with the entropy estimator attached. Rates are the median of the repeats, [min–max]; bytes and flops per cell-step are the GPU kernels\' (bench/core/step-model.ts).');
+  lines.push('Full step with the entropy estimator attached. Rates are the median of the repeats, [min–max], in wall time; GPU ms/step comes from timestamp queries where the adapter has them (blank: it has none). Bytes and flops per cell-step are the GPU kernels\' (bench/core/step-model.ts); the fractions are of the roofline above at the wall-time rate.');
   lines.push('');
-  lines.push('| engine | grid | radius | cell-steps/s | ms/step | timing | B/cell-step | flop/cell-step | % bandwidth | % FMA peak |');
+  lines.push('| engine | grid | radius | cell-steps/s (wall) | wall ms/step | GPU ms/step | B/cell-step | flop/cell-step | % bandwidth | % FMA peak |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of report.rows) {
     const grid = `${row.n}²`;
@@ -38,16 +38,17 @@ export function toMarkdown(report: BenchReport): string {
     if (row.engine === 'numpy-fft' || row.engine === 'numpy-direct') {
       const peer = row as PeerRow;
       const ms = ((row.n * row.n) / c.median) * 1000;
-      lines.push(`| ${peer.engine}${peer.fastest ? ' (faster)' : ''} | ${grid} | ${row.radius} | ${rate} | ${ms.toPrecision(3)} | wall | | | | |`);
+      lines.push(`| ${peer.engine}${peer.fastest ? ' (faster)' : ''} | ${grid} | ${row.radius} | ${rate} | ${ms.toPrecision(3)} | | | | | |`);
       continue;
     }
     const e = row as EngineRow;
-    const ms = (e.gpuSecondsPerStep ?? e.secondsPerStep).median * 1000;
+    const ms = (e.secondsPerStep.median * 1000).toPrecision(3);
+    const gpuMs = e.gpuSecondsPerStep ? (e.gpuSecondsPerStep.median * 1000).toPrecision(3) : '';
     const g = row as GpuRow;
     const roof = g.cost
       ? `| ${g.cost.bytes.toFixed(1)} | ${g.cost.flops.toFixed(0)} | ${(100 * g.bandwidthFraction).toPrecision(3)}% | ${(100 * g.flopsFraction).toPrecision(3)}% |`
       : '| | | | |';
-    lines.push(`| ${e.engine === 'gpu' ? 'amari-ep GPU' : 'amari-ep CPU (float64)'} | ${grid} | ${row.radius} | ${rate} | ${ms.toPrecision(3)} | ${e.timing === 'wall' ? 'wall' : 'GPU'} ${roof}`);
+    lines.push(`| ${e.engine === 'gpu' ? 'amari-ep GPU' : 'amari-ep CPU (float64)'} | ${grid} | ${row.radius} | ${rate} | ${ms} | ${gpuMs} ${roof}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -8,9 +8,9 @@ import { MAX_TILED_RADIUS } from '../../src/gpu/kernels.js';
  * their float operations (a transcendental counts as one):
  *
  *   update   reads u, F; writes u′                                   12 B   ~16 flops (Box–Muller 12, EM 4)
- *   drift    stages f(u) over the tile and halo once per workgroup:
- *            (16 + 2r)²/256 loads per cell; writes F′                 4(16+2r)²/256 + 4 B
- *            transfer per staged value, 2 flops per tap, 3 for F     (16+2r)²/256·c_f + 2(2r+1)² + 3
+ *   drift    stages f(u) over the 32×16 tile and its halo once per workgroup:
+ *            (32 + 2r)(16 + 2r)/512 loads per cell; writes F′        4·that + 4 B
+ *            transfer per staged value, 2 flops per tap, 3 for F     that·c_f + 2(2r+1)² + 3
  *   observe  reads u_n, F_n, the density; writes the density          16 B   ~13 flops
  *
  * Stencils wider than the tile read every tap from global memory (an upper
@@ -28,7 +28,7 @@ export function gpuStepCost(config: Config): StepCost {
   const r = kernelRadiusCells(config);
   const taps = (2 * r + 1) ** 2;
   const cf = TRANSFER_FLOPS[config.transfer.type];
-  const staged = r <= MAX_TILED_RADIUS ? (16 + 2 * r) ** 2 / 256 : taps;
+  const staged = r <= MAX_TILED_RADIUS ? ((32 + 2 * r) * (16 + 2 * r)) / 512 : taps;
   return {
     bytes: 12 + 4 * staged + 4 + 16,
     flops: 16 + staged * cf + 2 * taps + 3 + 13,

@@ -114,3 +114,20 @@ describe('the live demo in Chromium', () => {
     }
   });
 });
+
+describe('the benchmark page in Chromium', () => {
+  it('runs the smoke benchmark on the browser\'s adapter and prints its table', async () => {
+    const p = await browser.newPage();
+    try {
+      await p.goto(`${server.url}/bench.html?autostart&mode=smoke`);
+      await p.waitForFunction(() => /^(done|failed)/.test(document.querySelector('[data-testid="bench-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+      expect(await p.locator('[data-testid="bench-status"]').textContent()).toBe('done');
+      const report = await p.locator('[data-testid="bench-report"]').textContent();
+      expect(report).toMatch(/roofline \((GPU timestamps|wall time)\): copy bandwidth [\d.]+ [kMG]?B\/s/);
+      expect(report).toMatch(/\| amari-ep GPU \| 32² \| 2 \| [\d.]+ [kM]? \[/);
+      expect(report).toMatch(/\| amari-ep CPU \(float64\) \| 32² \| 2 \| /);
+    } finally {
+      await p.close();
+    }
+  });
+});
