@@ -7,7 +7,9 @@ import { GpuError } from '../src/gpu/errors.js';
 import { GpuEngine } from '../src/gpu/gpu-engine.js';
 import { requestNodeDevice, type AcquiredDevice } from '../src/gpu/node-device.js';
 import { wgsl } from '../src/gpu/wgsl.generated.js';
+import { statisticsBase } from './helpers.js';
 import { cellSize, noiseStencil } from '../src/model/kernels.js';
+import { relativeFieldDifference } from '../src/numeric/compare.js';
 import { simulate, type TheoryComparison } from '../src/run/simulate.js';
 
 /**
@@ -25,32 +27,12 @@ afterAll(() => {
   gpu?.device.destroy();
 });
 
-const base: ConfigInput = {
-  grid: { n: 32, length: 32 },
-  tau: 1,
-  transfer: { type: 'linear', slope: 0.8 },
-  kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] },
-  input: 0.1,
-  noise: { amplitude: 0.05, correlationLength: 0 },
-  dt: 0.05,
-  seed: 7,
-  initial: { type: 'fixed-point' },
-};
+const base = statisticsBase;
 
 async function gpuEngine(over: Partial<ConfigInput>, replicas = 1, options = {}) {
   const engine = await GpuEngine.create(gpu.device, gpu.description, parseConfig({ ...base, ...over }), replicas, options);
   engines.push(engine);
   return engine;
-}
-
-function maxRelativeDifference(a: Float64Array, b: Float64Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
 }
 
 describe('GPU engine against the CPU reference, same seed', () => {
@@ -60,7 +42,7 @@ describe('GPU engine against the CPU reference, same seed', () => {
     const [ge, ce] = [await g.attachEntropyProduction(100), await c.attachEntropyProduction(100)];
     await g.advance(500);
     await c.advance(500);
-    expect(maxRelativeDifference(await g.readField(), await c.readField())).toBeLessThan(1e-4);
+    expect(relativeFieldDifference(await g.readField(), await c.readField())).toBeLessThan(1e-4);
     const [gs, cs] = [(await ge.blocks()).sums, (await ce.blocks()).sums];
     expect(gs).toHaveLength(5);
     for (let b = 0; b < 5; b++) expect(Math.abs(gs[b] - cs[b]) / Math.abs(cs[b])).toBeLessThan(1e-3);
@@ -68,7 +50,7 @@ describe('GPU engine against the CPU reference, same seed', () => {
     expect(Math.abs(total(gs) - total(cs)) / Math.abs(total(cs))).toBeLessThan(1e-3);
     const [gd, cd] = [await ge.density(), await ce.density()];
     expect(Math.abs(total(Array.from(gd)) - total(cs)) / Math.abs(total(cs))).toBeLessThan(1e-3);
-    expect(maxRelativeDifference(gd, cd)).toBeLessThan(1e-3);
+    expect(relativeFieldDifference(gd, cd)).toBeLessThan(1e-3);
   });
 
   it.each<[string, Partial<ConfigInput>, number, number]>([
@@ -86,7 +68,7 @@ describe('GPU engine against the CPU reference, same seed', () => {
     await g.advance(steps);
     await c.advance(steps);
     expect(g.stepIndex).toBe(steps);
-    expect(maxRelativeDifference(await g.readField(), await c.readField())).toBeLessThan(tolerance);
+    expect(relativeFieldDifference(await g.readField(), await c.readField())).toBeLessThan(tolerance);
   });
 
   it('continues from a saved state as if never stopped', async () => {

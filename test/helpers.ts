@@ -25,3 +25,16 @@ export const shiftedMexicanHat: ConfigInput['kernel'] = {
   shift: [0.7, -0.5],
   radius: 3,
 };
+
+/** A shifted linear field on 32² (Δx = 1) for runs compared with the theory and across engines. */
+export const statisticsBase: ConfigInput = {
+  grid: { n: 32, length: 32 },
+  tau: 1,
+  transfer: { type: 'linear', slope: 0.8 },
+  kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] },
+  input: 0.1,
+  noise: { amplitude: 0.05, correlationLength: 0 },
+  dt: 0.05,
+  seed: 7,
+  initial: { type: 'fixed-point' },
+};

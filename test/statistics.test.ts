@@ -3,22 +3,13 @@ import { parseConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/schema.js';
 import { CpuEngine } from '../src/engine/cpu-engine.js';
 import { simulate, type TheoryComparison } from '../src/run/simulate.js';
+import { statisticsBase } from './helpers.js';
 
 /**
  * The estimator against the exact rate of the Euler–Maruyama chain (spec §4–§5),
  * with fixed seeds and tolerances in standard errors.
  */
-const base: ConfigInput = {
-  grid: { n: 16, length: 16 },
-  tau: 1,
-  transfer: { type: 'linear', slope: 0.8 },
-  kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] },
-  input: 0.1,
-  noise: { amplitude: 0.05, correlationLength: 0 },
-  dt: 0.05,
-  seed: 7,
-  initial: { type: 'fixed-point' },
-};
+const base: ConfigInput = { ...statisticsBase, grid: { n: 16, length: 16 } };
 
 async function measure(over: Partial<ConfigInput>) {
   const config = parseConfig({ ...base, ...over });

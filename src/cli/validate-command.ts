@@ -6,6 +6,7 @@ import { CpuEngine } from '../engine/cpu-engine.js';
 import { gpuUnsupported } from '../gpu/capabilities.js';
 import { GpuEngine } from '../gpu/gpu-engine.js';
 import { requestNodeDevice } from '../gpu/node-device.js';
+import { relativeFieldDifference } from '../numeric/compare.js';
 import { simulate } from '../run/simulate.js';
 import { resolveConfig } from './config-source.js';
 import { num, toJson } from './format.js';
@@ -18,17 +19,6 @@ interface ValidateOptions {
   config?: string;
   steps: number;
   json?: boolean;
-}
-
-/** Largest |u_gpu − u_cpu| relative to the largest |u_cpu|. */
-export function relativeFieldDifference(gpu: Float64Array, cpu: Float64Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < cpu.length; i++) {
-    diff = Math.max(diff, Math.abs(gpu[i] - cpu[i]));
-    scale = Math.max(scale, Math.abs(cpu[i]));
-  }
-  return diff / scale;
 }
 
 export function registerValidate(program: Command): void {

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { fourierTheory } from '../../src/theory/fourier.js';
 import { configToHash } from '../../demos/src/url-state.js';
+import { statisticsBase } from '../helpers.js';
 import { serveStatic } from './static-server.js';
 
 /**
@@ -23,15 +24,9 @@ const OUTPUT = 'test-output/e2e';
 const BLOCKS = 12;
 
 const symmetric: ConfigInput = {
-  grid: { n: 32, length: 32 },
-  tau: 1,
-  transfer: { type: 'linear', slope: 0.8 },
+  ...statisticsBase,
   kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
-  input: 0.1,
-  noise: { amplitude: 0.05, correlationLength: 0 },
-  dt: 0.05,
   seed: 3,
-  initial: { type: 'fixed-point' },
 };
 
 let browser: Browser;

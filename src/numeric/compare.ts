@@ -1,0 +1,10 @@
+/** Largest |a − b| relative to the largest |b|: how far a float32 field is from its float64 reference. */
+export function relativeFieldDifference(a: Float64Array, b: Float64Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
