@@ -6,20 +6,10 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { fourierTheory } from '../../src/theory/fourier.js';
 import { configToHash } from '../../demos/src/url-state.js';
 import { statisticsBase } from '../helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { serveStatic } from './static-server.js';
 
-/**
- * The built demo in Debian's Chromium, headless, WebGPU on SwiftShader. Chrome's
- * WebGPU canvas needs SwiftShader for both Dawn (Vulkan) and the compositor
- * (ANGLE): without the last five flags the GPU process drops the instance at
- * the first present.
- */
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist', '--enable-gpu',
-  '--enable-features=Vulkan', '--use-vulkan=swiftshader',
-];
+/** The built demo in Debian's Chromium, headless (see chromium.ts for the flags). */
 const OUTPUT = 'test-output/e2e';
 const BLOCKS = 12;
 
@@ -37,7 +27,7 @@ beforeAll(async () => {
   if (!existsSync('dist-demo/main.html')) throw new Error('dist-demo/ is missing: run `npm run build:demo` first (npm run test:e2e does)');
   mkdirSync(OUTPUT, { recursive: true });
   server = await serveStatic('dist-demo');
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
 });
