@@ -1,8 +1,9 @@
 // Second stage of the per-step reduction: the workgroup partials that
 // drift.wgsl wrote for this step (three sums per workgroup: entropy, u − ref,
-// (u − ref)²) become one row of the window's totals. 256 threads stride over
-// the partials, then reduce as a tree (a tree, not compensated sums: WGSL may
-// reassociate those away); the host adds the rows up in float64.
+// (u − ref)²) become one row per replica of the window's totals. One
+// workgroup per replica (a replica's partials are contiguous): 256 threads
+// stride over them, then reduce as a tree (a tree, not compensated sums: WGSL
+// may reassociate those away); the host adds the rows up in float64.
 
 const THREADS: u32 = 256u;
 
@@ -13,9 +14,12 @@ const THREADS: u32 = 256u;
 var<workgroup> sums: array<vec3f, THREADS>;
 
 @compute @workgroup_size(256)
-fn reduce_step(@builtin(local_invocation_index) li: u32) {
+fn reduce_step(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec3u,
+               @builtin(num_workgroups) groups: vec3u) {
+  let replica = wg.x;
+  let first = replica * params.partialsPerReplica;
   var acc = vec3f(0.0);
-  for (var k = li; k < params.partialCount; k += THREADS) {
+  for (var k = first + li; k < first + params.partialsPerReplica; k += THREADS) {
     acc += vec3f(partials[3u * k], partials[3u * k + 1u], partials[3u * k + 2u]);
   }
   sums[li] = acc;
@@ -27,7 +31,7 @@ fn reduce_step(@builtin(local_invocation_index) li: u32) {
     workgroupBarrier();
   }
   if (li == 0u) {
-    let row = 3u * stepParams.slot;
+    let row = 3u * (stepParams.slot * groups.x + replica);
     totals[row] = sums[0].x;
     totals[row + 1u] = sums[0].y;
     totals[row + 2u] = sums[0].z;

@@ -43,8 +43,13 @@ describe('GPU engine against the CPU reference, same seed', () => {
     await g.advance(500);
     await c.advance(500);
     expect(relativeFieldDifference(await g.readField(), await c.readField())).toBeLessThan(1e-4);
-    const [gs, cs] = [(await ge.blocks()).sums, (await ce.blocks()).sums];
+    const [gb, cb] = [await ge.blocks(), await ce.blocks()];
+    const [gs, cs] = [gb.sums, cb.sums];
     expect(gs).toHaveLength(5);
+    for (let b = 0; b < 5; b++) {
+      for (let r = 0; r < 2; r++) expect(Math.abs(gb.replicaSums![b][r] - cb.replicaSums![b][r]) / Math.abs(cb.replicaSums![b][r])).toBeLessThan(1e-3);
+      expect(gb.replicaSums![b][0] + gb.replicaSums![b][1]).toBeCloseTo(gs[b], 6);
+    }
     for (let b = 0; b < 5; b++) expect(Math.abs(gs[b] - cs[b]) / Math.abs(cs[b])).toBeLessThan(1e-3);
     const total = (x: number[]) => x.reduce((p, q) => p + q, 0);
     expect(Math.abs(total(gs) - total(cs)) / Math.abs(total(cs))).toBeLessThan(1e-3);

@@ -43,6 +43,8 @@ export interface BlockSums {
   steps: number[];
   /** Per block, a sum over its steps (and replicas and cells, as each estimator says). */
   sums: number[];
+  /** Per block and replica, the same sum for that replica alone (entropy production only). */
+  replicaSums?: number[][];
 }
 
 export interface EntropyProductionEstimator {

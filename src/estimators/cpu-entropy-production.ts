@@ -24,6 +24,7 @@ export class CpuEntropyProduction implements StepObserver, EntropyProductionEsti
   private readonly weight: number;
   private readonly perCell: Float64Array;
   private readonly accumulator: BlockAccumulator;
+  private readonly replicaTotals: Float64Array;
   private readonly inverseCovariance: InverseCovariance | undefined;
   private detachFn: () => void = () => {};
 
@@ -31,7 +32,8 @@ export class CpuEntropyProduction implements StepObserver, EntropyProductionEsti
     const dx = cellSize(config);
     this.weight = (dx * dx) / (2 * config.noise.amplitude);
     this.perCell = new Float64Array(replicas * config.grid.n ** 2);
-    this.accumulator = new BlockAccumulator(blockSteps);
+    this.accumulator = new BlockAccumulator(blockSteps, replicas);
+    this.replicaTotals = new Float64Array(replicas);
     if (config.noise.correlationLength > 0) this.inverseCovariance = new InverseCovariance(config, replicas);
   }
 
@@ -45,22 +47,21 @@ export class CpuEntropyProduction implements StepObserver, EntropyProductionEsti
     const half = this.config.dt / 2;
     const w = this.weight;
     const density = this.perCell;
+    const h = this.inverseCovariance?.apply(view);
+    // White noise: H is the identity and the weight alone inverts the covariance.
+    const [hF, hFn] = h ? [h.hF, h.hFn] : [F, Fn];
     let total = 0;
-    if (!this.inverseCovariance) {
-      for (let j = 0; j < replicas * cells; j++) {
-        const s = w * ((uNext[j] - u[j]) * (F[j] + Fn[j]) + half * (Fn[j] * Fn[j] - F[j] * F[j]));
-        density[j] += s;
-        total += s;
-      }
-    } else {
-      const { hF, hFn } = this.inverseCovariance.apply(view);
-      for (let j = 0; j < replicas * cells; j++) {
+    for (let r = 0; r < replicas; r++) {
+      let replicaTotal = 0;
+      for (let j = r * cells; j < (r + 1) * cells; j++) {
         const s = w * ((uNext[j] - u[j]) * (hF[j] + hFn[j]) + half * (Fn[j] * hFn[j] - F[j] * hF[j]));
         density[j] += s;
-        total += s;
+        replicaTotal += s;
       }
+      this.replicaTotals[r] = replicaTotal;
+      total += replicaTotal;
     }
-    this.accumulator.add(total);
+    this.accumulator.add(total, this.replicaTotals);
   }
 
   async blocks() {

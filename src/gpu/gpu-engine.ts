@@ -115,7 +115,7 @@ export class GpuEngine implements Engine {
       noiseRadius: config.noise.correlationLength > 0 ? noiseRadiusCells(config) : 0,
       seedLo: k0,
       seedHi: k1,
-      partialCount: this.driftGroups[0] * this.driftGroups[1] * this.driftGroups[2],
+      partialsPerReplica: this.driftGroups[0] * this.driftGroups[1],
       dt: config.dt,
       invTau: 1 / config.tau,
       h: config.input,
@@ -137,7 +137,7 @@ export class GpuEngine implements Engine {
     const shaped: [GPUBuffer, GPUBuffer] | undefined = white
       ? undefined
       : [this.buffer('noise A', fieldBytes, STORAGE), this.buffer('noise B', fieldBytes, STORAGE)];
-    this.observation = new GpuObservation(this, fieldBytes, this.simParams.partialCount);
+    this.observation = new GpuObservation(this, fieldBytes, this.simParams.partialsPerReplica * replicas);
     const { density, partials, totals } = this.observation;
 
     const group = (layout: GPUBindGroupLayout, label: string, resources: GPUBuffer[], dynamicSize?: number) =>
@@ -265,7 +265,7 @@ export class GpuEngine implements Engine {
         if (observed) {
           pass.setPipeline(k.reduce);
           pass.setBindGroup(0, this.reduceGroup);
-          pass.dispatchWorkgroups(1);
+          pass.dispatchWorkgroups(this.replicas);
         }
         this.cur = next;
       }

@@ -17,6 +17,8 @@ export class GpuObservation {
   readonly partials: GPUBuffer;
   readonly totals: GPUBuffer;
   private readonly totalsRead: GPUBuffer;
+  /** Three floats per replica per step. */
+  private readonly rowBytes: number;
   private entropy: GpuEntropyProduction | undefined;
   private variance: GpuCellVariance | undefined;
 
@@ -24,8 +26,9 @@ export class GpuObservation {
     const { STORAGE, COPY_SRC, COPY_DST, MAP_READ } = GPUBufferUsage;
     this.density = engine.buffer('entropy density', fieldBytes, STORAGE | COPY_SRC | COPY_DST);
     this.partials = engine.buffer('workgroup partials', partialCount * 3 * 4, STORAGE);
-    this.totals = engine.buffer('window totals', engine.windowSteps * 3 * 4, STORAGE | COPY_SRC);
-    this.totalsRead = engine.buffer('window totals (host)', engine.windowSteps * 3 * 4, MAP_READ | COPY_DST);
+    this.rowBytes = engine.replicas * 3 * 4;
+    this.totals = engine.buffer('window totals', engine.windowSteps * this.rowBytes, STORAGE | COPY_SRC);
+    this.totalsRead = engine.buffer('window totals (host)', engine.windowSteps * this.rowBytes, MAP_READ | COPY_DST);
   }
 
   get active(): boolean {
@@ -57,16 +60,27 @@ export class GpuObservation {
   }
 
   encodeTotalsCopy(encoder: GPUCommandEncoder, steps: number): void {
-    encoder.copyBufferToBuffer(this.totals, 0, this.totalsRead, 0, steps * 3 * 4);
+    encoder.copyBufferToBuffer(this.totals, 0, this.totalsRead, 0, steps * this.rowBytes);
   }
 
   async collect(steps: number): Promise<void> {
-    await this.totalsRead.mapAsync(GPUMapMode.READ, 0, steps * 3 * 4);
-    const rows = new Float32Array(this.totalsRead.getMappedRange(0, steps * 3 * 4).slice(0));
+    const bytes = steps * this.rowBytes;
+    await this.totalsRead.mapAsync(GPUMapMode.READ, 0, bytes);
+    const rows = new Float32Array(this.totalsRead.getMappedRange(0, bytes).slice(0));
     this.totalsRead.unmap();
+    const R = this.engine.replicas;
+    const entropy = new Float64Array(R);
     for (let s = 0; s < steps; s++) {
-      this.entropy?.accumulator.add(rows[3 * s]);
-      this.variance?.add(rows[3 * s + 1], rows[3 * s + 2]);
+      let [total, first, second] = [0, 0, 0];
+      for (let r = 0; r < R; r++) {
+        const o = 3 * (s * R + r);
+        entropy[r] = rows[o];
+        total += rows[o];
+        first += rows[o + 1];
+        second += rows[o + 2];
+      }
+      this.entropy?.accumulator.add(total, entropy);
+      this.variance?.add(first, second);
     }
   }
 }
@@ -81,7 +95,7 @@ class GpuEntropyProduction implements EntropyProductionEstimator {
     private readonly bytes: number,
     readonly detach: () => void,
   ) {
-    this.accumulator = new BlockAccumulator(blockSteps);
+    this.accumulator = new BlockAccumulator(blockSteps, engine.replicas);
   }
 
   async blocks(): Promise<BlockSums> {

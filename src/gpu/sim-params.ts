@@ -10,7 +10,7 @@ const FIELDS = [
   ['noiseRadius', 'u32'],
   ['seedLo', 'u32'],
   ['seedHi', 'u32'],
-  ['partialCount', 'u32'],
+  ['partialsPerReplica', 'u32'],
   ['dt', 'f32'],
   ['invTau', 'f32'],
   ['h', 'f32'],

@@ -1,30 +1,47 @@
 import type { BlockSums } from '../engine/engine.js';
 
-/** Collects one number per step into sums over blocks of `blockSteps` consecutive steps. */
+/**
+ * Collects one number per step into sums over blocks of `blockSteps`
+ * consecutive steps; with `replicas` > 0, also one number per replica and step.
+ */
 export class BlockAccumulator {
   private readonly steps: number[] = [];
   private readonly sums: number[] = [];
+  private readonly replicaSums: number[][] = [];
   private current = 0;
+  private currentReplicas: Float64Array;
   private count = 0;
 
-  constructor(readonly blockSteps: number) {
+  constructor(readonly blockSteps: number, readonly replicas = 0) {
     if (!(Number.isInteger(blockSteps) && blockSteps >= 1)) throw new Error(`blockSteps must be an integer ≥ 1 (got ${blockSteps})`);
+    this.currentReplicas = new Float64Array(replicas);
   }
 
-  add(value: number): void {
+  add(value: number, perReplica?: ArrayLike<number>): void {
     this.current += value;
-    if (++this.count === this.blockSteps) {
-      this.steps.push(this.count);
-      this.sums.push(this.current);
-      this.current = 0;
-      this.count = 0;
-    }
+    if (perReplica) for (let r = 0; r < this.replicas; r++) this.currentReplicas[r] += perReplica[r];
+    if (++this.count === this.blockSteps) this.close();
+  }
+
+  private close(): void {
+    this.steps.push(this.count);
+    this.sums.push(this.current);
+    this.replicaSums.push(Array.from(this.currentReplicas));
+    this.current = 0;
+    this.currentReplicas = new Float64Array(this.replicas);
+    this.count = 0;
   }
 
   /** The complete blocks and, if any steps are pending, the partial last one. */
   result(): BlockSums {
-    return this.count === 0
-      ? { steps: [...this.steps], sums: [...this.sums] }
-      : { steps: [...this.steps, this.count], sums: [...this.sums, this.current] };
+    const steps = [...this.steps];
+    const sums = [...this.sums];
+    const replicaSums = this.replicaSums.map((r) => [...r]);
+    if (this.count > 0) {
+      steps.push(this.count);
+      sums.push(this.current);
+      replicaSums.push(Array.from(this.currentReplicas));
+    }
+    return this.replicas > 0 ? { steps, sums, replicaSums } : { steps, sums };
   }
 }
