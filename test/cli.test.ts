@@ -118,3 +118,28 @@ describe('amari-ep validate', () => {
     expect(Math.abs(row.eprGpu.estimate - row.eprCpu.estimate)).toBeLessThan(1e-3 * Math.abs(row.eprCpu.estimate) + 1e-3 * row.eprCpu.stderr);
   });
 });
+
+describe('amari-ep relax', () => {
+  it('writes balance.csv with estimates, errors and theory, and the SVG plot', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'amari-relax-')), 'out');
+    const config = configFile({ grid: { n: 8, length: 8 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 0.6, shift: [1.2, 0.4], radius: 3 }, initial: { type: 'zero' } });
+    const code = await main(['relax', '--config', config, '--replicas', '16', '--steps', '60', '--record-every', '10', '--backend', 'cpu', '--out', dir]);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    const lines = readFileSync(join(dir, 'balance.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('step,time,S,S_stderr,S_theory,dSdt,dSdt_stderr,dSdt_theory,Phi,Phi_stderr,Phi_theory,sigma,sigma_stderr,sigma_theory');
+    expect(lines).toHaveLength(7);
+    const first = lines[1].split(',').map(Number);
+    expect(first[0]).toBe(10);
+    for (const v of first) expect(Number.isFinite(v)).toBe(true);
+    // σ = dS/dt + Φ, in the estimates and in the theory.
+    expect(first[11]).toBeCloseTo(first[5] + first[8], 9);
+    expect(first[13]).toBeCloseTo(first[7] + first[10], 9);
+    expect(readFileSync(join(dir, 'balance.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Entropy balance[\s\S]*<\/svg>\n$/);
+  });
+
+  it('refuses steps that are not a multiple of the record interval', async () => {
+    expect(await main(['relax', '--config', configFile(), '--steps', '55', '--record-every', '10', '--backend', 'cpu'])).toBe(2);
+    expect(err.join('\n')).toMatch(/steps \(55\) must be a multiple of record-every \(10\)/);
+  });
+});

@@ -10,6 +10,7 @@ import { wgsl } from '../src/gpu/wgsl.generated.js';
 import { statisticsBase } from './helpers.js';
 import { cellSize, noiseStencil } from '../src/model/kernels.js';
 import { relativeFieldDifference } from '../src/numeric/compare.js';
+import { relax } from '../src/run/relax.js';
 import { simulate, type TheoryComparison } from '../src/run/simulate.js';
 
 /**
@@ -85,6 +86,24 @@ describe('GPU engine against the CPU reference, same seed', () => {
     await resumed.restoreState(await first.saveState());
     await resumed.advance(25);
     expect(Array.from(await resumed.readField())).toEqual(Array.from(await straight.readField()));
+  });
+});
+
+describe('GPU ensembles', () => {
+  it('relaxation balance on the GPU equals the CPU reference record for record', async () => {
+    const over: Partial<ConfigInput> = {
+      grid: { n: 8, length: 8 },
+      kernel: { type: 'gaussian', amplitude: 1, sigma: 0.6, shift: [1.2, 0.4], radius: 3 },
+      initial: { type: 'zero' },
+    };
+    const g = await gpuEngine(over, 64);
+    const [gr, cr] = [await relax(g, { steps: 60, recordEvery: 20 }), await relax(new CpuEngine(g.config, 64), { steps: 60, recordEvery: 20 })];
+    expect(gr.rows).toHaveLength(3);
+    gr.rows.forEach((row, j) => {
+      const c = cr.rows[j];
+      expect(Math.abs(row.entropy.value - c.entropy.value)).toBeLessThan(1e-3 * Math.abs(c.entropy.value) + 1e-3 * c.entropy.stderr);
+      if (row.interval) expect(Math.abs(row.interval.flow.value - c.interval!.flow.value)).toBeLessThan(1e-3 * Math.abs(c.interval!.flow.value));
+    });
   });
 });
 

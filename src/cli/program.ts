@@ -3,6 +3,7 @@ import { ConfigError } from '../config/errors.js';
 import { GpuError } from '../gpu/errors.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
 import { registerPresets } from './presets-command.js';
+import { registerRelax } from './relax-command.js';
 import { registerRun } from './run-command.js';
 import { registerTheory } from './theory-command.js';
 import { registerValidate } from './validate-command.js';
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   registerTheory(program);
   registerRun(program);
+  registerRelax(program);
   registerPresets(program);
   registerValidate(program);
   try {

@@ -1,0 +1,62 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Measured, RelaxResult } from '../run/relax.js';
+import { linePlotSvg, type Series } from './line-plot-svg.js';
+
+const COLUMNS = [
+  'step', 'time',
+  'S', 'S_stderr', 'S_theory',
+  'dSdt', 'dSdt_stderr', 'dSdt_theory',
+  'Phi', 'Phi_stderr', 'Phi_theory',
+  'sigma', 'sigma_stderr', 'sigma_theory',
+];
+
+/** balance.csv: one row per record; dS/dt, Φ and σ are over the interval to the next record. */
+export function balanceCsv(result: RelaxResult): string {
+  const cell = (q: Measured | undefined) => (q ? [q.value, q.stderr, q.theory ?? ''] : ['', '', '']);
+  const rows = result.rows.map((r) =>
+    [r.step, r.time, ...cell(r.entropy), ...cell(r.interval?.entropyRate), ...cell(r.interval?.flow), ...cell(r.interval?.production)].join(','),
+  );
+  return `${COLUMNS.join(',')}\n${rows.join('\n')}\n`;
+}
+
+/** balance.svg: dS/dt, Φ and σ against time, with error bands and the theory dashed. */
+export function balanceSvg(result: RelaxResult): string {
+  const rows = result.rows.filter((r) => r.interval);
+  const spacing = result.rows[1].step - result.rows[0].step;
+  const mid = rows.map((r) => (r.step + spacing / 2) * result.config.dt);
+  const series: Series[] = [];
+  const curves = [
+    ['σ (entropy production)', 'production', '#c0392b'],
+    ['Φ (flow to the environment)', 'flow', '#2980b9'],
+    ['dS/dt (Shannon entropy)', 'entropyRate', '#27ae60'],
+  ] as const;
+  for (const [label, key, colour] of curves) {
+    series.push({ label, x: mid, y: rows.map((r) => r.interval![key].value), band: rows.map((r) => r.interval![key].stderr), colour });
+    if (rows[0]?.interval![key].theory !== null) {
+      series.push({ label: `${label.split(' ')[0]} theory`, x: mid, y: rows.map((r) => r.interval![key].theory), colour, dashed: true });
+    }
+  }
+  return linePlotSvg(
+    `Entropy balance σ = dS/dt + Φ, ${result.replicas} replicas (±1 s.e.)`,
+    'time',
+    'nats per unit time',
+    series,
+  );
+}
+
+/** Writes balance.csv and balance.svg into dir, all or nothing. */
+export function writeBalance(result: RelaxResult, dir: string): string[] {
+  const target = resolve(dir);
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(`${target}.partial-`);
+  try {
+    const files = { 'balance.csv': balanceCsv(result), 'balance.svg': balanceSvg(result) };
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
+    mkdirSync(target, { recursive: true });
+    for (const name of Object.keys(files)) renameSync(join(staging, name), join(target, name));
+    return Object.keys(files).map((name) => join(target, name));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
