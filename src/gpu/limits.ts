@@ -12,7 +12,7 @@ export const ENGINE_NEEDS = {
   maxComputeWorkgroupSizeX: 256,
   maxComputeWorkgroupSizeY: 16,
   maxStorageBuffersPerShaderStage: 7,
-  maxComputeWorkgroupStorageSize: 64 * 48 * 4 + 256 * 16,
+  maxComputeWorkgroupStorageSize: 16384,
 } as const;
 
 /** The limits to request: the engine's needs, and the adapter's largest buffers. */
