@@ -32,6 +32,8 @@ const THREADS: u32 = (TILE_X / PER_THREAD) * TILE_Y;
 @group(0) @binding(5) var<storage, read> driftPrev: array<f32>;
 @group(0) @binding(6) var<storage, read_write> density: array<f32>;
 @group(0) @binding(7) var<storage, read_write> partials: array<f32>;
+// Spectral path only: K f(u) in the real parts, left by spectral.wgsl and the inverse FFT.
+@group(0) @binding(8) var<storage, read> convolved: array<vec2f>;
 
 var<workgroup> staged: array<f32, MAX_SPAN_X * MAX_SPAN_Y>;
 var<workgroup> sums: array<vec3f, THREADS>;
@@ -188,6 +190,28 @@ fn drift_direct_observed(@builtin(workgroup_id) wg: vec3u, @builtin(global_invoc
   if (in_grid(gid)) {
     let g = cell_of(gid);
     let f1 = (direct_convolution(gid) - u[g] + params.h) * params.invTau;
+    drift[g] = f1;
+    value = observe(g, f1);
+  }
+  reduce_workgroup(wg, li, value, groups);
+}
+
+// The spectral path's last step: K f(u) is already in `convolved`.
+@compute @workgroup_size(8, 16)
+fn drift_spectral(@builtin(global_invocation_id) gid: vec3u) {
+  if (in_grid(gid)) {
+    let g = cell_of(gid);
+    drift[g] = (convolved[g].x - u[g] + params.h) * params.invTau;
+  }
+}
+
+@compute @workgroup_size(8, 16)
+fn drift_spectral_observed(@builtin(workgroup_id) wg: vec3u, @builtin(global_invocation_id) gid: vec3u,
+                           @builtin(local_invocation_index) li: u32, @builtin(num_workgroups) groups: vec3u) {
+  var value = vec3f(0.0);
+  if (in_grid(gid)) {
+    let g = cell_of(gid);
+    let f1 = (convolved[g].x - u[g] + params.h) * params.invTau;
     drift[g] = f1;
     value = observe(g, f1);
   }

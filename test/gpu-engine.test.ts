@@ -69,12 +69,27 @@ describe('GPU engine against the CPU reference, same seed', () => {
     }, 1e-4, 200],
     ['sigmoid transfer, grid smaller than a tile', { grid: { n: 8, length: 8 }, transfer: { type: 'sigmoid', gain: 2, threshold: 0.3 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 0.7, shift: [0.5, 0], radius: 3 } }, 1e-4, 200],
   ])('%s: fields agree with the CPU', async (_name, over, tolerance, steps) => {
-    const g = await gpuEngine(over, 2);
+    const g = await gpuEngine(over, 2, { convolution: 'stencil' });
     const c = new CpuEngine(g.config, 2);
     await g.advance(steps);
     await c.advance(steps);
     expect(g.stepIndex).toBe(steps);
     expect(relativeFieldDifference(await g.readField(), await c.readField())).toBeLessThan(tolerance);
+  });
+
+  it('the FFT and stencil convolutions give the same field and entropy after 200 steps', async () => {
+    const over: Partial<ConfigInput> = { grid: { n: 64, length: 64 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [1.5, 0.5], radius: 8 } };
+    const fft = await gpuEngine(over, 2, { convolution: 'fft' });
+    const stencil = await gpuEngine(over, 2, { convolution: 'stencil' });
+    expect([fft.convolution, stencil.convolution]).toEqual(['fft', 'stencil']);
+    const cpu = new CpuEngine(fft.config, 2);
+    const estimators = [await fft.attachEntropyProduction(200), await stencil.attachEntropyProduction(200), await cpu.attachEntropyProduction(200)];
+    for (const e of [fft, stencil, cpu]) await e.advance(200);
+    const [a, b, c] = [await fft.readField(), await stencil.readField(), await cpu.readField()];
+    expect(relativeFieldDifference(a, b)).toBeLessThan(1e-4);
+    expect(relativeFieldDifference(a, c)).toBeLessThan(1e-4);
+    const [sa, , sc] = await Promise.all(estimators.map(async (e) => (await e.blocks()).sums[0]));
+    expect(Math.abs(sa - sc) / Math.abs(sc)).toBeLessThan(1e-3);
   });
 
   it('continues from a saved state as if never stopped', async () => {

@@ -48,7 +48,8 @@ export function toMarkdown(report: BenchReport): string {
     const roof = g.cost
       ? `| ${g.cost.bytes.toFixed(1)} | ${g.cost.flops.toFixed(0)} | ${(100 * g.bandwidthFraction).toPrecision(3)}% | ${(100 * g.flopsFraction).toPrecision(3)}% |`
       : '| | | | |';
-    lines.push(`| ${e.engine === 'gpu' ? 'amari-ep GPU' : 'amari-ep CPU (float64)'} | ${grid} | ${row.radius} | ${rate} | ${ms} | ${gpuMs} ${roof}`);
+    const name = e.engine === 'gpu' ? `amari-ep GPU${e.convolution === 'fft' ? ' (FFT)' : ''}` : 'amari-ep CPU (float64)';
+    lines.push(`| ${name} | ${grid} | ${row.radius} | ${rate} | ${ms} | ${gpuMs} ${roof}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,8 @@ import { spread, type Spread } from './stats.js';
 /** One engine at one size and radius: the full step with the entropy estimator attached. */
 export interface EngineRow {
   engine: 'gpu' | 'cpu';
+  /** GPU rows: the convolution path timed. */
+  convolution?: 'stencil' | 'fft';
   n: number;
   radius: number;
   steps: number;
@@ -51,6 +53,7 @@ export async function measureEngine(
     const perStep = rates.map((rate) => N / rate);
     return {
       engine: engine.backend.kind,
+      convolution: gpu?.convolution,
       n: config.grid.n,
       radius: config.kernel.radius ?? NaN,
       steps: options.steps,
@@ -77,6 +80,6 @@ export function cpuMaker(config: Config) {
   return async () => new CpuEngine(config, 1);
 }
 
-export function gpuMaker(device: GPUDevice, description: string, config: Config) {
-  return () => GpuEngine.create(device, description, config, 1, { timestamps: true });
+export function gpuMaker(device: GPUDevice, description: string, config: Config, convolution: 'stencil' | 'fft') {
+  return () => GpuEngine.create(device, description, config, 1, { timestamps: true, convolution });
 }

@@ -127,14 +127,14 @@ export async function runBench(mode: BenchMode, env: BenchEnvironment): Promise<
   for (const n of p.sizes) {
     for (const radius of p.radii(n)) {
       const config = benchConfig(n, radius);
-      if (gpu && roofline) {
-        log(`gpu ${n}² r${radius}`);
-        const row = await timed(gpuMaker(gpu.device, gpu.description, config), config, p, 'gpu');
-        if ('skipped' in row) rows.push(row);
+      for (const path of gpu && roofline ? (['stencil', 'fft'] as const) : []) {
+        log(`gpu ${path} ${n}² r${radius}`);
+        const row = await timed(gpuMaker(gpu!.device, gpu!.description, config, path), config, p, 'gpu');
+        if ('skipped' in row) rows.push({ ...row, engine: `gpu (${path})` });
         else {
-          const cost = gpuStepCost(config);
+          const cost = gpuStepCost(config, path);
           const rate = row.cellStepsPerSecond.median;
-          rows.push({ ...row, cost, bandwidthFraction: (cost.bytes * rate) / roofline.bandwidth.median, flopsFraction: (cost.flops * rate) / roofline.flops.median });
+          rows.push({ ...row, cost, bandwidthFraction: (cost.bytes * rate) / roofline!.bandwidth.median, flopsFraction: (cost.flops * rate) / roofline!.flops.median });
         }
       }
       log(`cpu ${n}² r${radius}`);

@@ -16,6 +16,12 @@ import { MAX_TILED_RADIUS } from '../../src/gpu/kernels.js';
  * Stencils wider than the tile read every tap from global memory (an upper
  * bound: caches serve most of them). Weights are read by every thread alike
  * and come from cache: not counted.
+ *
+ * The FFT path replaces the staged convolution by: f(u) into a complex
+ * buffer (4 + 8 B), a forward and an inverse 2-D FFT (each line read and
+ * written once per dimension from workgroup memory: 4 × 16 B; 5·log2(n²)
+ * flops per complex value per transform), the multiply by Ŵ (24 B, 6 flops),
+ * and drift reading the real parts (8 + 4 + 4 B).
  */
 export interface StepCost {
   bytes: number;
@@ -24,8 +30,16 @@ export interface StepCost {
 
 const TRANSFER_FLOPS = { linear: 1, sigmoid: 5, tanh: 4 } as const;
 
-export function gpuStepCost(config: Config): StepCost {
+export function gpuStepCost(config: Config, path: 'stencil' | 'fft' = 'stencil'): StepCost {
   const r = kernelRadiusCells(config);
+  if (path === 'fft') {
+    const log2N = 2 * Math.log2(config.grid.n);
+    const fftBytes = 2 * 2 * 16;
+    return {
+      bytes: 12 + 12 + 2 * fftBytes + 24 + 16 + 16,
+      flops: 16 + TRANSFER_FLOPS[config.transfer.type] + 2 * 5 * log2N + 6 + 3 + 13,
+    };
+  }
   const taps = (2 * r + 1) ** 2;
   const cf = TRANSFER_FLOPS[config.transfer.type];
   const staged = r <= MAX_TILED_RADIUS ? ((32 + 2 * r) * (16 + 2 * r)) / 512 : taps;

@@ -8,7 +8,10 @@ import { philoxKey } from '../rng/philox.js';
 import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuObservation } from './gpu-observation.js';
 import { GpuTimer } from './gpu-timer.js';
-import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type Kernels, type ShaderSources } from './kernels.js';
+import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type ConvolutionPath, type Kernels, type ShaderSources } from './kernels.js';
+import { fasterConvolution } from './convolution-choice.js';
+import { GpuFft2 } from './fft.js';
+import { stencilSpectrum } from '../numeric/fft2.js';
 import { encodeSimParams, SIM_PARAMS_BYTES, type SimParams } from './sim-params.js';
 
 export interface GpuEngineOptions {
@@ -20,6 +23,8 @@ export interface GpuEngineOptions {
   ownsDevice?: boolean;
   /** Time every window's pass with timestamp queries (when the device has them): see `gpuSeconds`. */
   timestamps?: boolean;
+  /** The convolution: the stencil, the FFT, or `auto` (the faster on this adapter, measured once). */
+  convolution?: ConvolutionPath | 'auto';
 }
 
 const TILE = 16;
@@ -62,6 +67,10 @@ export class GpuEngine implements Engine {
   private readonly reduceGroup: GPUBindGroup;
   private readonly observation: GpuObservation;
   private readonly timer: GpuTimer | undefined;
+  /** The spectral path's complex buffer, its FFT and bind group. */
+  readonly spectrum: GPUBuffer | undefined;
+  private fft: GpuFft2 | undefined;
+  private readonly spectralGroups: [GPUBindGroup, GPUBindGroup] | undefined;
   private disposed = false;
 
   static async create(
@@ -77,11 +86,14 @@ export class GpuEngine implements Engine {
           `this adapter's maxStorageBufferBindingSize is ${mib(limit)} (fewer replicas or cells)`,
       );
     }
-    const kernels = await createKernels(device, config, kernelRadiusCells(config), options.shaders);
+    const requested = options.convolution ?? 'auto';
+    const path = requested === 'auto' ? await fasterConvolution(device, description, config) : requested;
+    const kernels = await createKernels(device, config, kernelRadiusCells(config), path, options.shaders);
     const engine = await withErrorScopes(device, 'allocating the engine buffers', () =>
       new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW, options.ownsDevice ?? false,
-        options.timestamps === true && GpuTimer.available(device)),
+        options.timestamps === true && GpuTimer.available(device), path),
     );
+    if (path === 'fft') engine.fft = await GpuFft2.create(device, config.grid.n, replicas, engine.spectrum!);
     await engine.upload(initialField(config, replicas), 0);
     return engine;
   }
@@ -96,6 +108,7 @@ export class GpuEngine implements Engine {
     readonly windowSteps: number,
     private readonly ownsDevice: boolean,
     timestamps: boolean,
+    readonly convolution: ConvolutionPath,
   ) {
     this.backend = backend;
     this.watch = watch;
@@ -103,7 +116,7 @@ export class GpuEngine implements Engine {
     const n = config.grid.n;
     this.cells = n * n;
     this.groups = [Math.ceil(n / TILE), Math.ceil(n / TILE), replicas];
-    const tiled = kernelRadiusCells(config) <= MAX_TILED_RADIUS;
+    const tiled = convolution === 'stencil' && kernelRadiusCells(config) <= MAX_TILED_RADIUS;
     this.driftGroups = [Math.ceil(n / (tiled ? DRIFT_TILE_X : DIRECT_WORKGROUP_X)), Math.ceil(n / DRIFT_TILE_Y), replicas];
     const fieldBytes = replicas * this.cells * 4;
     const [k0, k1] = philoxKey(config.seed);
@@ -150,9 +163,18 @@ export class GpuEngine implements Engine {
     const P = this.paramsBuffer;
     this.stepGroup = group(k.stepLayout, 'step', [this.stepBuffer], 8);
     const [U, F] = [this.fields, this.drifts];
+    this.spectrum = convolution === 'fft' ? this.buffer('spectrum', 2 * fieldBytes, STORAGE) : undefined;
+    const convolved = this.spectrum ?? this.buffer('no spectrum', 8, STORAGE);
     this.driftBindGroups = [0, 1].map((p) =>
-      group(k.driftLayout, `drift[${p}]`, [P, weights, U[p], F[p], U[1 - p], F[1 - p], density, partials]),
+      group(k.driftLayout, `drift[${p}]`, [P, weights, U[p], F[p], U[1 - p], F[1 - p], density, partials, convolved]),
     ) as [GPUBindGroup, GPUBindGroup];
+    if (this.spectrum) {
+      const { re, im } = stencilSpectrum(n, kernelStencil(config));
+      const hat = new Float32Array(2 * n * n);
+      for (let c = 0; c < n * n; c++) [hat[2 * c], hat[2 * c + 1]] = [re[c] / (n * n), im[c] / (n * n)];
+      const kernelHat = this.storage('kernel spectrum', hat);
+      this.spectralGroups = [0, 1].map((p) => group(k.spectralLayout, `spectral[${p}]`, [P, U[p], this.spectrum!, kernelHat])) as [GPUBindGroup, GPUBindGroup];
+    }
     const noiseOut = shaped ? shaped[0] : this.buffer('no noise', 4, STORAGE);
     this.updateGroups = [0, 1].map((p) =>
       group(k.updateLayout, `update[${p}]`, [P, U[p], F[p], U[1 - p], noiseOut]),
@@ -259,9 +281,7 @@ export class GpuEngine implements Engine {
         pass.setBindGroup(0, this.updateGroups[this.cur]);
         pass.dispatchWorkgroups(gx, gy, gz);
         const next = 1 - this.cur;
-        pass.setPipeline(observed ? k.driftObserved : k.drift);
-        pass.setBindGroup(0, this.driftBindGroups[next]);
-        pass.dispatchWorkgroups(...this.driftGroups);
+        this.encodeDrift(pass, next, observed);
         if (observed) {
           pass.setPipeline(k.reduce);
           pass.setBindGroup(0, this.reduceGroup);
@@ -281,15 +301,31 @@ export class GpuEngine implements Engine {
     this.watch.check();
   }
 
+  /** F(u) of field p (and, observed, the entropy of the step that produced it). */
+  private encodeDrift(pass: GPUComputePassEncoder, p: number, observed: boolean): void {
+    const k = this.kernels;
+    if (this.fft && this.spectralGroups) {
+      pass.setBindGroup(0, this.spectralGroups[p]);
+      pass.setPipeline(k.toComplex);
+      pass.dispatchWorkgroups(...this.groups);
+      this.fft.encode(pass, false);
+      pass.setBindGroup(0, this.spectralGroups[p]);
+      pass.setPipeline(k.multiplyKernel);
+      pass.dispatchWorkgroups(...this.groups);
+      this.fft.encode(pass, true);
+    }
+    pass.setPipeline(observed ? k.driftObserved : k.drift);
+    pass.setBindGroup(0, this.driftBindGroups[p]);
+    pass.dispatchWorkgroups(...this.driftGroups);
+  }
+
   /** Computes F(u) of the current field: after an upload or a restore. */
   private async refreshDrift(): Promise<void> {
     await withErrorScopes(this.device, 'computing the drift', () => {
       const encoder = this.device.createCommandEncoder();
       const pass = encoder.beginComputePass();
       pass.setBindGroup(1, this.stepGroup, [0]);
-      pass.setPipeline(this.kernels.drift);
-      pass.setBindGroup(0, this.driftBindGroups[this.cur]);
-      pass.dispatchWorkgroups(...this.driftGroups);
+      this.encodeDrift(pass, this.cur, false);
       pass.end();
       this.device.queue.submit([encoder.finish()]);
     });
@@ -350,6 +386,7 @@ export class GpuEngine implements Engine {
     this.disposed = true;
     for (const b of this.buffers) b.destroy();
     this.timer?.destroy();
+    this.fft?.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
 }

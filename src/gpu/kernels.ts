@@ -17,6 +17,7 @@ export interface Kernels {
   updateLayout: GPUBindGroupLayout;
   noiseLayout: GPUBindGroupLayout;
   reduceLayout: GPUBindGroupLayout;
+  spectralLayout: GPUBindGroupLayout;
   drift: GPUComputePipeline;
   driftObserved: GPUComputePipeline;
   update: GPUComputePipeline;
@@ -24,7 +25,12 @@ export interface Kernels {
   filterX: GPUComputePipeline;
   filterY: GPUComputePipeline;
   reduce: GPUComputePipeline;
+  toComplex: GPUComputePipeline;
+  multiplyKernel: GPUComputePipeline;
 }
+
+/** How the engine convolves: the tiled (or, past MAX_TILED_RADIUS, direct) stencil, or the FFT. */
+export type ConvolutionPath = 'stencil' | 'fft';
 
 const TRANSFER_CODE = { linear: 0, sigmoid: 1, tanh: 2 } as const;
 
@@ -48,6 +54,7 @@ export async function createKernels(
   device: GPUDevice,
   config: Config,
   radius: number,
+  path: ConvolutionPath,
   sources: ShaderSources = {},
 ): Promise<Kernels> {
   const part = (name: ShaderName | 'sim-params'): ShaderPart =>
@@ -57,17 +64,19 @@ export async function createKernels(
   const module = (main: ShaderName, ...libraries: ShaderName[]) =>
     compileShader(device, `${main}.wgsl`, [part('sim-params'), part('step-params'), ...libraries.map(part), part(main)]);
   return withErrorScopes(device, 'creating the compute pipelines', async () => {
-    const [driftModule, updateModule, noiseModule, reduceModule] = await Promise.all([
+    const [driftModule, updateModule, noiseModule, reduceModule, spectralModule] = await Promise.all([
       module('drift', 'transfer'),
       module('update', 'philox'),
       module('noise', 'philox'),
       module('reduce'),
+      module('spectral', 'transfer'),
     ]);
     const stepLayout = layout(device, 'step params', ['uniform'], true);
     const driftLayout = layout(device, 'drift', [
       'uniform', 'read-only-storage', 'read-only-storage', 'storage',
-      'read-only-storage', 'read-only-storage', 'storage', 'storage',
+      'read-only-storage', 'read-only-storage', 'storage', 'storage', 'read-only-storage',
     ]);
+    const spectralLayout = layout(device, 'spectral', ['uniform', 'read-only-storage', 'storage', 'read-only-storage']);
     const updateLayout = layout(device, 'update', ['uniform', 'read-only-storage', 'read-only-storage', 'storage', 'read-only-storage']);
     const noiseLayout = layout(device, 'noise', ['uniform', 'read-only-storage', 'storage', 'storage']);
     const reduceLayout = layout(device, 'reduce', ['uniform', 'read-only-storage', 'storage']);
@@ -82,17 +91,22 @@ export async function createKernels(
           throw new GpuError(`WebGPU could not create the pipeline ${entryPoint}: ${e.message}`);
         });
     const transfer = { TRANSFER: TRANSFER_CODE[config.transfer.type] };
-    const tiled = radius <= MAX_TILED_RADIUS;
+    const driftEntry = path === 'fft' ? 'drift_spectral' : radius <= MAX_TILED_RADIUS ? 'drift_tiled' : 'drift_direct';
     const white = config.noise.correlationLength === 0;
-    const [drift, driftObserved, update, draw, filterX, filterY, reduce] = await Promise.all([
-      pipeline(driftModule, driftLayout, tiled ? 'drift_tiled' : 'drift_direct', transfer),
-      pipeline(driftModule, driftLayout, tiled ? 'drift_tiled_observed' : 'drift_direct_observed', transfer),
+    const [drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, multiplyKernel] = await Promise.all([
+      pipeline(driftModule, driftLayout, driftEntry, transfer),
+      pipeline(driftModule, driftLayout, `${driftEntry}_observed`, transfer),
       pipeline(updateModule, updateLayout, white ? 'update_white' : 'update_shaped'),
       pipeline(noiseModule, noiseLayout, 'draw'),
       pipeline(noiseModule, noiseLayout, 'filter_x'),
       pipeline(noiseModule, noiseLayout, 'filter_y'),
       pipeline(reduceModule, reduceLayout, 'reduce_step'),
+      pipeline(spectralModule, spectralLayout, 'to_complex', transfer),
+      pipeline(spectralModule, spectralLayout, 'multiply_kernel'),
     ]);
-    return { stepLayout, driftLayout, updateLayout, noiseLayout, reduceLayout, drift, driftObserved, update, draw, filterX, filterY, reduce };
+    return {
+      stepLayout, driftLayout, updateLayout, noiseLayout, reduceLayout, spectralLayout,
+      drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, multiplyKernel,
+    };
   });
 }

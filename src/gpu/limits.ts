@@ -11,7 +11,7 @@ export const ENGINE_NEEDS = {
   maxComputeInvocationsPerWorkgroup: 256,
   maxComputeWorkgroupSizeX: 256,
   maxComputeWorkgroupSizeY: 16,
-  maxStorageBuffersPerShaderStage: 7,
+  maxStorageBuffersPerShaderStage: 8,
   maxComputeWorkgroupStorageSize: 16384,
 } as const;
 
