@@ -115,12 +115,15 @@ describe('entropy production of one step (spec §4)', () => {
   it.each([
     ['white noise', smallLinear({ kernel: shifted })],
     ['correlated noise', smallLinear({ kernel: shifted, noise: { amplitude: 0.05, correlationLength: 1 } })],
+    ['correlated noise with a white floor', smallLinear({ kernel: shifted, noise: { amplitude: 0.05, correlationLength: 1, whiteFraction: 0.3 } })],
   ])('%s: Σ_i s_i equals the exact log-ratio of transition densities', async (_name, config) => {
     const N = config.grid.n ** 2;
     const dx = cellSize(config);
     const G = noiseStencil(config);
     const Gm = G ? circulant(config.grid.n, G) : Matrix.eye(N);
-    const sigma = Matrix.mul(Gm.mmul(Gm.transpose()), (2 * config.noise.amplitude * config.dt) / (dx * dx));
+    const w = config.noise.whiteFraction;
+    const GGt = Matrix.add(Matrix.mul(Gm.mmul(Gm.transpose()), 1 - w), Matrix.mul(Matrix.eye(N), w));
+    const sigma = Matrix.mul(GGt, (2 * config.noise.amplitude * config.dt) / (dx * dx));
     const sigmaInv = inverse(sigma);
     const engine = new CpuEngine(config, 1);
     const estimator = new CpuEntropyProduction(config, 1, 1);

@@ -15,6 +15,7 @@ describe('Fourier theory against the dense matrix formulas (spec §5)', () => {
     ['shifted mexican hat', smallLinear({ kernel: mexicanHat })],
     ['shifted Gaussian, correlated noise', smallLinear({ kernel: shifted, noise: { amplitude: 0.05, correlationLength: 1 } })],
     ['shifted Gaussian, coarse dt', smallLinear({ kernel: shifted, dt: 0.4 })],
+    ['shifted Gaussian, correlated noise with a white floor', smallLinear({ kernel: shifted, noise: { amplitude: 0.05, correlationLength: 1, whiteFraction: 0.2 } })],
   ])('%s: σ, σ_dt and the cell variance agree to 1e-9', (_name, config) => {
     const f = fourierTheory(config);
     const d = denseTheory(config);

@@ -30,6 +30,12 @@ function discretisationProblems(config: Config): string[] {
     );
   }
   const lambda = config.noise.correlationLength;
+  if (lambda === 0 && config.noise.whiteFraction > 0) {
+    problems.push(
+      `noise.whiteFraction: got ${config.noise.whiteFraction} with noise.correlationLength = 0; allowed: 0 ` +
+        `(a white floor only applies to correlated noise)`,
+    );
+  }
   if (lambda > 0 && lambda < dx) {
     problems.push(
       `noise.correlationLength: got ${fmt(lambda)}; allowed: 0 (white noise) or at least the cell size Δx = ${fmt(dx)} ` +

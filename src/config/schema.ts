@@ -77,8 +77,11 @@ export const noiseSchema = z.strictObject(
   {
     amplitude: positive('a finite number > 0 (the noise intensity D; the entropy estimator divides by it)'),
     correlationLength: nonNegative('a finite number ≥ 0 (0 is white noise; otherwise at least the cell size Δx)').default(0),
+    whiteFraction: finite('a number in [0, 1): the share of white noise added to correlated noise')
+      .refine((v) => v >= 0 && v < 1, { error: 'a number in [0, 1): the share of white noise added to correlated noise' })
+      .default(0),
   },
-  { error: 'an object { amplitude, correlationLength? }' },
+  { error: 'an object { amplitude, correlationLength?, whiteFraction? }' },
 );
 
 export const initialSchema = z

@@ -4,7 +4,7 @@ import { CpuEntropyProduction } from '../estimators/cpu-entropy-production.js';
 import { DriftOperator } from '../model/drift.js';
 import { cellSize, noiseStencil } from '../model/kernels.js';
 import { PeriodicConvolver } from '../model/stencil.js';
-import { fillNormals, philoxKey, STREAM_NOISE } from '../rng/philox.js';
+import { fillNormalPairs, fillNormals, philoxKey, STREAM_NOISE } from '../rng/philox.js';
 import type {
   BackendInfo, CellVarianceEstimator, Engine, EngineState, EntropyProductionEstimator,
 } from './engine.js';
@@ -34,6 +34,7 @@ export interface StepObserver {
  *
  *   F(u) = (−u + K f(u) + h)/τ
  *   u_{n+1} = u_n + dt·F(u_n) + √(2 D dt)/Δx · (G) ξ(n)
+ *   (correlated noise with a white floor w: √(1 − w)·G ξ + √w·ξ′)
  *
  * The drift at u_{n+1} is kept for the next step, so each step convolves once
  * and the estimators get F(u_n) and F(u_{n+1}) for free.
@@ -46,6 +47,7 @@ export class CpuEngine implements Engine {
   private FNext: Float64Array;
   private readonly normals: Float64Array;
   private readonly shaped: Float64Array;
+  private readonly floor: Float64Array;
   private readonly words = new Uint32Array(4);
   private readonly drift: DriftOperator;
   private readonly noiseFilter: PeriodicConvolver | undefined;
@@ -63,6 +65,7 @@ export class CpuEngine implements Engine {
     this.FNext = new Float64Array(replicas * N);
     this.normals = new Float64Array(N);
     this.shaped = new Float64Array(N);
+    this.floor = new Float64Array(N);
     this.drift = new DriftOperator(config);
     const g = noiseStencil(config);
     this.noiseFilter = g && new PeriodicConvolver(config.grid.n, g);
@@ -106,11 +109,19 @@ export class CpuEngine implements Engine {
     const { u, uNext, F, normals, replicas, noiseScale } = this;
     const N = this.cells;
     const dt = this.config.dt;
+    const w = this.config.noise.whiteFraction;
     for (let r = 0; r < replicas; r++) {
-      fillNormals(normals, this.step, r, STREAM_NOISE, this.key, this.words);
       let noise = normals;
-      if (this.noiseFilter) {
+      if (!this.noiseFilter) {
+        fillNormals(normals, this.step, r, STREAM_NOISE, this.key, this.words);
+      } else {
+        // G ξ, and with a white floor √(1 − w)·G ξ + √w·ξ′.
+        fillNormalPairs(normals, this.floor, this.step, r, STREAM_NOISE, this.key, this.words);
         this.noiseFilter.apply(normals, this.shaped);
+        if (w > 0) {
+          const [a, b] = [Math.sqrt(1 - w), Math.sqrt(w)];
+          for (let i = 0; i < N; i++) this.shaped[i] = a * this.shaped[i] + b * this.floor[i];
+        }
         noise = this.shaped;
       }
       const o = r * N;

@@ -77,3 +77,20 @@ export function fillNormals(
     out[i] = normalFromWords(words[0], words[1]);
   }
 }
+
+/**
+ * The same draws as fillNormals, plus a second independent normal per cell
+ * from the words x2, x3 of the same Philox output (the white floor of
+ * correlated noise, noise.whiteFraction > 0).
+ */
+export function fillNormalPairs(
+  first: Float64Array, second: Float64Array, step: number, replica: number, stream: number,
+  key: readonly [number, number], words: Uint32Array = new Uint32Array(4),
+): void {
+  const [k0, k1] = key;
+  for (let i = 0; i < first.length; i++) {
+    philox4x32(i, step, replica, stream, k0, k1, words);
+    first[i] = normalFromWords(words[0], words[1]);
+    second[i] = normalFromWords(words[2], words[3]);
+  }
+}

@@ -26,8 +26,23 @@ export function assertRunnable(config: Config): void {
       throw new ConfigError([
         `noise.correlationLength: got ${config.noise.correlationLength}, which makes the noise covariance's smallest/largest ` +
           `eigenvalue ratio ${(lo / hi).toExponential(2)}; allowed: ≥ ${MIN_NOISE_CONDITION} (the entropy estimator inverts it; ` +
-          `use a shorter correlation length or a coarser grid)`,
+          `set noise.whiteFraction ≥ ${whiteFloorFor(power, MIN_NOISE_CONDITION).toPrecision(2)}, a shorter correlation length or a coarser grid)`,
       ]);
     }
   }
+}
+
+/**
+ * The smallest white fraction w that lifts the spectrum's ratio to `target`:
+ * with p = |Ĝ|², ((1 − w)p_min + w)/((1 − w)p_max + w) ≥ target. The spectrum
+ * passed in already has the config's own floor; its extremes are recovered.
+ */
+export function whiteFloorFor(power: Float64Array, target: number): number {
+  let a = Infinity;
+  let b = 0;
+  for (const p of power) {
+    a = Math.min(a, p);
+    b = Math.max(b, p);
+  }
+  return Math.max(0, (target * b - a) / (1 - a - target + target * b));
 }

@@ -12,7 +12,8 @@ import { linearSlope } from './modes.js';
  * they hold for heterogeneous gain and noise maps, where Fourier modes no longer
  * decouple, and they check the Fourier theory where both apply.
  *
- *   A = (I − K·diag(slope))/τ,   𝒟 = diag(√D) G Gᵀ diag(√D)/Δx²  (G = I for white noise)
+ *   A = (I − K·diag(slope))/τ,   𝒟 = diag(√D) [(1 − w) G Gᵀ + w I] diag(√D)/Δx²
+ *   (G = I for white noise; w = noise.whiteFraction)
  *   continuous: A C + C Aᵀ = 2𝒟,      σ  = Tr(Aᵀ 𝒟⁻¹ A C) − Tr A
  *   Euler–Maruyama: M = I − dt A, Q = 2 dt 𝒟, C = M C Mᵀ + Q,
  *                   σ_dt = [½ Tr(Q⁻¹((I−M²) C (I−M²)ᵀ + M Q Mᵀ)) − N/2]/dt
@@ -83,7 +84,8 @@ export function denseTheory(config: Config, maps: DenseMaps = {}): DenseTheory {
   const A = Matrix.div(Matrix.sub(I, K.mmul(Matrix.diag(Array.from(slope)))), tau);
   const G = noiseStencil(config);
   const root = Matrix.diag(Array.from(diffusion, Math.sqrt));
-  const GGt = G ? circulant(n, G).mmul(circulant(n, G).transpose()) : I;
+  const w = config.noise.whiteFraction;
+  const GGt = G ? Matrix.add(Matrix.mul(circulant(n, G).mmul(circulant(n, G).transpose()), 1 - w), Matrix.mul(I, w)) : I;
   const Dm = Matrix.div(root.mmul(GGt).mmul(root), dx * dx);
 
   // Euler–Maruyama chain.

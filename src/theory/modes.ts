@@ -29,14 +29,19 @@ export function linearSlope(config: Config): number {
   return config.transfer.slope;
 }
 
-/** |Ĝ_k|² of the noise filter, or all ones for white noise. */
+/**
+ * The noise spectrum: (1 − w)|Ĝ_k|² + w with w = noise.whiteFraction, or all
+ * ones for white noise. (Noise G ξ has covariance G Gᵀ with eigenvalues |Ĝ_k|²;
+ * the white floor adds √w ξ′ from an independent normal.)
+ */
 export function noisePower(config: Config): Float64Array {
   const n = config.grid.n;
   const stencil = noiseStencil(config);
   const power = new Float64Array(n * n);
   if (!stencil) return power.fill(1);
+  const w = config.noise.whiteFraction;
   const { re, im } = stencilSpectrum(n, stencil);
-  for (let k = 0; k < power.length; k++) power[k] = re[k] * re[k] + im[k] * im[k];
+  for (let k = 0; k < power.length; k++) power[k] = (1 - w) * (re[k] * re[k] + im[k] * im[k]) + w;
   return power;
 }
 
