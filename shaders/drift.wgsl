@@ -36,7 +36,6 @@ const THREADS: u32 = (TILE_X / PER_THREAD) * TILE_Y;
 @group(0) @binding(8) var<storage, read> convolved: array<vec2f>;
 
 var<workgroup> staged: array<f32, MAX_SPAN_X * MAX_SPAN_Y>;
-var<workgroup> sums: array<vec3f, THREADS>;
 
 fn stage_tile(wg: vec3u, lid: u32) {
   let n = params.n;
@@ -109,23 +108,6 @@ fn observe(g: u32, f1: f32) -> vec3f {
   density[g] += s;
   let d = u1 - params.reference;
   return vec3f(s, d, d * d);
-}
-
-fn reduce_workgroup(wg: vec3u, li: u32, value: vec3f, groups: vec3u) {
-  sums[li] = value;
-  workgroupBarrier();
-  for (var stride = THREADS / 2u; stride > 0u; stride >>= 1u) {
-    if (li < stride) {
-      sums[li] += sums[li + stride];
-    }
-    workgroupBarrier();
-  }
-  if (li == 0u) {
-    let index = (wg.z * groups.y + wg.y) * groups.x + wg.x;
-    partials[3u * index] = sums[0].x;
-    partials[3u * index + 1u] = sums[0].y;
-    partials[3u * index + 2u] = sums[0].z;
-  }
 }
 
 @compute @workgroup_size(8, 16)

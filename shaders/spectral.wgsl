@@ -4,6 +4,8 @@
 // stencil gives Re, the odd part Im), inverse FFT; drift.wgsl's
 // drift_spectral then reads the real part as K f(u). The stencil laid on the
 // torus has 2r + 1 ≤ n, so the circular convolution is exactly the spec's sum.
+// The same passes apply the inverse noise covariance H (multiplier 1/q̂_k/n²)
+// to the drift for the correlated-noise estimator (real_to_complex).
 
 @group(0) @binding(0) var<uniform> params: SimParams;
 @group(0) @binding(1) var<storage, read> u: array<f32>;
@@ -21,6 +23,16 @@ fn to_complex(@builtin(global_invocation_id) gid: vec3u) {
   }
   let g = gid.z * params.n * params.n + gid.y * params.n + gid.x;
   spectrum[g] = vec2f(transfer(u[g]), 0.0);
+}
+
+// The correlated-noise estimator's input: a real field (the drift) as complex.
+@compute @workgroup_size(16, 16)
+fn real_to_complex(@builtin(global_invocation_id) gid: vec3u) {
+  if (!in_grid(gid)) {
+    return;
+  }
+  let g = gid.z * params.n * params.n + gid.y * params.n + gid.x;
+  spectrum[g] = vec2f(u[g], 0.0);
 }
 
 @compute @workgroup_size(16, 16)

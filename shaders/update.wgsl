@@ -24,11 +24,19 @@ fn update_white(@builtin(global_invocation_id) gid: vec3u) {
   uNext[g] = u[g] + params.dt * drift[g] + params.noiseScale * xi;
 }
 
+// Correlated noise, with the white floor w of noise.whiteFraction:
+// √(1 − w)·G ξ + √w·ξ′, ξ′ from the words x2, x3 of the same Philox draw.
 @compute @workgroup_size(16, 16)
 fn update_shaped(@builtin(global_invocation_id) gid: vec3u) {
   if (!in_grid(gid)) {
     return;
   }
-  let g = gid.z * params.n * params.n + gid.y * params.n + gid.x;
-  uNext[g] = u[g] + params.dt * drift[g] + params.noiseScale * shaped[g];
+  let cell = gid.y * params.n + gid.x;
+  let g = gid.z * params.n * params.n + cell;
+  var noise = params.shapedWeight * shaped[g];
+  if (params.floorWeight > 0.0) {
+    let w = philox4x32(vec4u(cell, stepParams.step, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
+    noise += params.floorWeight * normal_from_words(w.z, w.w);
+  }
+  uNext[g] = u[g] + params.dt * drift[g] + params.noiseScale * noise;
 }

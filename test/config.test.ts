@@ -93,7 +93,12 @@ describe('configuration validation', () => {
   });
 
   it('refuses a noise spectrum too steep for the estimator to invert', () => {
-    expect(refusal((c) => (c.noise.correlationLength = 3), true)).toMatch(/noise\.correlationLength: got 3, which makes .* ratio/);
+    const message = refusal((c) => (c.noise.correlationLength = 3), true);
+    expect(message).toMatch(/noise\.correlationLength: got 3, which makes .* ratio .*set noise\.whiteFraction ≥ ([\d.e-]+)/);
+    // The suggested floor is enough, and is needed.
+    const floor = Number(/whiteFraction ≥ ([\d.e-]+)/.exec(message)![1]);
+    expect(() => refusal((c) => Object.assign(c.noise, { correlationLength: 3, whiteFraction: floor * 1.01 }), true)).toThrow(/was accepted/);
+    expect(refusal((c) => Object.assign(c.noise, { correlationLength: 3, whiteFraction: floor * 0.5 }), true)).toMatch(/ratio/);
   });
 
   it('refuses unknown presets, naming the known ones', () => {

@@ -92,6 +92,20 @@ describe('GPU engine against the CPU reference, same seed', () => {
     expect(Math.abs(sa - sc) / Math.abs(sc)).toBeLessThan(1e-3);
   });
 
+  it.each<[string, Partial<ConfigInput>]>([
+    ['correlated noise', { noise: { amplitude: 0.05, correlationLength: 1, whiteFraction: 0 } }],
+    ['correlated noise with a white floor', { noise: { amplitude: 0.05, correlationLength: 2, whiteFraction: 0.01 } }],
+  ])('%s: the entropy sums equal the CPU\'s (inverse covariance by GPU FFT)', async (_name, over) => {
+    const g = await gpuEngine(over, 2);
+    const c = new CpuEngine(g.config, 2);
+    const [ge, ce] = [await g.attachEntropyProduction(100), await c.attachEntropyProduction(100)];
+    await g.advance(300);
+    await c.advance(300);
+    expect(relativeFieldDifference(await g.readField(), await c.readField())).toBeLessThan(1e-4);
+    const [gs, cs] = [(await ge.blocks()).sums, (await ce.blocks()).sums];
+    for (let b = 0; b < 3; b++) expect(Math.abs(gs[b] - cs[b]) / Math.abs(cs[b])).toBeLessThan(1e-3);
+  });
+
   it('continues from a saved state as if never stopped', async () => {
     const straight = await gpuEngine({}, 1);
     await straight.advance(60);
@@ -132,6 +146,21 @@ describe('GPU estimates against theory', () => {
     expect(r.epr.stderr).toBeLessThan(0.05 * theory.eprDiscrete!);
     expect(Math.abs(r.epr.estimate - theory.eprDiscrete!)).toBeLessThan(3 * r.epr.stderr);
     expect(Math.abs(r.cellVariance.estimate / theory.cellVariance! - 1)).toBeLessThan(0.03);
+  });
+
+  it('smooth correlated noise with a white floor: within 3 standard errors of σ_dt', async () => {
+    const r = await simulate(await gpuEngine({ ...small, noise: { amplitude: 0.05, correlationLength: 2, whiteFraction: 0.01 } }, 4), { steps: 8000, burnIn: 500 });
+    const theory = r.theory as TheoryComparison;
+    expect(r.epr.stderr).toBeLessThan(0.1 * theory.eprDiscrete!);
+    expect(Math.abs(r.epr.estimate - theory.eprDiscrete!)).toBeLessThan(3 * r.epr.stderr);
+  });
+
+  it('correlated noise, symmetric kernel: within 3 standard errors of 0', async () => {
+    const r = await simulate(
+      await gpuEngine({ ...small, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] }, noise: { amplitude: 0.05, correlationLength: 1 } }, 4),
+      { steps: 8000, burnIn: 500 },
+    );
+    expect(Math.abs(r.epr.estimate)).toBeLessThan(3 * r.epr.stderr);
   });
 
   it('symmetric kernel: within 3 standard errors of 0', async () => {

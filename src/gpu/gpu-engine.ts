@@ -12,6 +12,8 @@ import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type ConvolutionPath,
 import { fasterConvolution } from './convolution-choice.js';
 import { GpuFft2 } from './fft.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
+import { noisePower } from '../theory/modes.js';
+import { gpuUnsupported } from './capabilities.js';
 import { encodeSimParams, SIM_PARAMS_BYTES, type SimParams } from './sim-params.js';
 
 export interface GpuEngineOptions {
@@ -53,6 +55,8 @@ export class GpuEngine implements Engine {
   /** Workgroups of the one-cell-per-thread kernels (16×16) and of the drift kernel. */
   private readonly groups: [number, number, number];
   private readonly driftGroups: [number, number, number];
+  /** Workgroups of the kernel that observes a step: the drift's, or observe_correlated's (8×16). */
+  private readonly observeGroups: [number, number, number];
   private readonly watch: DeviceWatch;
   private readonly buffers: GPUBuffer[] = [];
   private readonly simParams: SimParams;
@@ -71,6 +75,13 @@ export class GpuEngine implements Engine {
   readonly spectrum: GPUBuffer | undefined;
   private fft: GpuFft2 | undefined;
   private readonly spectralGroups: [GPUBindGroup, GPUBindGroup] | undefined;
+  /** Correlated noise: H F of each drift buffer (complex), their FFTs and the observing bind groups. */
+  private readonly inverseCovariance: {
+    hf: [GPUBuffer, GPUBuffer];
+    fft: GpuFft2[];
+    groups: [GPUBindGroup, GPUBindGroup];
+    observe: [GPUBindGroup, GPUBindGroup];
+  } | undefined;
   private disposed = false;
 
   static async create(
@@ -94,6 +105,9 @@ export class GpuEngine implements Engine {
         options.timestamps === true && GpuTimer.available(device), path),
     );
     if (path === 'fft') engine.fft = await GpuFft2.create(device, config.grid.n, replicas, engine.spectrum!);
+    for (const buffer of engine.inverseCovariance?.hf ?? []) {
+      engine.inverseCovariance!.fft.push(await GpuFft2.create(device, config.grid.n, replicas, buffer));
+    }
     await engine.upload(initialField(config, replicas), 0);
     return engine;
   }
@@ -118,6 +132,9 @@ export class GpuEngine implements Engine {
     this.groups = [Math.ceil(n / TILE), Math.ceil(n / TILE), replicas];
     const tiled = convolution === 'stencil' && kernelRadiusCells(config) <= MAX_TILED_RADIUS;
     this.driftGroups = [Math.ceil(n / (tiled ? DRIFT_TILE_X : DIRECT_WORKGROUP_X)), Math.ceil(n / DRIFT_TILE_Y), replicas];
+    this.observeGroups = config.noise.correlationLength > 0
+      ? [Math.ceil(n / DIRECT_WORKGROUP_X), Math.ceil(n / DRIFT_TILE_Y), replicas]
+      : this.driftGroups;
     const fieldBytes = replicas * this.cells * 4;
     const [k0, k1] = philoxKey(config.seed);
     const dx = cellSize(config);
@@ -128,7 +145,7 @@ export class GpuEngine implements Engine {
       noiseRadius: config.noise.correlationLength > 0 ? noiseRadiusCells(config) : 0,
       seedLo: k0,
       seedHi: k1,
-      partialsPerReplica: this.driftGroups[0] * this.driftGroups[1],
+      partialsPerReplica: this.observeGroups[0] * this.observeGroups[1],
       dt: config.dt,
       invTau: 1 / config.tau,
       h: config.input,
@@ -138,6 +155,8 @@ export class GpuEngine implements Engine {
       epWeight: (dx * dx) / (2 * config.noise.amplitude),
       halfDt: config.dt / 2,
       reference: 0,
+      shapedWeight: Math.sqrt(1 - config.noise.whiteFraction),
+      floorWeight: Math.sqrt(config.noise.whiteFraction),
     };
     const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = GPUBufferUsage;
     this.paramsBuffer = this.buffer('sim params', SIM_PARAMS_BYTES, UNIFORM | COPY_DST);
@@ -188,6 +207,21 @@ export class GpuEngine implements Engine {
       ];
     }
     this.reduceGroup = group(k.reduceLayout, 'reduce', [P, partials, totals]);
+    if (shaped) {
+      const power = noisePower(config);
+      const inv = new Float32Array(2 * n * n);
+      for (let c = 0; c < n * n; c++) inv[2 * c] = 1 / power[c] / (n * n);
+      const multiplier = this.storage('inverse noise spectrum', inv);
+      const hf: [GPUBuffer, GPUBuffer] = [this.buffer('H F[0]', 2 * fieldBytes, STORAGE), this.buffer('H F[1]', 2 * fieldBytes, STORAGE)];
+      this.inverseCovariance = {
+        hf,
+        fft: [],
+        groups: [0, 1].map((p) => group(k.spectralLayout, `H F[${p}]`, [P, F[p], hf[p], multiplier])) as [GPUBindGroup, GPUBindGroup],
+        observe: [0, 1].map((p) =>
+          group(k.observeLayout, `observe[${p}]`, [P, U[p], U[1 - p], F[1 - p], F[p], hf[1 - p], hf[p], density, partials]),
+        ) as [GPUBindGroup, GPUBindGroup],
+      };
+    }
   }
 
   get stepIndex(): number {
@@ -233,11 +267,18 @@ export class GpuEngine implements Engine {
   }
 
   async attachEntropyProduction(blockSteps: number): Promise<EntropyProductionEstimator> {
-    if (this.config.noise.correlationLength > 0) {
-      throw new GpuError(
-        'the GPU engine estimates entropy production for white noise only (noise.correlationLength = 0); ' +
-          'use --backend cpu for correlated noise',
-      );
+    const unsupported = gpuUnsupported(this.config);
+    if (unsupported) throw new GpuError(unsupported);
+    if (this.inverseCovariance) {
+      // The first observed step needs H F of the current drift.
+      await withErrorScopes(this.device, 'applying the inverse noise covariance', () => {
+        const encoder = this.device.createCommandEncoder();
+        const pass = encoder.beginComputePass();
+        pass.setBindGroup(1, this.stepGroup, [0]);
+        this.encodeInverseCovariance(pass, this.cur);
+        pass.end();
+        this.device.queue.submit([encoder.finish()]);
+      });
     }
     return this.observation.attachEntropy(blockSteps);
   }
@@ -281,7 +322,15 @@ export class GpuEngine implements Engine {
         pass.setBindGroup(0, this.updateGroups[this.cur]);
         pass.dispatchWorkgroups(gx, gy, gz);
         const next = 1 - this.cur;
-        this.encodeDrift(pass, next, observed);
+        if (observed && this.inverseCovariance) {
+          this.encodeDrift(pass, next, false);
+          this.encodeInverseCovariance(pass, next);
+          pass.setPipeline(k.observeCorrelated);
+          pass.setBindGroup(0, this.inverseCovariance.observe[next]);
+          pass.dispatchWorkgroups(...this.observeGroups);
+        } else {
+          this.encodeDrift(pass, next, observed);
+        }
         if (observed) {
           pass.setPipeline(k.reduce);
           pass.setBindGroup(0, this.reduceGroup);
@@ -317,6 +366,20 @@ export class GpuEngine implements Engine {
     pass.setPipeline(observed ? k.driftObserved : k.drift);
     pass.setBindGroup(0, this.driftBindGroups[p]);
     pass.dispatchWorkgroups(...this.driftGroups);
+  }
+
+  /** H F of drift buffer p, into the real parts of hf[p]. */
+  private encodeInverseCovariance(pass: GPUComputePassEncoder, p: number): void {
+    const ic = this.inverseCovariance!;
+    const k = this.kernels;
+    pass.setPipeline(k.realToComplex);
+    pass.setBindGroup(0, ic.groups[p]);
+    pass.dispatchWorkgroups(...this.groups);
+    ic.fft[p].encode(pass, false);
+    pass.setPipeline(k.multiplyKernel);
+    pass.setBindGroup(0, ic.groups[p]);
+    pass.dispatchWorkgroups(...this.groups);
+    ic.fft[p].encode(pass, true);
   }
 
   /** Computes F(u) of the current field: after an upload or a restore. */
@@ -387,6 +450,7 @@ export class GpuEngine implements Engine {
     for (const b of this.buffers) b.destroy();
     this.timer?.destroy();
     this.fft?.destroy();
+    for (const f of this.inverseCovariance?.fft ?? []) f.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
 }

@@ -18,6 +18,7 @@ export interface Kernels {
   noiseLayout: GPUBindGroupLayout;
   reduceLayout: GPUBindGroupLayout;
   spectralLayout: GPUBindGroupLayout;
+  observeLayout: GPUBindGroupLayout;
   drift: GPUComputePipeline;
   driftObserved: GPUComputePipeline;
   update: GPUComputePipeline;
@@ -26,7 +27,9 @@ export interface Kernels {
   filterY: GPUComputePipeline;
   reduce: GPUComputePipeline;
   toComplex: GPUComputePipeline;
+  realToComplex: GPUComputePipeline;
   multiplyKernel: GPUComputePipeline;
+  observeCorrelated: GPUComputePipeline;
 }
 
 /** How the engine convolves: the tiled (or, past MAX_TILED_RADIUS, direct) stencil, or the FFT. */
@@ -62,14 +65,15 @@ export async function createKernels(
       ? { file: '(SimParams, generated)', code: simParamsWgsl }
       : { file: `${name}.wgsl`, code: sources[name] ?? wgsl[name] };
   const module = (main: ShaderName, ...libraries: ShaderName[]) =>
-    compileShader(device, `${main}.wgsl`, [part('sim-params'), part('step-params'), ...libraries.map(part), part(main)]);
+    compileShader(device, `${main}.wgsl`, [part('sim-params'), part('step-params'), part(main), ...libraries.map(part)]);
   return withErrorScopes(device, 'creating the compute pipelines', async () => {
-    const [driftModule, updateModule, noiseModule, reduceModule, spectralModule] = await Promise.all([
-      module('drift', 'transfer'),
+    const [driftModule, updateModule, noiseModule, reduceModule, spectralModule, observeModule] = await Promise.all([
+      module('drift', 'transfer', 'workgroup-reduce'),
       module('update', 'philox'),
       module('noise', 'philox'),
       module('reduce'),
       module('spectral', 'transfer'),
+      module('observe-correlated', 'workgroup-reduce'),
     ]);
     const stepLayout = layout(device, 'step params', ['uniform'], true);
     const driftLayout = layout(device, 'drift', [
@@ -77,6 +81,10 @@ export async function createKernels(
       'read-only-storage', 'read-only-storage', 'storage', 'storage', 'read-only-storage',
     ]);
     const spectralLayout = layout(device, 'spectral', ['uniform', 'read-only-storage', 'storage', 'read-only-storage']);
+    const observeLayout = layout(device, 'observe correlated', [
+      'uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'read-only-storage',
+      'read-only-storage', 'read-only-storage', 'storage', 'storage',
+    ]);
     const updateLayout = layout(device, 'update', ['uniform', 'read-only-storage', 'read-only-storage', 'storage', 'read-only-storage']);
     const noiseLayout = layout(device, 'noise', ['uniform', 'read-only-storage', 'storage', 'storage']);
     const reduceLayout = layout(device, 'reduce', ['uniform', 'read-only-storage', 'storage']);
@@ -93,7 +101,7 @@ export async function createKernels(
     const transfer = { TRANSFER: TRANSFER_CODE[config.transfer.type] };
     const driftEntry = path === 'fft' ? 'drift_spectral' : radius <= MAX_TILED_RADIUS ? 'drift_tiled' : 'drift_direct';
     const white = config.noise.correlationLength === 0;
-    const [drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, multiplyKernel] = await Promise.all([
+    const [drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, realToComplex, multiplyKernel, observeCorrelated] = await Promise.all([
       pipeline(driftModule, driftLayout, driftEntry, transfer),
       pipeline(driftModule, driftLayout, `${driftEntry}_observed`, transfer),
       pipeline(updateModule, updateLayout, white ? 'update_white' : 'update_shaped'),
@@ -102,11 +110,13 @@ export async function createKernels(
       pipeline(noiseModule, noiseLayout, 'filter_y'),
       pipeline(reduceModule, reduceLayout, 'reduce_step'),
       pipeline(spectralModule, spectralLayout, 'to_complex', transfer),
+      pipeline(spectralModule, spectralLayout, 'real_to_complex', transfer),
       pipeline(spectralModule, spectralLayout, 'multiply_kernel'),
+      pipeline(observeModule, observeLayout, 'observe_correlated'),
     ]);
     return {
-      stepLayout, driftLayout, updateLayout, noiseLayout, reduceLayout, spectralLayout,
-      drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, multiplyKernel,
+      stepLayout, driftLayout, updateLayout, noiseLayout, reduceLayout, spectralLayout, observeLayout,
+      drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, realToComplex, multiplyKernel, observeCorrelated,
     };
   });
 }

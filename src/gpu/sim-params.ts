@@ -20,6 +20,8 @@ const FIELDS = [
   ['epWeight', 'f32'],
   ['halfDt', 'f32'],
   ['reference', 'f32'],
+  ['shapedWeight', 'f32'],
+  ['floorWeight', 'f32'],
 ] as const;
 
 export type SimParams = { [K in (typeof FIELDS)[number][0]]: number };

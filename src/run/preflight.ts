@@ -26,21 +26,21 @@ export function assertRunnable(config: Config): void {
       throw new ConfigError([
         `noise.correlationLength: got ${config.noise.correlationLength}, which makes the noise covariance's smallest/largest ` +
           `eigenvalue ratio ${(lo / hi).toExponential(2)}; allowed: ≥ ${MIN_NOISE_CONDITION} (the entropy estimator inverts it; ` +
-          `set noise.whiteFraction ≥ ${whiteFloorFor(power, MIN_NOISE_CONDITION).toPrecision(2)}, a shorter correlation length or a coarser grid)`,
+          `set noise.whiteFraction ≥ ${whiteFloorFor(config, MIN_NOISE_CONDITION).toPrecision(2)}, a shorter correlation length or a coarser grid)`,
       ]);
     }
   }
 }
 
 /**
- * The smallest white fraction w that lifts the spectrum's ratio to `target`:
- * with p = |Ĝ|², ((1 − w)p_min + w)/((1 − w)p_max + w) ≥ target. The spectrum
- * passed in already has the config's own floor; its extremes are recovered.
+ * The smallest noise.whiteFraction w that lifts the spectrum's ratio to
+ * `target`: with p = |Ĝ_k|², ((1 − w)p_min + w)/((1 − w)p_max + w) ≥ target.
  */
-export function whiteFloorFor(power: Float64Array, target: number): number {
+export function whiteFloorFor(config: Config, target: number): number {
+  const raw = noisePower({ ...config, noise: { ...config.noise, whiteFraction: 0 } });
   let a = Infinity;
   let b = 0;
-  for (const p of power) {
+  for (const p of raw) {
     a = Math.min(a, p);
     b = Math.max(b, p);
   }
