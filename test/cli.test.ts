@@ -65,7 +65,15 @@ describe('amari-ep run', () => {
     const field = decodeNpy(readFileSync(join(dir, 'field.npy')));
     expect(field.shape).toEqual([2, 16, 16]);
     expect(decodeNpy(readFileSync(join(dir, 'epr-density.npy'))).shape).toEqual([2, 16, 16]);
-    for (const png of ['field.png', 'epr-density.png']) expect(readFileSync(join(dir, png)).subarray(1, 4).toString()).toBe('PNG');
+    for (const png of ['field.png', 'epr-density.png', 'epr-spectrum.png']) expect(readFileSync(join(dir, png)).subarray(1, 4).toString()).toBe('PNG');
+    // σ(k) from the sampled steps: one value per mode, and shells beside the theory, whose sum is σ_dt.
+    const spectrum = decodeNpy(readFileSync(join(dir, 'epr-spectrum.npy')));
+    expect(spectrum.shape).toEqual([16, 16]);
+    expect(spectrum.data.every(Number.isFinite)).toBe(true);
+    expect(summary.spectrum.samples).toBe(200);
+    expect(summary.spectrum.shell).toHaveLength(summary.spectrum.theory.length);
+    expect(summary.spectrum.theory.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(summary.theory.eprDiscrete, 8);
+    expect(Array.from(spectrum.data).reduce((a, b) => a + b, 0)).toBeCloseTo(summary.spectrum.data.reduce((a: number, b: number) => a + b, 0), 8);
   });
 
   it('refuses an unstable config before it starts, writing nothing', async () => {

@@ -19,6 +19,8 @@ export class SpectrumSampler {
   private readonly shellOf: Int32Array;
   readonly shells: number;
   private readonly sums: Float64Array;
+  /** Per mode (index p + n·q), the same sums before binning. */
+  private readonly modeSums: Float64Array;
   samples = 0;
 
   constructor(readonly config: Config) {
@@ -34,6 +36,7 @@ export class SpectrumSampler {
     }
     this.shells = max + 1;
     this.sums = new Float64Array(this.shells);
+    this.modeSums = new Float64Array(n * n);
   }
 
   /** Adds one step u → uNext (replica 0). */
@@ -57,9 +60,16 @@ export class SpectrumSampler {
     for (let k = 0; k < N; k++) {
       const cross = d.re[k] * (f.re[k] + fn.re[k]) + d.im[k] * (f.im[k] + fn.im[k]);
       const boundary = (dt / 2) * (fn.re[k] ** 2 + fn.im[k] ** 2 - f.re[k] ** 2 - f.im[k] ** 2);
-      this.sums[this.shellOf[k]] += (weight * (cross + boundary)) / dt;
+      const rate = (weight * (cross + boundary)) / dt;
+      this.sums[this.shellOf[k]] += rate;
+      this.modeSums[k] += rate;
     }
     this.samples++;
+  }
+
+  /** Per mode (index p + n·q): the data's σ(k), averaged over the samples. */
+  modes(): Float64Array {
+    return this.modeSums.map((v) => (this.samples ? v / this.samples : NaN));
   }
 
   /** Per shell: the data's σ(k) (null before any sample) and the theory's, summed over the shell. */

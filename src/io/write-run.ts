@@ -6,6 +6,15 @@ import { renderHeatmap } from './heatmap-png.js';
 import { encodeNpy } from './npy.js';
 
 export const RUN_FILES = ['summary.json', 'timeseries.csv', 'field.npy', 'epr-density.npy', 'field.png', 'epr-density.png'] as const;
+export const SPECTRUM_FILES = ['epr-spectrum.npy', 'epr-spectrum.png'] as const;
+
+/** A per-mode map (index p + n·q) with k = 0 moved to the centre, for viewing. */
+export function centred(modes: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  const h = n / 2;
+  for (let q = 0; q < n; q++) for (let p = 0; p < n; p++) out[((q + h) % n) * n + ((p + h) % n)] = modes[q * n + p];
+  return out;
+}
 
 /**
  * Writes a run's files into `dir`. Everything is first written into a fresh
@@ -19,7 +28,7 @@ export function writeRun(result: RunResult, dir: string): string[] {
   try {
     const n = result.config.grid.n;
     const shape = result.replicas === 1 ? [n, n] : [result.replicas, n, n];
-    const files: Record<(typeof RUN_FILES)[number], string | Uint8Array> = {
+    const files: Record<string, string | Uint8Array> = {
       'summary.json': `${JSON.stringify(runSummary(result), null, 2)}\n`,
       'timeseries.csv': timeseriesCsv(result),
       'field.npy': encodeNpy(result.field, shape),
@@ -27,10 +36,14 @@ export function writeRun(result: RunResult, dir: string): string[] {
       'field.png': renderHeatmap(result.field.subarray(0, n * n), n, 'sequential'),
       'epr-density.png': renderHeatmap(result.eprDensity.subarray(0, n * n), n, 'diverging'),
     };
+    if (result.spectrum) {
+      files['epr-spectrum.npy'] = encodeNpy(result.spectrum.modes, [n, n]);
+      files['epr-spectrum.png'] = renderHeatmap(centred(result.spectrum.modes, n), n, 'diverging');
+    }
     for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
     mkdirSync(target, { recursive: true });
-    for (const name of RUN_FILES) renameSync(join(staging, name), join(target, name));
-    return RUN_FILES.map((name) => join(target, name));
+    for (const name of Object.keys(files)) renameSync(join(staging, name), join(target, name));
+    return Object.keys(files).map((name) => join(target, name));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -2,8 +2,9 @@ import type { Config } from '../config/schema.js';
 import type { BackendInfo, Engine } from '../engine/engine.js';
 import { cellSize } from '../model/kernels.js';
 import { perStepMean, weightedBatchMean } from '../numeric/batch-means.js';
-import { fourierTheory } from '../theory/fourier.js';
+import { fourierTheory, type FourierTheory } from '../theory/fourier.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
+import { SpectrumSampler } from '../estimators/mode-spectrum.js';
 import { assertRunnable } from './preflight.js';
 
 export interface RunOptions {
@@ -14,6 +15,12 @@ export interface RunOptions {
   blocks?: number;
   /** Called now and then with steps done and steps in all (burn-in included). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Steps sampled for the mode-resolved entropy production σ(k) (spec §5):
+   * each reads u_n and u_{n+1} back and transforms them on the CPU. Default:
+   * up to 400, fewer on large grids; 0 turns it off.
+   */
+  spectrumSamples?: number;
 }
 
 export interface TheoryComparison {
@@ -47,25 +54,38 @@ export interface RunResult {
   field: Float64Array;
   /** Time-averaged local entropy production per unit area and time, replica-major. */
   eprDensity: Float64Array;
+  /** σ(k) from sampled steps of replica 0 (index p + n·q), with shells of |k| against theory; null when not sampled. */
+  spectrum: { samples: number; modes: Float64Array; shells: ReturnType<SpectrumSampler['result']> } | null;
   performance: { wallSeconds: number; cellStepsPerSecond: number };
 }
 
 export const DEFAULT_BLOCKS = 50;
 
-/** Closed-form values where the theory covers the config, else why not. */
-export function theoryFor(config: Config): TheoryComparison | { unavailable: string } {
+/** Each sample transforms the grid three times on the CPU: fewer on large grids. */
+function defaultSpectrumSamples(n: number): number {
+  return n <= 128 ? 400 : n <= 512 ? 100 : 20;
+}
+
+
+/** The Fourier theory where it covers the config, else why not. */
+function fourierOrReason(config: Config): FourierTheory | { unavailable: string } {
   try {
-    const t = fourierTheory(config);
-    return {
-      eprContinuous: t.eprContinuous,
-      eprDiscrete: t.eprDiscrete,
-      densityDiscrete: t.densityDiscrete,
-      cellVariance: t.cellVariance,
-    };
+    return fourierTheory(config);
   } catch (e) {
     if (e instanceof TheoryNotApplicable) return { unavailable: e.message };
     throw e;
   }
+}
+
+/** Closed-form values where the theory covers the config, else why not. */
+export function theoryFor(config: Config, theory = fourierOrReason(config)): TheoryComparison | { unavailable: string } {
+  if ('unavailable' in theory) return theory;
+  return {
+    eprContinuous: theory.eprContinuous,
+    eprDiscrete: theory.eprDiscrete,
+    densityDiscrete: theory.densityDiscrete,
+    cellVariance: theory.cellVariance,
+  };
 }
 
 function checkCount(name: string, value: number, min: number): void {
@@ -105,13 +125,29 @@ export async function simulate(engine: Engine, options: RunOptions): Promise<Run
   const blockSteps = Math.ceil(steps / blocks);
   const ep = await engine.attachEntropyProduction(blockSteps);
   const variance = await engine.attachCellVariance(blockSteps);
-  await advance(steps);
+  const samples = Math.min(options.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(steps / 2));
+  const sampler = samples > 0 ? new SpectrumSampler(config) : undefined;
+  // The sampled steps are ordinary steps of the run, observed like the others.
+  const stride = samples > 0 ? Math.floor(steps / samples) : steps;
+  for (let left = steps; left > 0; ) {
+    if (sampler && left >= stride && sampler.samples < samples) {
+      await advance(stride - 1);
+      const u = await engine.readField();
+      await advance(1);
+      sampler.add(u, await engine.readField());
+      left -= stride;
+    } else {
+      await advance(left);
+      left = 0;
+    }
+  }
   ep.detach();
   variance.detach();
   const wallSeconds = (performance.now() - started) / 1000;
 
   const { dt } = config;
   const area = config.grid.length ** 2;
+  const fourier = fourierOrReason(config);
   const epBlocks = await ep.blocks();
   const perStep = perStepMean(epBlocks);
   const toRate = dt * replicas;
@@ -146,9 +182,12 @@ export async function simulate(engine: Engine, options: RunOptions): Promise<Run
     time: steps * dt,
     epr: { estimate, stderr, density: estimate / area, densityStderr: stderr / area, blocks: blockRows },
     cellVariance: { estimate: varianceMean.mean, stderr: varianceMean.stderr },
-    theory: theoryFor(config),
+    theory: theoryFor(config, fourier),
     field: await engine.readField(),
     eprDensity: density,
+    spectrum: sampler
+      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in fourier ? null : fourier) }
+      : null,
     performance: { wallSeconds, cellStepsPerSecond: (total * replicas * config.grid.n ** 2) / wallSeconds },
   };
 }

@@ -30,6 +30,8 @@ export function runSummary(result: RunResult) {
       relativeError: varTheory === null ? null : cellVariance.estimate / varTheory - 1,
     },
     theory,
+    /** σ(k) by shell of |k|·L/2π from the sampled steps, beside the theory. */
+    spectrum: result.spectrum && { samples: result.spectrum.samples, ...result.spectrum.shells },
     performance: result.performance,
   };
 }
