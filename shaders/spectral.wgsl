@@ -35,6 +35,18 @@ fn real_to_complex(@builtin(global_invocation_id) gid: vec3u) {
   spectrum[g] = vec2f(u[g], 0.0);
 }
 
+// Spectral noise shaping (the alternative to noise.wgsl's separable filter):
+// ξ drawn into a complex buffer, then forward FFT, multiply by Ĝ/n², inverse FFT.
+@compute @workgroup_size(16, 16)
+fn draw_complex(@builtin(global_invocation_id) gid: vec3u) {
+  if (!in_grid(gid)) {
+    return;
+  }
+  let cell = gid.y * params.n + gid.x;
+  let g = gid.z * params.n * params.n + cell;
+  spectrum[g] = vec2f(philox_normal(cell, stepParams.step, gid.z, 0u, vec2u(params.seedLo, params.seedHi)), 0.0);
+}
+
 @compute @workgroup_size(16, 16)
 fn multiply_kernel(@builtin(global_invocation_id) gid: vec3u) {
   if (!in_grid(gid)) {

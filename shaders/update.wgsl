@@ -40,3 +40,20 @@ fn update_shaped(@builtin(global_invocation_id) gid: vec3u) {
   }
   uNext[g] = u[g] + params.dt * drift[g] + params.noiseScale * noise;
 }
+
+// The same, with the shaped noise left by spectral shaping in the real parts
+// of a complex buffer (interleaved re, im: the real part of cell g is at 2g).
+@compute @workgroup_size(16, 16)
+fn update_spectral_shaped(@builtin(global_invocation_id) gid: vec3u) {
+  if (!in_grid(gid)) {
+    return;
+  }
+  let cell = gid.y * params.n + gid.x;
+  let g = gid.z * params.n * params.n + cell;
+  var noise = params.shapedWeight * shaped[2u * g];
+  if (params.floorWeight > 0.0) {
+    let w = philox4x32(vec4u(cell, stepParams.step, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
+    noise += params.floorWeight * normal_from_words(w.z, w.w);
+  }
+  uNext[g] = u[g] + params.dt * drift[g] + params.noiseScale * noise;
+}

@@ -106,6 +106,17 @@ describe('GPU engine against the CPU reference, same seed', () => {
     for (let b = 0; b < 3; b++) expect(Math.abs(gs[b] - cs[b]) / Math.abs(cs[b])).toBeLessThan(1e-3);
   });
 
+  it('correlated noise shaped by FFT equals the separable filter and the CPU', async () => {
+    const over: Partial<ConfigInput> = { noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 } };
+    const spectral = await gpuEngine(over, 2, { noiseShaping: 'fft' });
+    const filtered = await gpuEngine(over, 2, { noiseShaping: 'stencil' });
+    const cpu = new CpuEngine(spectral.config, 2);
+    for (const e of [spectral, filtered, cpu]) await e.advance(200);
+    const [a, b, c] = [await spectral.readField(), await filtered.readField(), await cpu.readField()];
+    expect(relativeFieldDifference(a, b)).toBeLessThan(1e-4);
+    expect(relativeFieldDifference(a, c)).toBeLessThan(1e-4);
+  });
+
   it('continues from a saved state as if never stopped', async () => {
     const straight = await gpuEngine({}, 1);
     await straight.advance(60);

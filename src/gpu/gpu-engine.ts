@@ -3,12 +3,12 @@ import type {
   BackendInfo, CellVarianceEstimator, Engine, EngineState, EntropyProductionEstimator,
 } from '../engine/engine.js';
 import { initialField } from '../engine/initial.js';
-import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells } from '../model/kernels.js';
+import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells, noiseStencil } from '../model/kernels.js';
 import { philoxKey } from '../rng/philox.js';
 import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuObservation } from './gpu-observation.js';
 import { GpuTimer } from './gpu-timer.js';
-import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type ConvolutionPath, type Kernels, type ShaderSources } from './kernels.js';
+import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type ConvolutionPath, type Kernels, type NoiseShaping, type ShaderSources } from './kernels.js';
 import { fasterConvolution } from './convolution-choice.js';
 import { GpuFft2 } from './fft.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
@@ -27,6 +27,8 @@ export interface GpuEngineOptions {
   timestamps?: boolean;
   /** The convolution: the stencil, the FFT, or `auto` (the faster on this adapter, measured once). */
   convolution?: ConvolutionPath | 'auto';
+  /** Correlated noise from the separable stencil filter (default) or by spectral shaping. */
+  noiseShaping?: NoiseShaping;
 }
 
 const TILE = 16;
@@ -68,6 +70,8 @@ export class GpuEngine implements Engine {
   private readonly driftBindGroups: [GPUBindGroup, GPUBindGroup];
   private readonly updateGroups: [GPUBindGroup, GPUBindGroup];
   private readonly noiseGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup] | undefined;
+  /** Spectral noise shaping: ξ and then G ξ in a complex buffer, its FFT and bind group. */
+  private readonly spectralNoise: { buffer: GPUBuffer; group: GPUBindGroup; fft?: GpuFft2 } | undefined;
   private readonly reduceGroup: GPUBindGroup;
   private readonly observation: GpuObservation;
   private readonly timer: GpuTimer | undefined;
@@ -99,12 +103,14 @@ export class GpuEngine implements Engine {
     }
     const requested = options.convolution ?? 'auto';
     const path = requested === 'auto' ? await fasterConvolution(device, description, config) : requested;
-    const kernels = await createKernels(device, config, kernelRadiusCells(config), path, options.shaders);
+    const shaping = options.noiseShaping ?? 'stencil';
+    const kernels = await createKernels(device, config, kernelRadiusCells(config), path, shaping, options.shaders);
     const engine = await withErrorScopes(device, 'allocating the engine buffers', () =>
       new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW, options.ownsDevice ?? false,
-        options.timestamps === true && GpuTimer.available(device), path),
+        options.timestamps === true && GpuTimer.available(device), path, shaping),
     );
     if (path === 'fft') engine.fft = await GpuFft2.create(device, config.grid.n, replicas, engine.spectrum!);
+    if (engine.spectralNoise) engine.spectralNoise.fft = await GpuFft2.create(device, config.grid.n, replicas, engine.spectralNoise.buffer);
     for (const buffer of engine.inverseCovariance?.hf ?? []) {
       engine.inverseCovariance!.fft.push(await GpuFft2.create(device, config.grid.n, replicas, buffer));
     }
@@ -123,6 +129,7 @@ export class GpuEngine implements Engine {
     private readonly ownsDevice: boolean,
     timestamps: boolean,
     readonly convolution: ConvolutionPath,
+    readonly noiseShaping: NoiseShaping,
   ) {
     this.backend = backend;
     this.watch = watch;
@@ -166,9 +173,11 @@ export class GpuEngine implements Engine {
     this.fields = [this.buffer('u[0]', fieldBytes, STORAGE | COPY_SRC | COPY_DST), this.buffer('u[1]', fieldBytes, STORAGE | COPY_SRC | COPY_DST)];
     this.drifts = [this.buffer('F[0]', fieldBytes, STORAGE), this.buffer('F[1]', fieldBytes, STORAGE)];
     const white = config.noise.correlationLength === 0;
-    const shaped: [GPUBuffer, GPUBuffer] | undefined = white
+    const spectralShaping = !white && noiseShaping === 'fft';
+    const shaped: [GPUBuffer, GPUBuffer] | undefined = white || spectralShaping
       ? undefined
       : [this.buffer('noise A', fieldBytes, STORAGE), this.buffer('noise B', fieldBytes, STORAGE)];
+    const noiseSpectrum = spectralShaping ? this.buffer('noise spectrum', 2 * fieldBytes, STORAGE) : undefined;
     this.observation = new GpuObservation(this, fieldBytes, this.simParams.partialsPerReplica * replicas);
     const { density, partials, totals } = this.observation;
 
@@ -194,7 +203,7 @@ export class GpuEngine implements Engine {
       const kernelHat = this.storage('kernel spectrum', hat);
       this.spectralGroups = [0, 1].map((p) => group(k.spectralLayout, `spectral[${p}]`, [P, U[p], this.spectrum!, kernelHat])) as [GPUBindGroup, GPUBindGroup];
     }
-    const noiseOut = shaped ? shaped[0] : this.buffer('no noise', 4, STORAGE);
+    const noiseOut = shaped ? shaped[0] : noiseSpectrum ?? this.buffer('no noise', 4, STORAGE);
     this.updateGroups = [0, 1].map((p) =>
       group(k.updateLayout, `update[${p}]`, [P, U[p], F[p], U[1 - p], noiseOut]),
     ) as [GPUBindGroup, GPUBindGroup];
@@ -207,7 +216,18 @@ export class GpuEngine implements Engine {
       ];
     }
     this.reduceGroup = group(k.reduceLayout, 'reduce', [P, partials, totals]);
-    if (shaped) {
+    if (noiseSpectrum) {
+      const g = noiseStencil(config)!;
+      const { re, im } = stencilSpectrum(n, g);
+      const multiplier = new Float32Array(2 * n * n);
+      for (let c = 0; c < n * n; c++) [multiplier[2 * c], multiplier[2 * c + 1]] = [re[c] / (n * n), im[c] / (n * n)];
+      // The spectral layout's first storage slot (a real input) is unused by draw_complex and multiply_kernel.
+      this.spectralNoise = {
+        buffer: noiseSpectrum,
+        group: group(k.spectralLayout, 'noise shaping', [P, U[0], noiseSpectrum, this.storage('noise filter spectrum', multiplier)]),
+      };
+    }
+    if (!white) {
       const power = noisePower(config);
       const inv = new Float32Array(2 * n * n);
       for (let c = 0; c < n * n; c++) inv[2 * c] = 1 / power[c] / (n * n);
@@ -317,6 +337,17 @@ export class GpuEngine implements Engine {
             pass.setBindGroup(0, bg);
             pass.dispatchWorkgroups(gx, gy, gz);
           }
+        }
+        if (this.spectralNoise) {
+          const { group, fft } = this.spectralNoise;
+          pass.setPipeline(k.drawComplex);
+          pass.setBindGroup(0, group);
+          pass.dispatchWorkgroups(gx, gy, gz);
+          fft!.encode(pass, false);
+          pass.setPipeline(k.multiplyKernel);
+          pass.setBindGroup(0, group);
+          pass.dispatchWorkgroups(gx, gy, gz);
+          fft!.encode(pass, true);
         }
         pass.setPipeline(k.update);
         pass.setBindGroup(0, this.updateGroups[this.cur]);
@@ -450,6 +481,7 @@ export class GpuEngine implements Engine {
     for (const b of this.buffers) b.destroy();
     this.timer?.destroy();
     this.fft?.destroy();
+    this.spectralNoise?.fft?.destroy();
     for (const f of this.inverseCovariance?.fft ?? []) f.destroy();
     if (this.ownsDevice) this.device.destroy();
   }

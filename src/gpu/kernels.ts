@@ -28,12 +28,15 @@ export interface Kernels {
   reduce: GPUComputePipeline;
   toComplex: GPUComputePipeline;
   realToComplex: GPUComputePipeline;
+  drawComplex: GPUComputePipeline;
   multiplyKernel: GPUComputePipeline;
   observeCorrelated: GPUComputePipeline;
 }
 
 /** How the engine convolves: the tiled (or, past MAX_TILED_RADIUS, direct) stencil, or the FFT. */
 export type ConvolutionPath = 'stencil' | 'fft';
+/** How correlated noise is made: the separable stencil filter, or shaping by FFT. */
+export type NoiseShaping = 'stencil' | 'fft';
 
 const TRANSFER_CODE = { linear: 0, sigmoid: 1, tanh: 2 } as const;
 
@@ -58,6 +61,7 @@ export async function createKernels(
   config: Config,
   radius: number,
   path: ConvolutionPath,
+  shaping: NoiseShaping,
   sources: ShaderSources = {},
 ): Promise<Kernels> {
   const part = (name: ShaderName | 'sim-params'): ShaderPart =>
@@ -72,7 +76,7 @@ export async function createKernels(
       module('update', 'philox'),
       module('noise', 'philox'),
       module('reduce'),
-      module('spectral', 'transfer'),
+      module('spectral', 'transfer', 'philox'),
       module('observe-correlated', 'workgroup-reduce'),
     ]);
     const stepLayout = layout(device, 'step params', ['uniform'], true);
@@ -101,22 +105,23 @@ export async function createKernels(
     const transfer = { TRANSFER: TRANSFER_CODE[config.transfer.type] };
     const driftEntry = path === 'fft' ? 'drift_spectral' : radius <= MAX_TILED_RADIUS ? 'drift_tiled' : 'drift_direct';
     const white = config.noise.correlationLength === 0;
-    const [drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, realToComplex, multiplyKernel, observeCorrelated] = await Promise.all([
+    const [drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, realToComplex, drawComplex, multiplyKernel, observeCorrelated] = await Promise.all([
       pipeline(driftModule, driftLayout, driftEntry, transfer),
       pipeline(driftModule, driftLayout, `${driftEntry}_observed`, transfer),
-      pipeline(updateModule, updateLayout, white ? 'update_white' : 'update_shaped'),
+      pipeline(updateModule, updateLayout, white ? 'update_white' : shaping === 'fft' ? 'update_spectral_shaped' : 'update_shaped'),
       pipeline(noiseModule, noiseLayout, 'draw'),
       pipeline(noiseModule, noiseLayout, 'filter_x'),
       pipeline(noiseModule, noiseLayout, 'filter_y'),
       pipeline(reduceModule, reduceLayout, 'reduce_step'),
       pipeline(spectralModule, spectralLayout, 'to_complex', transfer),
       pipeline(spectralModule, spectralLayout, 'real_to_complex', transfer),
+      pipeline(spectralModule, spectralLayout, 'draw_complex', transfer),
       pipeline(spectralModule, spectralLayout, 'multiply_kernel'),
       pipeline(observeModule, observeLayout, 'observe_correlated'),
     ]);
     return {
       stepLayout, driftLayout, updateLayout, noiseLayout, reduceLayout, spectralLayout, observeLayout,
-      drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, realToComplex, multiplyKernel, observeCorrelated,
+      drift, driftObserved, update, draw, filterX, filterY, reduce, toComplex, realToComplex, drawComplex, multiplyKernel, observeCorrelated,
     };
   });
 }
