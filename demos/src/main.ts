@@ -8,6 +8,7 @@ import { configFromKnobs } from './knobs.js';
 import { cssGradient, download, downloadNpy, downloadSnapshot } from './downloads.js';
 import { FieldView } from './field-view.js';
 import { Plots } from './plots.js';
+import { relaxEnsemble } from './relaxation.js';
 import { Simulation } from './simulation.js';
 import { configFromHash, configToHash } from './url-state.js';
 
@@ -112,6 +113,7 @@ async function start(): Promise<void> {
         await downloadSnapshot('amari-ep-field.png', f, sim.config.grid.n, sim.fieldRange.lo, sim.fieldRange.hi, 'sequential');
       },
       'field .npy': async () => downloadNpy('field.npy', await sim.readField(), sim.config.grid.n),
+      'ensemble relaxation': () => void runRelaxation(),
     },
   }, $('gui'));
   history.replaceState(null, '', configToHash(configFromKnobs(controls.knobs)));
@@ -129,6 +131,39 @@ async function start(): Promise<void> {
   });
   $('field-bar').style.background = cssGradient('sequential');
   $('density-bar').style.background = cssGradient('diverging');
+
+  const runRelaxation = async () => {
+    const status = $('relax-status');
+    const wasRunning = sim.running;
+    sim.running = false;
+    try {
+      const { result, note } = await sim.whileIdle(() =>
+        relaxEnsemble(device, description, sim.config, (done, total) => (status.textContent = `relaxing: step ${done} of ${total}`)),
+      );
+      const rows = result.rows.filter((r) => r.interval);
+      plots.setBalance(
+        rows.map((r) => ({
+          time: r.time,
+          rate: r.interval!.entropyRate.value,
+          flow: r.interval!.flow.value,
+          production: r.interval!.production.value,
+          rateTheory: r.interval!.entropyRate.theory,
+          flowTheory: r.interval!.flow.theory,
+          productionTheory: r.interval!.production.theory,
+        })),
+      );
+      const lastRow = rows[rows.length - 1].interval!.production;
+      status.textContent = `done: ${note}; last interval σ = ${fmt(lastRow.value)} ± ${fmt(lastRow.stderr, 2)} (theory ${fmt(lastRow.theory)})`;
+      status.dataset.rows = String(rows.length);
+      status.dataset.sigma = String(lastRow.value);
+      status.dataset.stderr = String(lastRow.stderr);
+      status.dataset.theory = String(lastRow.theory ?? '');
+    } catch (e) {
+      status.textContent = `relaxation failed: ${(e as Error).message}`;
+    } finally {
+      sim.running = wasRunning;
+    }
+  };
 
   let frame = 0;
   let last = performance.now();

@@ -1,15 +1,31 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+/** Rows of the balance σ = dS/dt + Φ over each interval, with the theory where there is one. */
+export interface BalancePoint {
+  time: number;
+  rate: number;
+  flow: number;
+  production: number;
+  rateTheory: number | null;
+  flowTheory: number | null;
+  productionTheory: number | null;
+}
+
 /** The demo's three live charts (uPlot): estimate over time, σ(k), throughput. */
 export class Plots {
   private readonly epr: uPlot;
   private readonly spectrum: uPlot;
   private readonly speed: uPlot;
   private readonly speedData: [number[], number[], number[]] = [[], [], []];
+  private balance: uPlot | undefined;
+  private readonly container: HTMLElement;
+  private readonly width: number;
 
   constructor(container: HTMLElement) {
     const width = Math.max(280, Math.floor((container.clientWidth - 24) / 3));
+    this.container = container;
+    this.width = width;
     const box = (title: string) => {
       const div = document.createElement('div');
       div.className = 'plot';
@@ -85,6 +101,45 @@ export class Plots {
     this.spectrum.setData([s.shell, s.data, s.theory] as uPlot.AlignedData);
   }
 
+  /** The ensemble relaxation's balance: dS/dt, Φ and σ, estimates solid, theory dashed. */
+  setBalance(points: BalancePoint[]): void {
+    if (!this.balance) {
+      const div = document.createElement('div');
+      div.className = 'plot';
+      div.dataset.testid = 'balance-plot';
+      this.container.appendChild(div);
+      this.balance = new uPlot(
+        {
+          title: 'relaxation: σ = dS/dt + Φ',
+          width: this.width,
+          height: 200,
+          scales: { x: { time: false } },
+          series: [
+            { label: 't' },
+            { label: 'σ', stroke: '#c0392b', width: 2 },
+            { label: 'Φ', stroke: '#2980b9', width: 2 },
+            { label: 'dS/dt', stroke: '#27ae60', width: 2 },
+            { label: 'σ theory', stroke: '#c0392b', dash: [6, 4] },
+            { label: 'Φ theory', stroke: '#2980b9', dash: [6, 4] },
+            { label: 'dS/dt theory', stroke: '#27ae60', dash: [6, 4] },
+          ],
+          axes: [{ label: 'time' }, {}],
+        },
+        [[], [], [], [], [], [], []],
+        div,
+      );
+    }
+    this.balance.setData([
+      points.map((p) => p.time),
+      points.map((p) => p.production),
+      points.map((p) => p.flow),
+      points.map((p) => p.rate),
+      points.map((p) => p.productionTheory),
+      points.map((p) => p.flowTheory),
+      points.map((p) => p.rateTheory),
+    ] as uPlot.AlignedData);
+  }
+
   addSpeed(frame: number, cellStepsPerSecond: number, frameMs: number): void {
     const [f, c, m] = this.speedData;
     f.push(frame);
@@ -94,3 +149,4 @@ export class Plots {
     this.speed.setData(this.speedData);
   }
 }
+

@@ -62,6 +62,11 @@ export class Simulation {
     return this.exclusive(() => this.replace(input, keepField));
   }
 
+  /** Runs other GPU work with the simulation's engine idle. */
+  whileIdle<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(fn);
+  }
+
   /** A copy of the field (replica 0). */
   readField(): Promise<Float64Array> {
     return this.exclusive(() => this.engine.readField());

@@ -86,6 +86,21 @@ describe('the live demo in Chromium', () => {
     await page.screenshot({ path: `${OUTPUT}/demo.png` });
   });
 
+  it('runs an ensemble relaxation on a button and plots the balance against theory', async () => {
+    const shifted: ConfigInput = { ...symmetric, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] } };
+    await page.goto(`${server.url}/main.html?steps=20${configToHash(shifted)}`);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 60_000 });
+    await page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^ensemble relaxation$/ }) }).locator('button').click();
+    const status = page.locator('[data-testid="relax-status"]');
+    await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 240_000, interval: 1000 }).toMatch(/^(done|relaxation failed)/);
+    expect(await status.textContent()).toMatch(/^done: 32 replicas of 32² cells from a zero field; last interval σ = /);
+    expect(Number(await status.getAttribute('data-rows'))).toBe(29);
+    const [sigma, stderr, theory] = await Promise.all(['data-sigma', 'data-stderr', 'data-theory'].map(async (a) => Number(await status.getAttribute(a))));
+    expect(Math.abs(sigma - theory)).toBeLessThan(3 * stderr);
+    expect(await page.locator('[data-testid="balance-plot"]').count()).toBe(1);
+    await page.screenshot({ path: `${OUTPUT}/relaxation.png` });
+  });
+
   it('shows a page that says what to do when WebGPU is missing', async () => {
     const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-features=WebGPU'] });
     try {
