@@ -97,8 +97,20 @@ describe('amari-ep run on the GPU', () => {
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     const text = out.join('\n');
-    expect(text).toMatch(/backend {13}GPU: \S.+/);
+    expect(text).toMatch(/backend {13}GPU: \S.+ \(convolution: (stencil|fft)\)/);
     expect(text).toMatch(/throughput {10}\d[\d.e+]* cell-steps\/s/);
+  });
+
+  it('--convolution fft runs the spectral path and agrees with the stencil path', async () => {
+    const estimates = [];
+    for (const path of ['fft', 'stencil']) {
+      out = [];
+      expect(await main(['run', '--config', configFile({ grid: { n: 32, length: 32 } }), '--backend', 'gpu', '--convolution', path, '--steps', '200', '--burn-in', '0', '--json'])).toBe(0);
+      const summary = JSON.parse(out.join('\n'));
+      expect(summary.backendNote).toMatch(new RegExp(`\\(convolution: ${path}\\)`));
+      estimates.push(summary.epr.estimate);
+    }
+    expect(Math.abs(estimates[0] - estimates[1])).toBeLessThan(1e-3 * Math.abs(estimates[1]));
   });
 
   it('--backend auto falls back to the CPU for what the GPU engine lacks, and says why', async () => {

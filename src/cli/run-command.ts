@@ -14,6 +14,8 @@ interface RunOptions extends ConfigSource {
   replicas: number;
   blocks: number;
   backend: Backend;
+  convolution: 'auto' | 'stencil' | 'fft';
+  noiseShaping: 'stencil' | 'fft';
   out?: string;
   json?: boolean;
 }
@@ -29,11 +31,16 @@ export function registerRun(program: Command): void {
     .option('-r, --replicas <R>', 'independent copies of the field, run together', integerAtLeast(1), 1)
     .option('--blocks <K>', 'batch-means blocks for the standard error', integerAtLeast(2), DEFAULT_BLOCKS)
     .option('--backend <name>', `engine: ${BACKENDS.join(', ')} (auto: the GPU when WebGPU has an adapter)`, oneOf(BACKENDS), 'auto')
+    .option('--convolution <path>', 'GPU: stencil, fft, or auto (the faster on this adapter, measured once)', oneOf(['auto', 'stencil', 'fft'] as const), 'auto')
+    .option('--noise-shaping <path>', 'GPU, correlated noise: stencil (separable filter) or fft', oneOf(['stencil', 'fft'] as const), 'stencil')
     .option('-o, --out <dir>', 'write summary.json, timeseries.csv, .npy and .png files here')
     .option('--json', 'print the summary as JSON')
     .action(async (options: RunOptions) => {
       const { config, label } = resolveConfig(options);
-      const { engine, note } = await createEngine(config, options.backend, options.replicas);
+      const { engine, note } = await createEngine(config, options.backend, options.replicas, {
+        convolution: options.convolution,
+        noiseShaping: options.noiseShaping,
+      });
       const progress = progressReporter('amari-ep run');
       let result;
       try {

@@ -18,7 +18,12 @@ export interface CreatedEngine {
  * one when it exists and the GPU engine supports the config, and otherwise
  * says why it runs on the CPU. Dawn is loaded only when a GPU is asked for.
  */
-export async function createEngine(config: Config, backend: Backend, replicas = 1): Promise<CreatedEngine> {
+export interface GpuChoices {
+  convolution?: 'auto' | 'stencil' | 'fft';
+  noiseShaping?: 'stencil' | 'fft';
+}
+
+export async function createEngine(config: Config, backend: Backend, replicas = 1, gpuChoices: GpuChoices = {}): Promise<CreatedEngine> {
   if (backend === 'cpu') return { engine: new CpuEngine(config, replicas), note: 'CPU reference, as asked' };
   const unsupported = gpuUnsupported(config);
   if (unsupported) {
@@ -34,6 +39,6 @@ export async function createEngine(config: Config, backend: Backend, replicas = 
     if (backend === 'gpu') throw e;
     return { engine: new CpuEngine(config, replicas), note: `CPU reference: ${(e as Error).message}` };
   }
-  const engine = await GpuEngine.create(acquired.device, acquired.description, config, replicas, { ownsDevice: true });
-  return { engine, note: `GPU: ${acquired.description}` };
+  const engine = await GpuEngine.create(acquired.device, acquired.description, config, replicas, { ownsDevice: true, ...gpuChoices });
+  return { engine, note: `GPU: ${acquired.description} (convolution: ${engine.convolution})` };
 }
