@@ -26,14 +26,10 @@ fn update_white(@builtin(global_invocation_id) gid: vec3u) {
 
 // Correlated noise, with the white floor w of noise.whiteFraction:
 // √(1 − w)·G ξ + √w·ξ′, ξ′ from the words x2, x3 of the same Philox draw.
-@compute @workgroup_size(16, 16)
-fn update_shaped(@builtin(global_invocation_id) gid: vec3u) {
-  if (!in_grid(gid)) {
-    return;
-  }
+fn shaped_update(gid: vec3u, filtered: f32) {
   let cell = gid.y * params.n + gid.x;
   let g = gid.z * params.n * params.n + cell;
-  var noise = params.shapedWeight * shaped[g];
+  var noise = params.shapedWeight * filtered;
   if (params.floorWeight > 0.0) {
     let w = philox4x32(vec4u(cell, stepParams.step, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
     noise += params.floorWeight * normal_from_words(w.z, w.w);
@@ -41,19 +37,19 @@ fn update_shaped(@builtin(global_invocation_id) gid: vec3u) {
   uNext[g] = u[g] + params.dt * drift[g] + params.noiseScale * noise;
 }
 
-// The same, with the shaped noise left by spectral shaping in the real parts
-// of a complex buffer (interleaved re, im: the real part of cell g is at 2g).
+// G ξ from noise.wgsl's separable filter.
+@compute @workgroup_size(16, 16)
+fn update_shaped(@builtin(global_invocation_id) gid: vec3u) {
+  if (in_grid(gid)) {
+    shaped_update(gid, shaped[gid.z * params.n * params.n + gid.y * params.n + gid.x]);
+  }
+}
+
+// G ξ from spectral shaping, in the real parts of a complex buffer
+// (interleaved re, im: the real part of cell g is at 2g).
 @compute @workgroup_size(16, 16)
 fn update_spectral_shaped(@builtin(global_invocation_id) gid: vec3u) {
-  if (!in_grid(gid)) {
-    return;
+  if (in_grid(gid)) {
+    shaped_update(gid, shaped[2u * (gid.z * params.n * params.n + gid.y * params.n + gid.x)]);
   }
-  let cell = gid.y * params.n + gid.x;
-  let g = gid.z * params.n * params.n + cell;
-  var noise = params.shapedWeight * shaped[2u * g];
-  if (params.floorWeight > 0.0) {
-    let w = philox4x32(vec4u(cell, stepParams.step, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
-    noise += params.floorWeight * normal_from_words(w.z, w.w);
-  }
-  uNext[g] = u[g] + params.dt * drift[g] + params.noiseScale * noise;
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { whiteFloorFor } from '../run/preflight.js';
-import { noisePower } from '../theory/modes.js';
+import { noiseCondition, noisePower } from '../theory/modes.js';
 
 /**
  * Smallest ratio of the noise covariance's eigenvalues that the GPU's float32
@@ -12,16 +12,10 @@ export const MIN_GPU_NOISE_CONDITION = 1e-5;
 /** What the GPU engine cannot do for this config, if anything. */
 export function gpuUnsupported(config: Config): string | undefined {
   if (config.noise.correlationLength === 0) return undefined;
-  const power = noisePower(config);
-  let lo = Infinity;
-  let hi = 0;
-  for (const p of power) {
-    lo = Math.min(lo, p);
-    hi = Math.max(hi, p);
-  }
-  if (lo / hi >= MIN_GPU_NOISE_CONDITION) return undefined;
+  const condition = noiseCondition(noisePower(config));
+  if (condition >= MIN_GPU_NOISE_CONDITION) return undefined;
   return (
-    `the noise covariance's smallest/largest eigenvalue ratio is ${(lo / hi).toExponential(2)}, below the ${MIN_GPU_NOISE_CONDITION.toExponential()} ` +
+    `the noise covariance's smallest/largest eigenvalue ratio is ${condition.toExponential(2)}, below the ${MIN_GPU_NOISE_CONDITION.toExponential()} ` +
     `that float32 can invert for the entropy estimator; set noise.whiteFraction ≥ ${whiteFloorFor(config, MIN_GPU_NOISE_CONDITION).toPrecision(2)} ` +
     `or use the CPU engine (float64)`
   );

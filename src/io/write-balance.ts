@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { Measured, RelaxResult } from '../run/relax.js';
+import { writeAllOrNothing } from './atomic-write.js';
 import { linePlotSvg, type Series } from './line-plot-svg.js';
 
 const COLUMNS = [
@@ -47,16 +46,5 @@ export function balanceSvg(result: RelaxResult): string {
 
 /** Writes balance.csv and balance.svg into dir, all or nothing. */
 export function writeBalance(result: RelaxResult, dir: string): string[] {
-  const target = resolve(dir);
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(`${target}.partial-`);
-  try {
-    const files = { 'balance.csv': balanceCsv(result), 'balance.svg': balanceSvg(result) };
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
-    mkdirSync(target, { recursive: true });
-    for (const name of Object.keys(files)) renameSync(join(staging, name), join(target, name));
-    return Object.keys(files).map((name) => join(target, name));
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  return writeAllOrNothing(dir, { 'balance.csv': balanceCsv(result), 'balance.svg': balanceSvg(result) });
 }

@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { RunResult } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
+import { writeAllOrNothing } from './atomic-write.js';
 import { renderHeatmap } from './heatmap-png.js';
 import { encodeNpy } from './npy.js';
 
 export const RUN_FILES = ['summary.json', 'timeseries.csv', 'field.npy', 'epr-density.npy', 'field.png', 'epr-density.png'] as const;
-export const SPECTRUM_FILES = ['epr-spectrum.npy', 'epr-spectrum.png'] as const;
 
 /** A per-mode map (index p + n·q) with k = 0 moved to the centre, for viewing. */
 export function centred(modes: Float64Array, n: number): Float64Array {
@@ -16,37 +14,23 @@ export function centred(modes: Float64Array, n: number): Float64Array {
   return out;
 }
 
-/**
- * Writes a run's files into `dir`. Everything is first written into a fresh
- * sibling folder and then renamed into place, so an error part-way leaves the
- * old files (or none), never a mixture.
- */
+/** Writes a run's files into `dir`, all or nothing. */
 export function writeRun(result: RunResult, dir: string): string[] {
-  const target = resolve(dir);
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(`${target}.partial-`);
-  try {
-    const n = result.config.grid.n;
-    const shape = result.replicas === 1 ? [n, n] : [result.replicas, n, n];
-    const files: Record<string, string | Uint8Array> = {
-      'summary.json': `${JSON.stringify(runSummary(result), null, 2)}\n`,
-      'timeseries.csv': timeseriesCsv(result),
-      'field.npy': encodeNpy(result.field, shape),
-      'epr-density.npy': encodeNpy(result.eprDensity, shape),
-      'field.png': renderHeatmap(result.field.subarray(0, n * n), n, 'sequential'),
-      'epr-density.png': renderHeatmap(result.eprDensity.subarray(0, n * n), n, 'diverging'),
-    };
-    if (result.spectrum) {
-      files['epr-spectrum.npy'] = encodeNpy(result.spectrum.modes, [n, n]);
-      files['epr-spectrum.png'] = renderHeatmap(centred(result.spectrum.modes, n), n, 'diverging');
-    }
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
-    mkdirSync(target, { recursive: true });
-    for (const name of Object.keys(files)) renameSync(join(staging, name), join(target, name));
-    return Object.keys(files).map((name) => join(target, name));
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  const n = result.config.grid.n;
+  const shape = result.replicas === 1 ? [n, n] : [result.replicas, n, n];
+  const files: Record<string, string | Uint8Array> = {
+    'summary.json': `${JSON.stringify(runSummary(result), null, 2)}\n`,
+    'timeseries.csv': timeseriesCsv(result),
+    'field.npy': encodeNpy(result.field, shape),
+    'epr-density.npy': encodeNpy(result.eprDensity, shape),
+    'field.png': renderHeatmap(result.field.subarray(0, n * n), n, 'sequential'),
+    'epr-density.png': renderHeatmap(result.eprDensity.subarray(0, n * n), n, 'diverging'),
+  };
+  if (result.spectrum) {
+    files['epr-spectrum.npy'] = encodeNpy(result.spectrum.modes, [n, n]);
+    files['epr-spectrum.png'] = renderHeatmap(centred(result.spectrum.modes, n), n, 'diverging');
   }
+  return writeAllOrNothing(dir, files);
 }
 
 function timeseriesCsv(result: RunResult): string {

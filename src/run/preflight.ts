@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import type { Config } from '../config/schema.js';
-import { noisePower } from '../theory/modes.js';
+import { noiseCondition, noisePower } from '../theory/modes.js';
 import { instabilityReason } from '../theory/stability.js';
 
 /**
@@ -15,17 +15,11 @@ export function assertRunnable(config: Config): void {
   const reason = instabilityReason(config);
   if (reason) throw new ConfigError([reason]);
   if (config.noise.correlationLength > 0) {
-    const power = noisePower(config);
-    let lo = Infinity;
-    let hi = 0;
-    for (const p of power) {
-      lo = Math.min(lo, p);
-      hi = Math.max(hi, p);
-    }
-    if (!(lo / hi >= MIN_NOISE_CONDITION)) {
+    const condition = noiseCondition(noisePower(config));
+    if (!(condition >= MIN_NOISE_CONDITION)) {
       throw new ConfigError([
         `noise.correlationLength: got ${config.noise.correlationLength}, which makes the noise covariance's smallest/largest ` +
-          `eigenvalue ratio ${(lo / hi).toExponential(2)}; allowed: ≥ ${MIN_NOISE_CONDITION} (the entropy estimator inverts it; ` +
+          `eigenvalue ratio ${condition.toExponential(2)}; allowed: ≥ ${MIN_NOISE_CONDITION} (the entropy estimator inverts it; ` +
           `set noise.whiteFraction ≥ ${whiteFloorFor(config, MIN_NOISE_CONDITION).toPrecision(2)}, a shorter correlation length or a coarser grid)`,
       ]);
     }
@@ -38,11 +32,8 @@ export function assertRunnable(config: Config): void {
  */
 export function whiteFloorFor(config: Config, target: number): number {
   const raw = noisePower({ ...config, noise: { ...config.noise, whiteFraction: 0 } });
-  let a = Infinity;
-  let b = 0;
-  for (const p of raw) {
-    a = Math.min(a, p);
-    b = Math.max(b, p);
-  }
+  // Both extremes enter; the largest is |Ĝ_0|² ≈ 1 for a normalised filter but is not assumed.
+  const b = raw.reduce((m, p) => Math.max(m, p), 0);
+  const a = noiseCondition(raw) * b;
   return Math.max(0, (target * b - a) / (1 - a - target + target * b));
 }

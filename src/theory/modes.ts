@@ -74,3 +74,14 @@ export function waveVector(config: Config, k: number): [number, number] {
   const scale = (2 * Math.PI) / config.grid.length;
   return [p * scale, q * scale];
 }
+
+/** Smallest over largest eigenvalue of the noise covariance: what an estimator inverting it must resolve. */
+export function noiseCondition(power: Float64Array): number {
+  let lo = Infinity;
+  let hi = 0;
+  for (const p of power) {
+    lo = Math.min(lo, p);
+    hi = Math.max(hi, p);
+  }
+  return lo / hi;
+}
