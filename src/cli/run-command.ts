@@ -78,7 +78,8 @@ export function registerRun(program: Command): void {
       const varTheory = 'unavailable' in theory ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;
       console.log(`  cell variance       ${num(cellVariance.estimate)} ± ${num(cellVariance.stderr, 2)}${varTheory}`);
       console.log(
-        `  throughput          ${num(result.performance.cellStepsPerSecond, 3)} cell-steps/s (${num(result.performance.wallSeconds, 3)} s)`,
+        `  throughput          ${num(result.performance.cellStepsPerSecond, 3)} cell-steps/s (${num(result.performance.wallSeconds, 3)} s, ` +
+          `of which ${num(result.performance.samplingSeconds, 2)} s sampling σ(k) on the host, not counted)`,
       );
       if (files.length) console.log(`  wrote               ${files.join('\n                      ')}`);
     });
