@@ -21,3 +21,14 @@ export { denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js
 export { fourierTheory, type FourierTheory } from './theory/fourier.js';
 export { TheoryNotApplicable } from './theory/modes.js';
 export { instabilityReason, stabilityOf } from './theory/stability.js';
+export { BACKENDS, createEngine, type Backend } from './engine/create-engine.js';
+export { GpuEngine, type GpuEngineOptions } from './gpu/gpu-engine.js';
+export { GpuError } from './gpu/errors.js';
+export { requestNodeDevice } from './gpu/node-device.js';
+export { requestBrowserDevice } from './gpu/browser-device.js';
+export { GpuFft2 } from './gpu/fft.js';
+export { SpectrumSampler } from './estimators/mode-spectrum.js';
+export { EnsembleSpectrum, jackknifeError } from './estimators/ensemble-entropy.js';
+export { relax, type BalanceRow, type RelaxOptions, type RelaxResult } from './run/relax.js';
+export { relaxationTheory, type RelaxationTheory } from './theory/relaxation.js';
+export { writeBalance } from './io/write-balance.js';
