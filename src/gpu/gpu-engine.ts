@@ -10,7 +10,7 @@ import { GpuObservation } from './gpu-observation.js';
 import { GpuTimer } from './gpu-timer.js';
 import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type ConvolutionPath, type Kernels, type NoiseShaping, type ShaderSources } from './kernels.js';
 import { fasterConvolution } from './convolution-choice.js';
-import { GpuFft2 } from './fft.js';
+import { complexMultiplier, SpectralFilter } from './spectral-filter.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 import { noisePower } from '../theory/modes.js';
 import { gpuUnsupported } from './capabilities.js';
@@ -70,22 +70,15 @@ export class GpuEngine implements Engine {
   private readonly driftBindGroups: [GPUBindGroup, GPUBindGroup];
   private readonly updateGroups: [GPUBindGroup, GPUBindGroup];
   private readonly noiseGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup] | undefined;
-  /** Spectral noise shaping: ξ and then G ξ in a complex buffer, its FFT and bind group. */
-  private readonly spectralNoise: { buffer: GPUBuffer; group: GPUBindGroup; fft?: GpuFft2 } | undefined;
+  /** Spectral noise shaping: ξ, then G ξ, in a complex buffer. */
+  private readonly noiseShaper: SpectralFilter | undefined;
   private readonly reduceGroup: GPUBindGroup;
   private readonly observation: GpuObservation;
   private readonly timer: GpuTimer | undefined;
-  /** The spectral path's complex buffer, its FFT and bind group. */
-  readonly spectrum: GPUBuffer | undefined;
-  private fft: GpuFft2 | undefined;
-  private readonly spectralGroups: [GPUBindGroup, GPUBindGroup] | undefined;
-  /** Correlated noise: H F of each drift buffer (complex), their FFTs and the observing bind groups. */
-  private readonly inverseCovariance: {
-    hf: [GPUBuffer, GPUBuffer];
-    fft: GpuFft2[];
-    groups: [GPUBindGroup, GPUBindGroup];
-    observe: [GPUBindGroup, GPUBindGroup];
-  } | undefined;
+  /** The FFT convolution: K f(u) of either field buffer, in a complex buffer. */
+  private readonly convolver: SpectralFilter | undefined;
+  /** Correlated noise: H F of each drift buffer (complex), and the observing bind groups. */
+  private readonly inverseCovariance: { filters: [SpectralFilter, SpectralFilter]; observe: [GPUBindGroup, GPUBindGroup] } | undefined;
   private disposed = false;
 
   static async create(
@@ -109,11 +102,7 @@ export class GpuEngine implements Engine {
       new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW, options.ownsDevice ?? false,
         options.timestamps === true && GpuTimer.available(device), path, shaping),
     );
-    if (path === 'fft') engine.fft = await GpuFft2.create(device, config.grid.n, replicas, engine.spectrum!);
-    if (engine.spectralNoise) engine.spectralNoise.fft = await GpuFft2.create(device, config.grid.n, replicas, engine.spectralNoise.buffer);
-    for (const buffer of engine.inverseCovariance?.hf ?? []) {
-      engine.inverseCovariance!.fft.push(await GpuFft2.create(device, config.grid.n, replicas, buffer));
-    }
+    for (const filter of engine.spectralFilters) await filter.init(config.grid.n, replicas);
     await engine.upload(initialField(config, replicas), 0);
     return engine;
   }
@@ -177,7 +166,6 @@ export class GpuEngine implements Engine {
     const shaped: [GPUBuffer, GPUBuffer] | undefined = white || spectralShaping
       ? undefined
       : [this.buffer('noise A', fieldBytes, STORAGE), this.buffer('noise B', fieldBytes, STORAGE)];
-    const noiseSpectrum = spectralShaping ? this.buffer('noise spectrum', 2 * fieldBytes, STORAGE) : undefined;
     this.observation = new GpuObservation(this, fieldBytes, this.simParams.partialsPerReplica * replicas);
     const { density, partials, totals } = this.observation;
 
@@ -191,19 +179,22 @@ export class GpuEngine implements Engine {
     const P = this.paramsBuffer;
     this.stepGroup = group(k.stepLayout, 'step', [this.stepBuffer], 8);
     const [U, F] = [this.fields, this.drifts];
-    this.spectrum = convolution === 'fft' ? this.buffer('spectrum', 2 * fieldBytes, STORAGE) : undefined;
-    const convolved = this.spectrum ?? this.buffer('no spectrum', 8, STORAGE);
+    const filter = (label: string, prepare: GPUComputePipeline, multiplier: Float32Array<ArrayBuffer>, inputs: GPUBuffer[]) =>
+      new SpectralFilter(device, k, prepare, this.buffer(label, 2 * fieldBytes, STORAGE), P, this.storage(`${label} multiplier`, multiplier), inputs, this.groups, label);
+    if (convolution === 'fft') {
+      const { re, im } = stencilSpectrum(n, kernelStencil(config));
+      this.convolver = filter('K f(u)', k.toComplex, complexMultiplier(re, im, n), U);
+    }
+    const convolved = this.convolver?.output ?? this.buffer('no spectrum', 8, STORAGE);
     this.driftBindGroups = [0, 1].map((p) =>
       group(k.driftLayout, `drift[${p}]`, [P, weights, U[p], F[p], U[1 - p], F[1 - p], density, partials, convolved]),
     ) as [GPUBindGroup, GPUBindGroup];
-    if (this.spectrum) {
-      const { re, im } = stencilSpectrum(n, kernelStencil(config));
-      const hat = new Float32Array(2 * n * n);
-      for (let c = 0; c < n * n; c++) [hat[2 * c], hat[2 * c + 1]] = [re[c] / (n * n), im[c] / (n * n)];
-      const kernelHat = this.storage('kernel spectrum', hat);
-      this.spectralGroups = [0, 1].map((p) => group(k.spectralLayout, `spectral[${p}]`, [P, U[p], this.spectrum!, kernelHat])) as [GPUBindGroup, GPUBindGroup];
+    if (spectralShaping) {
+      const { re, im } = stencilSpectrum(n, noiseStencil(config)!);
+      // draw_complex reads no input: the first field stands in for the layout's input slot.
+      this.noiseShaper = filter('G ξ', k.drawComplex, complexMultiplier(re, im, n), [U[0]]);
     }
-    const noiseOut = shaped ? shaped[0] : noiseSpectrum ?? this.buffer('no noise', 4, STORAGE);
+    const noiseOut = shaped?.[0] ?? this.noiseShaper?.output ?? this.buffer('no noise', 4, STORAGE);
     this.updateGroups = [0, 1].map((p) =>
       group(k.updateLayout, `update[${p}]`, [P, U[p], F[p], U[1 - p], noiseOut]),
     ) as [GPUBindGroup, GPUBindGroup];
@@ -216,32 +207,21 @@ export class GpuEngine implements Engine {
       ];
     }
     this.reduceGroup = group(k.reduceLayout, 'reduce', [P, partials, totals]);
-    if (noiseSpectrum) {
-      const g = noiseStencil(config)!;
-      const { re, im } = stencilSpectrum(n, g);
-      const multiplier = new Float32Array(2 * n * n);
-      for (let c = 0; c < n * n; c++) [multiplier[2 * c], multiplier[2 * c + 1]] = [re[c] / (n * n), im[c] / (n * n)];
-      // The spectral layout's first storage slot (a real input) is unused by draw_complex and multiply_kernel.
-      this.spectralNoise = {
-        buffer: noiseSpectrum,
-        group: group(k.spectralLayout, 'noise shaping', [P, U[0], noiseSpectrum, this.storage('noise filter spectrum', multiplier)]),
-      };
-    }
     if (!white) {
-      const power = noisePower(config);
-      const inv = new Float32Array(2 * n * n);
-      for (let c = 0; c < n * n; c++) inv[2 * c] = 1 / power[c] / (n * n);
-      const multiplier = this.storage('inverse noise spectrum', inv);
-      const hf: [GPUBuffer, GPUBuffer] = [this.buffer('H F[0]', 2 * fieldBytes, STORAGE), this.buffer('H F[1]', 2 * fieldBytes, STORAGE)];
+      const inverse = complexMultiplier(noisePower(config).map((q) => 1 / q), undefined, n);
+      const filters = [0, 1].map((p) => filter(`H F[${p}]`, k.realToComplex, inverse, [F[p]])) as [SpectralFilter, SpectralFilter];
+      const hf = filters.map((f) => f.output);
       this.inverseCovariance = {
-        hf,
-        fft: [],
-        groups: [0, 1].map((p) => group(k.spectralLayout, `H F[${p}]`, [P, F[p], hf[p], multiplier])) as [GPUBindGroup, GPUBindGroup],
+        filters,
         observe: [0, 1].map((p) =>
           group(k.observeLayout, `observe[${p}]`, [P, U[p], U[1 - p], F[1 - p], F[p], hf[1 - p], hf[p], density, partials]),
         ) as [GPUBindGroup, GPUBindGroup],
       };
     }
+  }
+
+  private get spectralFilters(): SpectralFilter[] {
+    return [this.convolver, this.noiseShaper, ...(this.inverseCovariance?.filters ?? [])].filter((f): f is SpectralFilter => f !== undefined);
   }
 
   get stepIndex(): number {
@@ -295,7 +275,7 @@ export class GpuEngine implements Engine {
         const encoder = this.device.createCommandEncoder();
         const pass = encoder.beginComputePass();
         pass.setBindGroup(1, this.stepGroup, [0]);
-        this.encodeInverseCovariance(pass, this.cur);
+        this.inverseCovariance!.filters[this.cur].encode(pass);
         pass.end();
         this.device.queue.submit([encoder.finish()]);
       });
@@ -338,24 +318,14 @@ export class GpuEngine implements Engine {
             pass.dispatchWorkgroups(gx, gy, gz);
           }
         }
-        if (this.spectralNoise) {
-          const { group, fft } = this.spectralNoise;
-          pass.setPipeline(k.drawComplex);
-          pass.setBindGroup(0, group);
-          pass.dispatchWorkgroups(gx, gy, gz);
-          fft!.encode(pass, false);
-          pass.setPipeline(k.multiplyKernel);
-          pass.setBindGroup(0, group);
-          pass.dispatchWorkgroups(gx, gy, gz);
-          fft!.encode(pass, true);
-        }
+        this.noiseShaper?.encode(pass);
         pass.setPipeline(k.update);
         pass.setBindGroup(0, this.updateGroups[this.cur]);
         pass.dispatchWorkgroups(gx, gy, gz);
         const next = 1 - this.cur;
         if (observed && this.inverseCovariance) {
           this.encodeDrift(pass, next, false);
-          this.encodeInverseCovariance(pass, next);
+          this.inverseCovariance.filters[next].encode(pass);
           pass.setPipeline(k.observeCorrelated);
           pass.setBindGroup(0, this.inverseCovariance.observe[next]);
           pass.dispatchWorkgroups(...this.observeGroups);
@@ -384,33 +354,10 @@ export class GpuEngine implements Engine {
   /** F(u) of field p (and, observed, the entropy of the step that produced it). */
   private encodeDrift(pass: GPUComputePassEncoder, p: number, observed: boolean): void {
     const k = this.kernels;
-    if (this.fft && this.spectralGroups) {
-      pass.setBindGroup(0, this.spectralGroups[p]);
-      pass.setPipeline(k.toComplex);
-      pass.dispatchWorkgroups(...this.groups);
-      this.fft.encode(pass, false);
-      pass.setBindGroup(0, this.spectralGroups[p]);
-      pass.setPipeline(k.multiplyKernel);
-      pass.dispatchWorkgroups(...this.groups);
-      this.fft.encode(pass, true);
-    }
+    this.convolver?.encode(pass, p);
     pass.setPipeline(observed ? k.driftObserved : k.drift);
     pass.setBindGroup(0, this.driftBindGroups[p]);
     pass.dispatchWorkgroups(...this.driftGroups);
-  }
-
-  /** H F of drift buffer p, into the real parts of hf[p]. */
-  private encodeInverseCovariance(pass: GPUComputePassEncoder, p: number): void {
-    const ic = this.inverseCovariance!;
-    const k = this.kernels;
-    pass.setPipeline(k.realToComplex);
-    pass.setBindGroup(0, ic.groups[p]);
-    pass.dispatchWorkgroups(...this.groups);
-    ic.fft[p].encode(pass, false);
-    pass.setPipeline(k.multiplyKernel);
-    pass.setBindGroup(0, ic.groups[p]);
-    pass.dispatchWorkgroups(...this.groups);
-    ic.fft[p].encode(pass, true);
   }
 
   /** Computes F(u) of the current field: after an upload or a restore. */
@@ -480,9 +427,7 @@ export class GpuEngine implements Engine {
     this.disposed = true;
     for (const b of this.buffers) b.destroy();
     this.timer?.destroy();
-    this.fft?.destroy();
-    this.spectralNoise?.fft?.destroy();
-    for (const f of this.inverseCovariance?.fft ?? []) f.destroy();
+    for (const f of this.spectralFilters) f.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
 }
