@@ -27,8 +27,9 @@ export default defineConfig({
     root: here('.'),
     // `npm run test:e2e` sets AMARI_E2E: the browser tests, after building the demo.
     include: process.env.AMARI_E2E ? ['test/e2e/**/*.e2e.ts'] : ['test/**/*.test.ts'],
-    // Statistical tests run tens of thousands of steps: seconds each, by design.
-    testTimeout: 120_000,
+    // Statistical tests run tens of thousands of steps: seconds each, by design;
+    // the browser tests wait for a software adapter to accumulate statistics.
+    testTimeout: process.env.AMARI_E2E ? 900_000 : 120_000,
     // Dawn (the webgpu package) must not load inside worker threads: one process per file.
     pool: 'forks',
   },
