@@ -12,6 +12,8 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../src/config/load.js';
 import { CpuEngine } from '../src/engine/cpu-engine.js';
+import { checkField } from './core/measure-engine.js';
+import { repeat } from './core/stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,13 +47,7 @@ async function timeOnce(withEstimator: boolean): Promise<number> {
   const t0 = performance.now();
   await engine.advance(steps);
   const seconds = (performance.now() - t0) / 1000;
-  const after = await engine.readField();
-  let changed = 0;
-  for (let i = 0; i < after.length; i++) {
-    if (!Number.isFinite(after[i])) throw new Error(`benchmark output check: cell ${i} is ${after[i]}`);
-    if (after[i] !== before[i]) changed++;
-  }
-  if (changed < after.length / 2) throw new Error(`benchmark output check: only ${changed} of ${after.length} cells changed`);
+  checkField(before, await engine.readField());
   if (estimator) {
     const { sums } = await estimator.blocks();
     if (!sums.every(Number.isFinite)) throw new Error('benchmark output check: entropy sums are not finite');
@@ -59,17 +55,11 @@ async function timeOnce(withEstimator: boolean): Promise<number> {
   return (n * n * steps) / seconds;
 }
 
-function stats(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
-}
-
 const rows = [];
 for (const withEstimator of [false, true]) {
-  await timeOnce(withEstimator); // warm-up: JIT and caches
-  const samples = [];
-  for (let r = 0; r < repeats; r++) samples.push(await timeOnce(withEstimator));
-  rows.push({ n, radius, taps: (2 * radius + 1) ** 2, steps, estimator: withEstimator, cellStepsPerSecond: stats(samples) });
+  // repeat() runs one untimed warm-up (JIT and caches) before the repeats.
+  const cellStepsPerSecond = await repeat(repeats, () => timeOnce(withEstimator));
+  rows.push({ n, radius, taps: (2 * radius + 1) ** 2, steps, estimator: withEstimator, cellStepsPerSecond });
 }
 const fmt = (x: number) => `${(x / 1e6).toFixed(2)}M`;
 console.log(`CPU reference engine, ${n}² cells, stencil radius ${radius}, ${steps} steps × ${repeats} repeats (node ${process.version})`);

@@ -67,7 +67,8 @@ export async function measureEngine(
   }
 }
 
-function checkField(before: Float64Array, after: Float64Array): void {
+/** A field that stopped changing or went non-finite measured nothing: throws. */
+export function checkField(before: Float64Array, after: Float64Array): void {
   let changed = 0;
   for (let i = 0; i < after.length; i++) {
     if (!Number.isFinite(after[i])) throw new Error(`benchmark output check: cell ${i} is ${after[i]}`);
