@@ -2,6 +2,7 @@ import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from '../m
 import { ConfigError, describeIssues } from './errors.js';
 import { presetNames, presets, type PresetName } from './presets.js';
 import { configSchema, type Config } from './schema.js';
+import { sig6 as fmt } from '../numeric/format.js';
 
 /**
  * Validates a configuration document: the schema first (each field on its own),
@@ -55,8 +56,4 @@ export function presetConfig(name: string): Config {
     throw new ConfigError([`preset: got "${name}"; allowed: ${presetNames.join(', ')}`]);
   }
   return parseConfig(structuredClone(presets[name as PresetName]));
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(6)).toString();
 }

@@ -3,6 +3,7 @@ import { kernelStencil } from '../model/kernels.js';
 import { maxGain } from '../model/transfer.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 import { modeLabel, modesForSlope, type Modes } from './modes.js';
+import { sig6 as fmt } from '../numeric/format.js';
 
 /** The worst mode of a stability test: its (p, q), and the margin that must be > 0. */
 export interface WorstMode {
@@ -87,8 +88,4 @@ function dtReason(dt: number, s: Stability): string {
     `dt = ${fmt(dt)} makes Euler–Maruyama unstable: mode (p, q) = (${w.mode.join(', ')}) has ` +
     `Re a_k − dt|a_k|²/2 = ${fmt(w.margin)} ≤ 0 (allowed: dt < ${fmt(s.discrete.dtMax)})`
   );
-}
-
-function fmt(x: number): string {
-  return Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x);
 }
