@@ -11,7 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../src/config/load.js';
-import { CpuEngine } from '../src/engine/cpu-engine.js';
+import { entropyProduction } from '../src/estimators/entropy-production/index.js';
+import { CpuEngine } from '../src/cpu/cpu-engine.js';
 import { checkField } from './core/measure-engine.js';
 import { repeat } from './core/stats.js';
 
@@ -43,13 +44,13 @@ const config = parseConfig({
 async function timeOnce(withEstimator: boolean): Promise<number> {
   const engine = new CpuEngine(config, 1);
   const before = await engine.readField();
-  const estimator = withEstimator ? await engine.attachEntropyProduction(steps) : undefined;
+  const estimator = withEstimator ? await engine.observe(entropyProduction(steps)) : undefined;
   const t0 = performance.now();
   await engine.advance(steps);
   const seconds = (performance.now() - t0) / 1000;
   checkField(before, await engine.readField());
   if (estimator) {
-    const { sums } = await estimator.blocks();
+    const { sums } = estimator.blocks();
     if (!sums.every(Number.isFinite)) throw new Error('benchmark output check: entropy sums are not finite');
   }
   return (n * n * steps) / seconds;

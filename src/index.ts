@@ -4,10 +4,16 @@ export { loadConfigFile } from './config/load-file.js';
 export { parseConfig, presetConfig } from './config/load.js';
 export { DEFAULT_PRESET, presetNames, presets, type PresetName } from './config/presets.js';
 export type { Config, ConfigInput } from './config/schema.js';
-export { CpuEngine, type StepObserver, type StepView } from './engine/cpu-engine.js';
-export type {
-  BackendInfo, BlockSums, CellVarianceEstimator, Engine, EngineState, EntropyProductionEstimator,
-} from './engine/engine.js';
+export { CpuEngine } from './cpu/cpu-engine.js';
+export type { BackendInfo, Engine, EngineState } from './engine/engine.js';
+export type { Observer, ObserverLink, ObserverSession, StepView } from './engine/observer.js';
+export { stepCoefficients, type StepCoefficients } from './model/coefficients.js';
+export type { BlockSums } from './numeric/block-accumulator.js';
+export { entropyProduction, type EntropyProduction } from './estimators/entropy-production/index.js';
+export { cellVariance, type CellVariance } from './estimators/cell-variance/index.js';
+export { modeSpectrum, type ModeSpectrum } from './estimators/mode-spectrum/index.js';
+export { ensembleEntropy, type EnsembleRecords } from './estimators/ensemble-entropy/index.js';
+export { Run, type RunPlan, type RunEstimates } from './run/run.js';
 export { renderHeatmap } from './io/heatmap-png.js';
 export { decodeNpy, encodeNpy } from './io/npy.js';
 export { writeRun } from './io/write-run.js';
@@ -21,14 +27,14 @@ export { denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js
 export { fourierTheory, type FourierTheory } from './theory/fourier.js';
 export { TheoryNotApplicable } from './theory/modes.js';
 export { instabilityReason, stabilityOf } from './theory/stability.js';
-export { BACKENDS, createEngine, type Backend } from './engine/create-engine.js';
+export { BACKENDS, createEngine, type Backend } from './run/create-engine.js';
 export { GpuEngine, type GpuEngineOptions } from './gpu/gpu-engine.js';
 export { GpuError } from './gpu/errors.js';
 export { requestNodeDevice } from './gpu/node-device.js';
 export { requestBrowserDevice } from './gpu/browser-device.js';
 export { GpuFft2 } from './gpu/fft.js';
-export { SpectrumSampler } from './estimators/mode-spectrum.js';
-export { EnsembleSpectrum, jackknifeError } from './estimators/ensemble-entropy.js';
+export { SpectrumSampler } from './estimators/mode-spectrum/sampler.js';
+export { EnsembleSpectrum, jackknifeError } from './estimators/ensemble-entropy/index.js';
 export { relax, type BalanceRow, type RelaxOptions, type RelaxResult } from './run/relax.js';
 export { relaxationTheory, type RelaxationTheory } from './theory/relaxation.js';
 export { writeBalance } from './io/write-balance.js';

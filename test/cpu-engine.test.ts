@@ -1,12 +1,13 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { CpuEngine, type StepView } from '../src/engine/cpu-engine.js';
-import { CpuEntropyProduction } from '../src/estimators/cpu-entropy-production.js';
+import { CpuEngine } from '../src/cpu/cpu-engine.js';
+import { entropyProduction } from '../src/estimators/entropy-production/index.js';
+import { DriftOperator } from '../src/model/drift.js';
 import { cellSize, kernelStencil, noiseStencil } from '../src/model/kernels.js';
 import { PeriodicConvolver, makeStencil } from '../src/model/stencil.js';
 import { fillNormals, philoxKey } from '../src/rng/philox.js';
 import { circulant } from '../src/theory/dense.js';
-import { shiftedGaussian, smallLinear } from './helpers.js';
+import { everyStep, shiftedGaussian, smallLinear } from './helpers.js';
 
 const shifted = shiftedGaussian;
 
@@ -98,7 +99,8 @@ describe('CpuEngine', () => {
 
 describe('entropy production of one step (spec §4)', () => {
   /** ln p(u′|u) − ln p(u|u′) for Gaussian steps of covariance Σ, by dense linear algebra. */
-  function denseLogRatio(view: StepView, sigmaInv: Matrix, dt: number, N: number): number {
+  interface Step { u: Float64Array; uNext: Float64Array; drift: Float64Array; driftNext: Float64Array }
+  function denseLogRatio(view: Step, sigmaInv: Matrix, dt: number, N: number): number {
     const fwd = new Float64Array(N);
     const bwd = new Float64Array(N);
     for (let i = 0; i < N; i++) {
@@ -126,20 +128,18 @@ describe('entropy production of one step (spec §4)', () => {
     const sigma = Matrix.mul(GGt, (2 * config.noise.amplitude * config.dt) / (dx * dx));
     const sigmaInv = inverse(sigma);
     const engine = new CpuEngine(config, 1);
-    const estimator = new CpuEntropyProduction(config, 1, 1);
+    const estimator = await engine.observe(entropyProduction(1));
     const expected: number[] = [];
-    engine.observe(estimator);
-    engine.observe({
-      onStep: (v) =>
-        expected.push(
-          denseLogRatio(
-            { ...v, u: v.u.slice(), uNext: v.uNext.slice(), drift: v.drift.slice(), driftNext: v.driftNext.slice() },
-            sigmaInv, config.dt, N,
-          ),
-        ),
-    });
+    const driftOf = (u: Float64Array) => {
+      const out = new Float64Array(N);
+      new DriftOperator(config).apply(u, out);
+      return out;
+    };
+    await engine.observe(
+      everyStep((_step, u, uNext) => expected.push(denseLogRatio({ u, uNext, drift: driftOf(u), driftNext: driftOf(uNext) }, sigmaInv, config.dt, N))),
+    );
     await engine.advance(3);
-    const { sums } = await estimator.blocks();
+    const { sums } = estimator.blocks();
     expect(sums).toHaveLength(3);
     for (let k = 0; k < 3; k++) expect(sums[k]).toBeCloseTo(expected[k], 6);
     const density = await estimator.density();

@@ -1,3 +1,4 @@
+import type { Observer } from '../src/engine/observer.js';
 import { parseConfig } from '../src/config/load.js';
 import type { Config, ConfigInput } from '../src/config/schema.js';
 
@@ -38,3 +39,12 @@ export const statisticsBase: ConfigInput = {
   seed: 7,
   initial: { type: 'fixed-point' },
 };
+
+/** An observer that hands every step's fields u_n, u_{n+1} (replica-major copies) to `fn`. */
+export function everyStep(fn: (step: number, u: Float64Array, uNext: Float64Array) => void): Observer<{ detach(): void }> {
+  return {
+    name: 'probe',
+    width: 0,
+    start: (link) => ({ sample: { wants: () => true, add: fn }, handle: { detach: () => link.detach() } }),
+  };
+}

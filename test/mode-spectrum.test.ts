@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CpuEngine } from '../src/engine/cpu-engine.js';
-import { CpuEntropyProduction } from '../src/estimators/cpu-entropy-production.js';
-import { SpectrumSampler } from '../src/estimators/mode-spectrum.js';
+import { CpuEngine } from '../src/cpu/cpu-engine.js';
+import { entropyProduction } from '../src/estimators/entropy-production/index.js';
+import { SpectrumSampler } from '../src/estimators/mode-spectrum/sampler.js';
 import { fourierTheory } from '../src/theory/fourier.js';
-import { shiftedGaussian, smallLinear } from './helpers.js';
+import { everyStep, shiftedGaussian, smallLinear } from './helpers.js';
 
 describe('mode-resolved entropy production (Parseval split of spec §4)', () => {
   it('the shells of one step add up to that step\'s total Σ_i s_i / dt', async () => {
     const config = smallLinear({ kernel: shiftedGaussian, initial: { type: 'random', std: 0.3 } });
     const engine = new CpuEngine(config, 1);
-    const total = new CpuEntropyProduction(config, 1, 1);
+    const total = await engine.observe(entropyProduction(1));
     const sampler = new SpectrumSampler(config);
-    engine.observe(total);
-    engine.observe({ onStep: (v) => sampler.add(v.u.slice(), v.uNext.slice()) });
+    await engine.observe(everyStep((_step, u, uNext) => sampler.add(u, uNext)));
     await engine.advance(1);
-    const { sums } = await total.blocks();
+    const { sums } = total.blocks();
     const shells = sampler.result(null).data as number[];
     expect(shells.reduce((a, b) => a + b, 0)).toBeCloseTo(sums[0] / config.dt, 8);
   });
@@ -25,14 +24,14 @@ describe('mode-resolved entropy production (Parseval split of spec §4)', () => 
     await engine.advance(400);
     const sampler = new SpectrumSampler(config);
     const perSample: number[][] = [];
-    engine.observe({
-      onStep: (v) => {
+    await engine.observe(
+      everyStep((_step, u, uNext) => {
         const one = new SpectrumSampler(config);
-        one.add(v.u.slice(), v.uNext.slice());
+        one.add(u, uNext);
         perSample.push(one.result(null).data as number[]);
-        sampler.add(v.u.slice(), v.uNext.slice());
-      },
-    });
+        sampler.add(u, uNext);
+      }),
+    );
     await engine.advance(4000);
     const theory = sampler.result(fourierTheory(config)).theory as number[];
     // Batch means over 40 blocks of 100 steps for shells 1..3, where σ(k) is largest.

@@ -1,10 +1,11 @@
 import type { Config } from '../../src/config/schema.js';
-import { CpuEngine } from '../../src/engine/cpu-engine.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
+import { Run } from '../../src/run/run.js';
 import { spread, type Spread } from './stats.js';
 
-/** One engine at one size and radius: the full step with the entropy estimator attached. */
+/** One engine at one size and radius: the full step of a run with its estimators attached. */
 export interface EngineRow {
   engine: 'gpu' | 'cpu';
   /** GPU rows: the convolution path timed. */
@@ -31,8 +32,9 @@ export async function measureEngine(
 ): Promise<EngineRow> {
   const engine = await make();
   try {
-    const estimator = await engine.attachEntropyProduction(options.steps);
-    await engine.advance(options.warmup);
+    // An open-ended run, measured from its first step: the estimators a user's run attaches, no σ(k) sampling.
+    const run = new Run(engine, { steps: Infinity, blockSteps: options.steps });
+    await run.advance(options.warmup);
     const N = config.grid.n ** 2 * engine.replicas;
     const rates: number[] = [];
     const gpuTimes: number[] = [];
@@ -41,14 +43,14 @@ export async function measureEngine(
       const before = await engine.readField();
       const gpuBefore = gpu?.gpuSeconds;
       const t0 = performance.now();
-      await engine.advance(options.steps);
+      await run.advance(options.steps);
       const seconds = (performance.now() - t0) / 1000;
       const gpuAfter = gpu?.gpuSeconds;
       if (gpuBefore !== undefined && gpuAfter !== undefined) gpuTimes.push((gpuAfter - gpuBefore) / options.steps);
       checkField(before, await engine.readField());
       rates.push((N * options.steps) / seconds);
     }
-    const { sums } = await estimator.blocks();
+    const { sums } = run.attached!.entropy.blocks();
     if (!sums.every(Number.isFinite)) throw new Error('benchmark output check: entropy sums are not finite');
     const perStep = rates.map((rate) => N / rate);
     return {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config/schema.js';
-import { CpuEngine } from '../../src/engine/cpu-engine.js';
+import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import { encodeNpy } from '../../src/io/npy.js';
 import { fillNormals, philoxKey, STREAM_NOISE } from '../../src/rng/philox.js';
 import type { PeerRow, PeerRunner } from '../core/runner.js';
@@ -33,7 +34,7 @@ async function checkPeer(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'amari-peer-'));
   try {
     const engine = new CpuEngine(config, 1);
-    const estimator = await engine.attachEntropyProduction(1);
+    const estimator = await engine.observe(entropyProduction(1));
     const u0 = await engine.readField();
     const steps = 3;
     const N = config.grid.n ** 2;
@@ -45,7 +46,7 @@ async function checkPeer(): Promise<void> {
     writeFileSync(join(dir, 'u0.npy'), encodeNpy(u0, [n, n]));
     writeFileSync(join(dir, 'xi.npy'), encodeNpy(xi, [steps, n, n]));
     writeFileSync(join(dir, 'expected.npy'), encodeNpy(await engine.readField(), [n, n]));
-    writeFileSync(join(dir, 'expected_sums.npy'), encodeNpy(Float64Array.from((await estimator.blocks()).sums), [steps]));
+    writeFileSync(join(dir, 'expected_sums.npy'), encodeNpy(Float64Array.from(estimator.blocks().sums), [steps]));
     const result = (await python(['check', dir])) as Record<string, { fieldRelativeError: number; entropyRelativeError: number }>;
     for (const [method, r] of Object.entries(result)) {
       if (!(r.fieldRelativeError < CHECK_TOLERANCE && r.entropyRelativeError < CHECK_TOLERANCE)) {

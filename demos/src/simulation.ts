@@ -1,11 +1,10 @@
 import { parseConfig } from '../../src/config/load.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
-import type { CellVarianceEstimator, EntropyProductionEstimator } from '../../src/engine/engine.js';
 import { gpuUnsupported } from '../../src/gpu/capabilities.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { cellSize } from '../../src/model/kernels.js';
-import { perStepMean } from '../../src/numeric/batch-means.js';
 import { assertRunnable } from '../../src/run/preflight.js';
+import { Run } from '../../src/run/run.js';
 import { fourierTheory, type FourierTheory } from '../../src/theory/fourier.js';
 import { TheoryNotApplicable } from '../../src/theory/modes.js';
 
@@ -38,11 +37,8 @@ export class Simulation {
   densityRange = 1;
   /** Steps per second and cell-steps per second of the last frame's stepping. */
   throughput = 0;
-  private ep: EntropyProductionEstimator | undefined;
-  private variance: CellVarianceEstimator | undefined;
-  private attachAt = 0;
-  private observedFrom = 0;
-  private blockSteps = 100;
+  /** The run measuring the current engine (none when the GPU cannot estimate this config: `estimatorNote`). */
+  private run: Run | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly device: GPUDevice, readonly adapterName: string) {}
@@ -109,25 +105,35 @@ export class Simulation {
   /** The slowest relaxation time: 1/min Re a_k for a linear field, 10τ otherwise. */
   private relaxationTime(): number {
     if (!this.theory) return 10 * this.config.tau;
-    return 1 / Math.min(...this.theory.modes.aRe);
+    let slowest = Infinity;
+    for (const a of this.theory.modes.aRe) slowest = Math.min(slowest, a);
+    return 1 / slowest;
   }
 
+  /**
+   * A new open-ended run on the current engine: the estimators attach after
+   * a burn-in of three relaxation times (at most 5000 steps), with blocks two
+   * relaxation times long.
+   */
   restartEstimators(): void {
-    this.ep?.detach();
-    this.variance?.detach();
-    this.ep = undefined;
-    this.variance = undefined;
+    this.run?.attached?.entropy.detach();
+    this.run?.attached?.variance.detach();
     this.history = [];
     this.latest = undefined;
     this.blocks = 0;
     const relax = this.relaxationTime() / this.config.dt;
-    this.attachAt = this.engine.stepIndex + Math.min(5000, Math.ceil(3 * relax));
-    this.blockSteps = Math.max(10, Math.min(2000, Math.ceil(2 * relax)));
     this.estimatorNote = gpuUnsupported(this.config) ?? '';
+    this.run = this.estimatorNote
+      ? undefined
+      : new Run(this.engine, {
+          steps: Infinity,
+          burnIn: Math.min(5000, Math.ceil(3 * relax)),
+          blockSteps: Math.max(10, Math.min(2000, Math.ceil(2 * relax))),
+        });
   }
 
   get observedSteps(): number {
-    return this.ep ? this.engine.stepIndex - this.observedFrom : 0;
+    return this.run?.measured ?? 0;
   }
 
   /** Advances `steps` (attaching the estimators when the burn-in ends) and updates the estimate. */
@@ -137,45 +143,25 @@ export class Simulation {
 
   private async stepAndObserve(steps: number): Promise<void> {
     const started = performance.now();
-    let left = steps;
-    if (!this.ep && !this.estimatorNote && this.engine.stepIndex < this.attachAt) {
-      const now = Math.min(left, this.attachAt - this.engine.stepIndex);
-      await this.engine.advance(now);
-      left -= now;
-    }
-    if (!this.ep && !this.estimatorNote && this.engine.stepIndex >= this.attachAt) {
-      this.ep = await this.engine.attachEntropyProduction(this.blockSteps);
-      this.variance = await this.engine.attachCellVariance(this.blockSteps);
-      this.observedFrom = this.engine.stepIndex;
-    }
-    if (left > 0) await this.engine.advance(left);
+    if (this.run) await this.run.advance(steps);
+    else await this.engine.advance(steps);
     const seconds = (performance.now() - started) / 1000;
     this.throughput = (steps * this.config.grid.n ** 2) / Math.max(seconds, 1e-9);
-    await this.updateEstimates();
+    this.updateEstimates();
   }
 
-  private async updateEstimates(): Promise<void> {
-    if (!this.ep || !this.variance) return;
-    const blocks = await this.ep.blocks();
-    const complete = blocks.steps.filter((s) => s === this.blockSteps).length;
-    const moments = await this.variance.blocks();
-    const k = moments.first.sums.length - 1;
-    if (k >= 0) {
-      const count = moments.first.steps[k] * moments.samplesPerStep;
-      const m1 = moments.first.sums[k] / count;
-      const sd = Math.sqrt(Math.max(moments.second.sums[k] / count - m1 * m1, 1e-30));
-      const mean = moments.reference + m1;
-      this.fieldRange = { lo: mean - 3 * sd, hi: mean + 3 * sd };
+  private updateEstimates(): void {
+    const estimates = this.run?.estimates();
+    if (!estimates) return;
+    const last = estimates.cellVariance?.lastBlock();
+    if (last) {
+      const sd = Math.sqrt(Math.max(last.variance, 1e-30));
+      this.fieldRange = { lo: last.mean - 3 * sd, hi: last.mean + 3 * sd };
     }
-    if (complete < 2 || complete === this.blocks) return;
-    this.blocks = complete;
-    const full = { steps: blocks.steps.slice(0, complete), sums: blocks.sums.slice(0, complete) };
-    const m = perStepMean(full);
-    const point = {
-      time: this.observedSteps * this.config.dt,
-      estimate: m.mean / this.config.dt,
-      stderr: m.stderr / this.config.dt,
-    };
+    const epr = estimates.epr;
+    if (!epr || epr.completeBlocks === this.blocks) return;
+    this.blocks = epr.completeBlocks;
+    const point = { time: this.observedSteps * this.config.dt, estimate: epr.mean, stderr: epr.stderr };
     this.latest = point;
     this.history.push(point);
   }
@@ -192,8 +178,9 @@ export class Simulation {
   }
 
   private async densityRangeNow(): Promise<void> {
-    if (!this.ep) return;
-    const d = await this.ep.density();
+    const entropy = this.run?.attached?.entropy;
+    if (!entropy) return;
+    const d = await entropy.density();
     const scale = this.densityScale;
     const magnitudes = Float64Array.from(d, (v) => Math.abs(v * scale)).sort();
     this.densityRange = magnitudes[Math.floor(0.99 * (magnitudes.length - 1))] || 1;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BACKENDS, createEngine, type Backend } from '../engine/create-engine.js';
+import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeBalance } from '../io/write-balance.js';
 import { relax } from '../run/relax.js';
 import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BACKENDS, createEngine, type Backend } from '../engine/create-engine.js';
+import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeRun } from '../io/write-run.js';
 import { DEFAULT_BLOCKS, simulate } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
@@ -77,6 +77,7 @@ export function registerRun(program: Command): void {
       }
       const varTheory = 'unavailable' in theory ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;
       console.log(`  cell variance       ${num(cellVariance.estimate)} ± ${num(cellVariance.stderr, 2)}${varTheory}`);
+      for (const o of result.observed) console.log(`  ${o.label.padEnd(20)}${num(o.estimate)} ± ${num(o.stderr, 2)} ${o.unit}`);
       console.log(
         `  throughput          ${num(result.performance.cellStepsPerSecond, 3)} cell-steps/s (${num(result.performance.wallSeconds, 3)} s, ` +
           `of which ${num(result.performance.samplingSeconds, 2)} s sampling σ(k) on the host, not counted)`,

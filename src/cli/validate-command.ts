@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { presetConfig } from '../config/load.js';
 import { presetNames } from '../config/presets.js';
 import type { Config } from '../config/schema.js';
-import { CpuEngine } from '../engine/cpu-engine.js';
+import { CpuEngine } from '../cpu/cpu-engine.js';
 import { gpuUnsupported } from '../gpu/capabilities.js';
 import { GpuEngine } from '../gpu/gpu-engine.js';
 import { requestNodeDevice } from '../gpu/node-device.js';

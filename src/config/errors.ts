@@ -39,3 +39,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
     return `${field}: ${gotText}; allowed: ${issue.message}`;
   });
 }
+
+/** Six significant digits, no trailing zeros: numbers inside refusal messages. */
+export function sig6(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x);
+}

@@ -1,8 +1,7 @@
-import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from '../model/kernels.js';
-import { ConfigError, describeIssues } from './errors.js';
+import { ConfigError, describeIssues, sig6 as fmt } from './errors.js';
+import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from './geometry.js';
 import { presetNames, presets, type PresetName } from './presets.js';
 import { configSchema, type Config } from './schema.js';
-import { sig6 as fmt } from '../numeric/format.js';
 
 /**
  * Validates a configuration document: the schema first (each field on its own),

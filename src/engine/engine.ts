@@ -1,8 +1,10 @@
 import type { Config } from '../config/schema.js';
+import type { Observer } from './observer.js';
 
 /**
- * What every engine (the float64 CPU reference, the WebGPU engine) offers the
- * run driver. Fields are R replicas of n×n cells, replica-major, row = y.
+ * What every engine (the float64 CPU reference, the WebGPU engine) offers a
+ * run. Fields are R replicas of n×n cells, replica-major, row = y. An engine
+ * steps; everything measured is an observer attached with `observe`.
  */
 export interface Engine {
   readonly config: Config;
@@ -10,14 +12,14 @@ export interface Engine {
   readonly backend: BackendInfo;
   /** Steps taken so far: the next step draws noise with this step index. */
   readonly stepIndex: number;
-  /** Takes `steps` Euler–Maruyama steps, notifying every attached estimator. */
+  /** Host seconds spent reading back and handing over the fields that observers sampled. */
+  readonly sampleSeconds: number;
+  /** Takes `steps` Euler–Maruyama steps, feeding every attached observer. */
   advance(steps: number): Promise<void>;
   /** A copy of the current field u_n. */
   readField(): Promise<Float64Array>;
-  /** Attaches spec §4's entropy-production estimator from the next step on. */
-  attachEntropyProduction(blockSteps: number): Promise<EntropyProductionEstimator>;
-  /** Attaches the pooled one-cell variance estimator from the next step on. */
-  attachCellVariance(blockSteps: number): Promise<CellVarianceEstimator>;
+  /** Attaches an observer from the next step on; its session's handle comes back. */
+  observe<Handle>(observer: Observer<Handle>): Promise<Handle>;
   /** Everything needed to continue this run bit for bit elsewhere. */
   saveState(): Promise<EngineState>;
   restoreState(state: EngineState): Promise<void>;
@@ -37,26 +39,11 @@ export interface EngineState {
   field: Float64Array;
 }
 
-/** Sums over blocks of consecutive steps: what batch means need, and nothing per step. */
-export interface BlockSums {
-  /** Steps in each block (the last one may be shorter). */
-  steps: number[];
-  /** Per block, a sum over its steps (and replicas and cells, as each estimator says). */
-  sums: number[];
-  /** Per block and replica, the same sum for that replica alone (entropy production only). */
-  replicaSums?: number[][];
-}
-
-export interface EntropyProductionEstimator {
-  /** Per block: Σ over steps, replicas and cells of s_i(n) (nats). */
-  blocks(): Promise<BlockSums>;
-  /** Per replica and cell: Σ over the observed steps of s_i(n) (nats), replica-major. */
-  density(): Promise<Float64Array>;
-  detach(): void;
-}
-
-export interface CellVarianceEstimator {
-  /** Per block: Σ of (u − ref) and of (u − ref)² over its steps, replicas and cells. */
-  blocks(): Promise<{ first: BlockSums; second: BlockSums; reference: number; samplesPerStep: number }>;
-  detach(): void;
+/** The refusal both engines give a state of another shape. */
+export function checkStateShape(state: EngineState, replicas: number, n: number): void {
+  if (state.replicas !== replicas || state.n !== n) {
+    throw new Error(
+      `state of ${state.replicas} replica(s) on ${state.n}² cells cannot be restored into an engine of ${replicas} on ${n}²`,
+    );
+  }
 }

@@ -1,14 +1,13 @@
 import type { Config, Kernel } from '../config/schema.js';
+import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from '../config/geometry.js';
 import { makeStencil, type Stencil } from './stencil.js';
+
+export { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells };
 
 /**
  * The discrete synaptic and noise stencils of spec §2. Both are sampled, not
  * integrated, and never renormalised: the theory uses exactly these weights.
  */
-
-export function cellSize(config: Pick<Config, 'grid'>): number {
-  return config.grid.length / config.grid.n;
-}
 
 function gaussian2d(amplitude: number, sigma: number, x: number, y: number): number {
   return (amplitude / (2 * Math.PI * sigma * sigma)) * Math.exp(-(x * x + y * y) / (2 * sigma * sigma));
@@ -22,26 +21,9 @@ export function kernelValue(kernel: Kernel, x: number, y: number): number {
   return gaussian2d(e.amplitude, e.sigma, x - sx, y - sy) - gaussian2d(i.amplitude, i.sigma, x - sx, y - sy);
 }
 
-/** R: the user's radius, or |s| + 4·max σ. */
-export function kernelReach(kernel: Kernel): number {
-  if (kernel.radius !== undefined) return kernel.radius;
-  const sigma = kernel.type === 'gaussian' ? kernel.sigma : Math.max(kernel.excitation.sigma, kernel.inhibition.sigma);
-  return Math.hypot(kernel.shift[0], kernel.shift[1]) + 4 * sigma;
-}
-
-/** rc = ceil(R/Δx). */
-export function kernelRadiusCells(config: Pick<Config, 'grid' | 'kernel'>): number {
-  return Math.ceil(kernelReach(config.kernel) / cellSize(config));
-}
-
 export function kernelStencil(config: Pick<Config, 'grid' | 'kernel'>): Stencil {
   const dx = cellSize(config);
   return makeStencil(kernelRadiusCells(config), (mx, my) => dx * dx * kernelValue(config.kernel, mx * dx, my * dx));
-}
-
-/** ceil(4·(λ/√2)/Δx): four standard deviations of the noise filter g. */
-export function noiseRadiusCells(config: Pick<Config, 'grid' | 'noise'>): number {
-  return Math.ceil((4 * config.noise.correlationLength) / Math.SQRT2 / cellSize(config));
 }
 
 /** The noise filter G of spec §2 (λ > 0): Δx²·exp(−|r|²/λ²)/(πλ²). Undefined for white noise. */

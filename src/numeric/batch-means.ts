@@ -1,4 +1,4 @@
-import type { BlockSums } from '../engine/engine.js';
+import type { BlockSums } from './block-accumulator.js';
 
 /**
  * Batch means: the mean of a correlated time series with a standard error

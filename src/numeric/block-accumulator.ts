@@ -1,4 +1,12 @@
-import type { BlockSums } from '../engine/engine.js';
+/** Sums over blocks of consecutive steps: what batch means need, and nothing per step. */
+export interface BlockSums {
+  /** Steps in each block (the last one may be shorter). */
+  steps: number[];
+  /** Per block, a sum over its steps (and replicas and cells, as each estimator says). */
+  sums: number[];
+  /** Per block and replica, the same sum for that replica alone (when kept). */
+  replicaSums?: number[][];
+}
 
 /**
  * Collects one number per step into sums over blocks of `blockSteps`

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import type { Config } from '../config/schema.js';
-import { noiseCondition, noisePower } from '../theory/modes.js';
+import { noiseCondition, noisePower, whiteFloorFor } from '../model/noise-spectrum.js';
 import { instabilityReason } from '../theory/stability.js';
 
 /**
@@ -24,16 +24,4 @@ export function assertRunnable(config: Config): void {
       ]);
     }
   }
-}
-
-/**
- * The smallest noise.whiteFraction w that lifts the spectrum's ratio to
- * `target`: with p = |Ĝ_k|², ((1 − w)p_min + w)/((1 − w)p_max + w) ≥ target.
- */
-export function whiteFloorFor(config: Config, target: number): number {
-  const raw = noisePower({ ...config, noise: { ...config.noise, whiteFraction: 0 } });
-  // Both extremes enter; the largest is |Ĝ_0|² ≈ 1 for a normalised filter but is not assumed.
-  const b = raw.reduce((m, p) => Math.max(m, p), 0);
-  const a = noiseCondition(raw) * b;
-  return Math.max(0, (target * b - a) / (1 - a - target + target * b));
 }

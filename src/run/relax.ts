@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Engine } from '../engine/engine.js';
-import { EnsembleSpectrum, jackknifeError } from '../estimators/ensemble-entropy.js';
+import { ensembleEntropy, jackknifeError } from '../estimators/ensemble-entropy/index.js';
+import { entropyProduction } from '../estimators/entropy-production/index.js';
 import { relaxationTheory } from '../theory/relaxation.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
 import { assertRunnable } from './preflight.js';
@@ -62,18 +63,18 @@ export async function relax(engine: Engine, options: RelaxOptions): Promise<Rela
     if (!(e instanceof TheoryNotApplicable)) throw e;
     theoryNote = e.message;
   }
-  const n = config.grid.n;
   const dt = config.dt;
-  const estimator = await engine.attachEntropyProduction(m);
-  const spectra: EnsembleSpectrum[] = [];
+  const estimator = await engine.observe(entropyProduction(m));
+  const records = await engine.observe(ensembleEntropy(m));
   for (let done = 0; done < steps; ) {
     await engine.advance(m);
     done += m;
-    spectra.push(new EnsembleSpectrum(await engine.readField(), n, R));
     options.onProgress?.(done, steps);
   }
   estimator.detach();
-  const blocks = await estimator.blocks();
+  records.detach();
+  const blocks = estimator.blocks();
+  const spectra = records.spectra;
 
   const entropyOut = spectra.map((s) => Float64Array.from({ length: R }, (_, r) => s.entropy(r)));
   const entropyAll = spectra.map((s) => s.entropy());

@@ -1,26 +1,17 @@
 import type { Config } from '../config/schema.js';
 import type { BackendInfo, Engine } from '../engine/engine.js';
-import { cellSize } from '../model/kernels.js';
-import { perStepMean, weightedBatchMean } from '../numeric/batch-means.js';
+import type { SpectrumSampler } from '../estimators/mode-spectrum/sampler.js';
+import { stepCoefficients } from '../model/coefficients.js';
+import { perStepMean } from '../numeric/batch-means.js';
 import { fourierTheory, type FourierTheory } from '../theory/fourier.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
-import { SpectrumSampler } from '../estimators/mode-spectrum.js';
-import { assertRunnable } from './preflight.js';
+import { Run, type RunPlan } from './run.js';
 
-export interface RunOptions {
-  /** Measured steps, after the burn-in. */
-  steps: number;
-  burnIn?: number;
-  /** Batch-means blocks over the measured steps. */
-  blocks?: number;
+export { DEFAULT_BLOCKS } from './run.js';
+
+export interface RunOptions extends RunPlan {
   /** Called now and then with steps done and steps in all (burn-in included). */
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Steps sampled for the mode-resolved entropy production σ(k) (spec §5):
-   * each reads u_n and u_{n+1} back and transforms them on the CPU. Default:
-   * up to 400, fewer on large grids; 0 turns it off.
-   */
-  spectrumSamples?: number;
 }
 
 export interface TheoryComparison {
@@ -28,6 +19,15 @@ export interface TheoryComparison {
   eprDiscrete: number | null;
   densityDiscrete: number | null;
   cellVariance: number | null;
+}
+
+/** A reported observer's number (src/estimators/reported.ts). */
+export interface ObservedValue {
+  key: string;
+  label: string;
+  unit: string;
+  estimate: number;
+  stderr: number;
 }
 
 export interface RunResult {
@@ -48,6 +48,8 @@ export interface RunResult {
     blocks: { time: number; rate: number; runningMean: number }[];
   };
   cellVariance: { estimate: number; stderr: number };
+  /** The other observers' numbers, with batch-means errors. */
+  observed: ObservedValue[];
   /** The closed-form theory, or why there is none. */
   theory: TheoryComparison | { unavailable: string };
   /** u at the end, replica-major. */
@@ -59,14 +61,6 @@ export interface RunResult {
   /** Stepping throughput: the wall time less the read-backs and transforms of the σ(k) samples. */
   performance: { wallSeconds: number; samplingSeconds: number; cellStepsPerSecond: number };
 }
-
-export const DEFAULT_BLOCKS = 50;
-
-/** Each sample transforms the grid three times on the CPU: fewer on large grids. */
-function defaultSpectrumSamples(n: number): number {
-  return n <= 128 ? 400 : n <= 512 ? 100 : 20;
-}
-
 
 /** The Fourier theory where it covers the config, else why not. */
 function fourierOrReason(config: Config): FourierTheory | { unavailable: string } {
@@ -89,73 +83,36 @@ export function theoryFor(config: Config, theory = fourierOrReason(config)): The
   };
 }
 
-function checkCount(name: string, value: number, min: number): void {
-  if (!(Number.isInteger(value) && value >= min)) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${value})`);
-}
-
 /**
- * Burn-in, then `steps` measured steps with the estimators attached; the
- * estimate and its batch-means error come from block sums read once at the end.
+ * A whole run: burn-in, then `steps` measured steps with the estimators
+ * attached, in pieces of about 1/200 of the run (progress, and a turn of the
+ * event loop between pieces); the estimate and its batch-means error come
+ * from block sums read once at the end.
  */
 export async function simulate(engine: Engine, options: RunOptions): Promise<RunResult> {
-  const { config, replicas } = engine;
-  const steps = options.steps;
-  const burnIn = options.burnIn ?? 0;
-  const blocks = Math.min(options.blocks ?? DEFAULT_BLOCKS, steps);
-  checkCount('steps', steps, 2);
-  checkCount('burn-in', burnIn, 0);
-  checkCount('blocks', blocks, 2);
-  assertRunnable(config);
-
-  const total = burnIn + steps;
-  const chunk = Math.max(1, Math.floor(total / 200));
-  let done = 0;
+  const run = new Run(engine, options);
+  const chunk = Math.max(1, Math.floor(run.total / 200));
+  const sampledBefore = engine.sampleSeconds;
   const started = performance.now();
-  const advance = async (count: number) => {
-    for (let left = count; left > 0; ) {
-      const now = Math.min(chunk, left);
-      await engine.advance(now);
-      left -= now;
-      done += now;
-      options.onProgress?.(done, total);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-
-  await advance(burnIn);
-  const blockSteps = Math.ceil(steps / blocks);
-  const ep = await engine.attachEntropyProduction(blockSteps);
-  const variance = await engine.attachCellVariance(blockSteps);
-  const samples = Math.min(options.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(steps / 2));
-  const sampler = samples > 0 ? new SpectrumSampler(config) : undefined;
-  // The sampled steps are ordinary steps of the run, observed like the others.
-  const stride = samples > 0 ? Math.floor(steps / samples) : steps;
-  let samplingMs = 0;
-  for (let left = steps; left > 0; ) {
-    if (sampler && left >= stride && sampler.samples < samples) {
-      await advance(stride - 1);
-      let t0 = performance.now();
-      const u = await engine.readField();
-      samplingMs += performance.now() - t0;
-      await advance(1);
-      t0 = performance.now();
-      sampler.add(u, await engine.readField());
-      samplingMs += performance.now() - t0;
-      left -= stride;
-    } else {
-      await advance(left);
-      left = 0;
-    }
+  while (!run.finished) {
+    await run.advance(chunk);
+    options.onProgress?.(run.done, run.total);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  ep.detach();
-  variance.detach();
   const wallSeconds = (performance.now() - started) / 1000;
-  const samplingSeconds = samplingMs / 1000;
+  const samplingSeconds = engine.sampleSeconds - sampledBefore;
+  return runResult(run, { wallSeconds, samplingSeconds });
+}
 
+/** The finished run's numbers, its field and maps. */
+async function runResult(run: Run, timing: { wallSeconds: number; samplingSeconds: number }): Promise<RunResult> {
+  const { engine, steps, burnIn } = run;
+  const { config, replicas } = engine;
+  const { entropy, variance, spectrum, reported } = run.attached!;
   const { dt } = config;
   const area = config.grid.length ** 2;
   const fourier = fourierOrReason(config);
-  const epBlocks = await ep.blocks();
+  const epBlocks = entropy.blocks();
   const perStep = perStepMean(epBlocks);
   const toRate = dt * replicas;
   let cumSum = 0;
@@ -165,21 +122,15 @@ export async function simulate(engine: Engine, options: RunOptions): Promise<Run
     cumSteps += epBlocks.steps[b];
     return { time: cumSteps * dt, rate: sum / epBlocks.steps[b] / toRate, runningMean: cumSum / cumSteps / toRate };
   });
+  const varianceMean = variance.estimate();
 
-  const v = await variance.blocks();
-  const perBlockVariance = v.first.sums.map((s1, b) => {
-    const count = v.first.steps[b] * v.samplesPerStep;
-    const m1 = s1 / count;
-    return v.second.sums[b] / count - m1 * m1;
-  });
-  const varianceMean = weightedBatchMean(perBlockVariance, v.first.steps);
-
-  const density = await ep.density();
-  const densityScale = 1 / (steps * dt * cellSize(config) ** 2);
+  const density = await entropy.density();
+  const densityScale = 1 / (steps * dt * stepCoefficients(config).area);
   for (let j = 0; j < density.length; j++) density[j] *= densityScale;
 
   const estimate = perStep.mean / toRate;
   const stderr = perStep.stderr / toRate;
+  const sampler = spectrum?.sampler;
   return {
     config,
     backend: engine.backend,
@@ -189,6 +140,10 @@ export async function simulate(engine: Engine, options: RunOptions): Promise<Run
     time: steps * dt,
     epr: { estimate, stderr, density: estimate / area, densityStderr: stderr / area, blocks: blockRows },
     cellVariance: { estimate: varianceMean.mean, stderr: varianceMean.stderr },
+    observed: reported.map((r) => {
+      const m = r.summarize();
+      return { key: r.key, label: r.label, unit: r.unit, estimate: m.mean, stderr: m.stderr };
+    }),
     theory: theoryFor(config, fourier),
     field: await engine.readField(),
     eprDensity: density,
@@ -196,9 +151,8 @@ export async function simulate(engine: Engine, options: RunOptions): Promise<Run
       ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in fourier ? null : fourier) }
       : null,
     performance: {
-      wallSeconds,
-      samplingSeconds,
-      cellStepsPerSecond: (total * replicas * config.grid.n ** 2) / (wallSeconds - samplingSeconds),
+      ...timing,
+      cellStepsPerSecond: (run.total * replicas * config.grid.n ** 2) / (timing.wallSeconds - timing.samplingSeconds),
     },
   };
 }

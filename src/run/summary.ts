@@ -29,6 +29,8 @@ export function runSummary(result: RunResult) {
       stderr: cellVariance.stderr,
       relativeError: varTheory === null ? null : cellVariance.estimate / varTheory - 1,
     },
+    /** The other observers' numbers (src/estimators/reported.ts), each with its batch-means error. */
+    observed: Object.fromEntries(result.observed.map((o) => [o.key, { label: o.label, estimate: o.estimate, stderr: o.stderr, units: o.unit }])),
     theory,
     /** σ(k) by shell of |k|·L/2π from the sampled steps, beside the theory. */
     spectrum: result.spectrum && { samples: result.spectrum.samples, ...result.spectrum.shells },

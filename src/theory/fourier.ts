@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { cellSize } from '../model/kernels.js';
-import { linearModes, noisePower, type Modes } from './modes.js';
+import { noisePower } from '../model/noise-spectrum.js';
+import { linearModes, type Modes } from './modes.js';
 import { stabilityOf, type Stability } from './stability.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { kernelStencil, noiseStencil } from '../model/kernels.js';
+import { kernelStencil } from '../model/kernels.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 
 /** The closed-form theory covers the linear transfer only; anything else is refused with this. */
@@ -27,22 +27,6 @@ export function linearSlope(config: Config): number {
     );
   }
   return config.transfer.slope;
-}
-
-/**
- * The noise spectrum: (1 − w)|Ĝ_k|² + w with w = noise.whiteFraction, or all
- * ones for white noise. (Noise G ξ has covariance G Gᵀ with eigenvalues |Ĝ_k|²;
- * the white floor adds √w ξ′ from an independent normal.)
- */
-export function noisePower(config: Config): Float64Array {
-  const n = config.grid.n;
-  const stencil = noiseStencil(config);
-  const power = new Float64Array(n * n);
-  if (!stencil) return power.fill(1);
-  const w = config.noise.whiteFraction;
-  const { re, im } = stencilSpectrum(n, stencil);
-  for (let k = 0; k < power.length; k++) power[k] = (1 - w) * (re[k] * re[k] + im[k] * im[k]) + w;
-  return power;
 }
 
 /** a_k for an explicit slope: the theory module and the stability checks of nonlinear runs share it. */
@@ -73,15 +57,4 @@ export function waveVector(config: Config, k: number): [number, number] {
   const [p, q] = modeLabel(config.grid.n, k);
   const scale = (2 * Math.PI) / config.grid.length;
   return [p * scale, q * scale];
-}
-
-/** Smallest over largest eigenvalue of the noise covariance: what an estimator inverting it must resolve. */
-export function noiseCondition(power: Float64Array): number {
-  let lo = Infinity;
-  let hi = 0;
-  for (const p of power) {
-    lo = Math.min(lo, p);
-    hi = Math.max(hi, p);
-  }
-  return lo / hi;
 }

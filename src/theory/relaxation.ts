@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import { uniformFixedPoint } from '../model/fixed-point.js';
 import { cellSize } from '../model/kernels.js';
-import { linearModes, noisePower } from './modes.js';
+import { noisePower } from '../model/noise-spectrum.js';
+import { linearModes } from './modes.js';
 
 /**
  * Spec §6 for the linear, translation-invariant Euler–Maruyama chain, step by

@@ -3,7 +3,7 @@ import { kernelStencil } from '../model/kernels.js';
 import { maxGain } from '../model/transfer.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 import { modeLabel, modesForSlope, type Modes } from './modes.js';
-import { sig6 as fmt } from '../numeric/format.js';
+import { sig6 as fmt } from '../config/errors.js';
 
 /** The worst mode of a stability test: its (p, q), and the margin that must be > 0. */
 export interface WorstMode {

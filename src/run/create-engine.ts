@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.js';
 import { gpuUnsupported } from '../gpu/capabilities.js';
 import { GpuError } from '../gpu/errors.js';
-import { CpuEngine } from './cpu-engine.js';
-import type { Engine } from './engine.js';
+import { CpuEngine } from '../cpu/cpu-engine.js';
+import type { Engine } from '../engine/engine.js';
 
 export const BACKENDS = ['auto', 'gpu', 'cpu'] as const;
 export type Backend = (typeof BACKENDS)[number];

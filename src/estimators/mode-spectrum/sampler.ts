@@ -1,9 +1,9 @@
-import type { Config } from '../config/schema.js';
-import { DriftOperator } from '../model/drift.js';
-import { cellSize } from '../model/kernels.js';
-import { FFT2 } from '../numeric/fft2.js';
-import type { FourierTheory } from '../theory/fourier.js';
-import { modeLabel } from '../theory/modes.js';
+import type { Config } from '../../config/schema.js';
+import { DriftOperator } from '../../model/drift.js';
+import { cellSize } from '../../model/kernels.js';
+import { FFT2 } from '../../numeric/fft2.js';
+import type { FourierTheory } from '../../theory/fourier.js';
+import { modeLabel } from '../../theory/modes.js';
 
 /**
  * The mode-resolved entropy production from data (spec §5, last bullet).

@@ -1,5 +1,5 @@
 import digamma from '@stdlib/math-base-special-digamma';
-import { FFT2 } from '../numeric/fft2.js';
+import { FFT2 } from '../../numeric/fft2.js';
 
 /**
  * The Shannon entropy of spec §6 from an ensemble of R replicas of a field

@@ -1,0 +1,35 @@
+import { FFT2 } from '../numeric/fft2.js';
+
+/**
+ * H v for fields of R replicas, H the inverse of the normalised noise
+ * covariance (docs/model.md §4): H is circulant, so it is applied mode by
+ * mode as 1/q̂_k by FFT, in float64.
+ */
+export class InverseCovariance {
+  private readonly fft: FFT2;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+
+  constructor(private readonly n: number, private readonly inversePower: Float64Array) {
+    this.fft = new FFT2(n);
+    this.re = new Float64Array(n * n);
+    this.im = new Float64Array(n * n);
+  }
+
+  /** out = H v, for `replicas` consecutive fields. */
+  apply(v: Float64Array, out: Float64Array, replicas: number): void {
+    const { re, im, inversePower } = this;
+    const cells = this.n * this.n;
+    for (let r = 0; r < replicas; r++) {
+      re.set(v.subarray(r * cells, (r + 1) * cells));
+      im.fill(0);
+      this.fft.forward(re, im);
+      for (let k = 0; k < cells; k++) {
+        re[k] *= inversePower[k];
+        im[k] *= inversePower[k];
+      }
+      this.fft.inverse(re, im);
+      out.set(re, r * cells);
+    }
+  }
+}

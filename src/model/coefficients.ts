@@ -1,0 +1,127 @@
+import type { Config, Transfer } from '../config/schema.js';
+import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells, noiseStencil } from './kernels.js';
+import { noisePower } from './noise-spectrum.js';
+import type { Stencil } from './stencil.js';
+
+/**
+ * A coefficient of the step: one number for every cell (a uniform config, the
+ * cheap scalar path), or one per cell at the flat index i = iy·n + ix (a map,
+ * docs/model.md §8). Engines read it through `cellValue` or branch once on
+ * `typeof`.
+ */
+export type CellCoefficient = number | Float64Array;
+
+export function cellValue(c: CellCoefficient, i: number): number {
+  return typeof c === 'number' ? c : c[i];
+}
+
+/** Correlated noise (λ > 0): the filter G, its 1-D factor and the noise spectrum. */
+export interface CorrelatedNoise {
+  /** G of docs/model.md §2: Δx²·exp(−|r|²/λ²)/(πλ²) on the square stencil. */
+  stencil: Stencil;
+  radius: number;
+  /** The 1-D factor of G, Δx·exp(−m²Δx²/λ²)/(√π λ) for m = −r..r (G is its outer product). */
+  taps: Float64Array;
+  /** √(1 − w) and √w: the weights of G ξ and of the white floor ξ′ (w = noise.whiteFraction). */
+  shapedWeight: number;
+  floorWeight: number;
+  /** Per mode k (index p + n·q): the normalised noise spectrum (1 − w)|Ĝ_k|² + w, and its inverse. */
+  power: Float64Array;
+  inversePower: Float64Array;
+}
+
+/**
+ * Every coefficient the engines and estimators use, computed once from a
+ * validated config. Nothing else derives a noise scale, an entropy weight or
+ * a filter from the config: the CPU engine, the GPU engine and the estimators
+ * read them from here.
+ *
+ *   u_{n+1} = u_n + dt·F(u_n) + noiseScale_i·(noise)_i,   noiseScale_i = √(2 D_i dt)/Δx
+ *   s_i(n)  = entropyWeight_i·[…],                        entropyWeight_i = Δx²/(2 D_i)
+ */
+export interface StepCoefficients {
+  n: number;
+  cells: number;
+  dx: number;
+  /** The cell area a = Δx². */
+  area: number;
+  dt: number;
+  halfDt: number;
+  invTau: number;
+  transfer: Transfer;
+  /** The transfer's gain: the slope of a linear transfer, β of sigmoid and tanh. */
+  gain: CellCoefficient;
+  /** θ of sigmoid and tanh (0 for linear). */
+  threshold: number;
+  input: CellCoefficient;
+  noiseScale: CellCoefficient;
+  entropyWeight: CellCoefficient;
+  kernel: Stencil;
+  kernelRadius: number;
+  /** Undefined for white noise. */
+  correlated: CorrelatedNoise | undefined;
+}
+
+const cache = new WeakMap<Config, StepCoefficients>();
+
+/** The coefficients of a config (computed once per config object). */
+export function stepCoefficients(config: Config): StepCoefficients {
+  let c = cache.get(config);
+  if (!c) {
+    c = computeCoefficients(config);
+    cache.set(config, c);
+  }
+  return c;
+}
+
+function computeCoefficients(config: Config): StepCoefficients {
+  const n = config.grid.n;
+  const dx = cellSize(config);
+  const t = config.transfer;
+  const D = config.noise.amplitude;
+  return {
+    n,
+    cells: n * n,
+    dx,
+    area: dx * dx,
+    dt: config.dt,
+    halfDt: config.dt / 2,
+    invTau: 1 / config.tau,
+    transfer: t,
+    gain: t.type === 'linear' ? t.slope : t.gain,
+    threshold: t.type === 'linear' ? 0 : t.threshold,
+    input: config.input,
+    noiseScale: Math.sqrt(2 * D * config.dt) / dx,
+    entropyWeight: (dx * dx) / (2 * D),
+    kernel: kernelStencil(config),
+    kernelRadius: kernelRadiusCells(config),
+    correlated: correlatedNoise(config),
+  };
+}
+
+function correlatedNoise(config: Config): CorrelatedNoise | undefined {
+  const stencil = noiseStencil(config);
+  if (!stencil) return undefined;
+  const power = noisePower(config);
+  const w = config.noise.whiteFraction;
+  return {
+    stencil,
+    radius: noiseRadiusCells(config),
+    taps: noiseTaps(config),
+    shapedWeight: Math.sqrt(1 - w),
+    floorWeight: Math.sqrt(w),
+    power,
+    inversePower: power.map((p) => 1 / p),
+  };
+}
+
+/** The 1-D factor of the noise filter: Δx·exp(−m²Δx²/λ²)/(√π λ), m = −r..r. */
+function noiseTaps(config: Config): Float64Array {
+  const dx = cellSize(config);
+  const lambda = config.noise.correlationLength;
+  const r = noiseRadiusCells(config);
+  return Float64Array.from({ length: 2 * r + 1 }, (_, k) => {
+    const m = k - r;
+    return (dx * Math.exp(-(m * m * dx * dx) / (lambda * lambda))) / (Math.sqrt(Math.PI) * lambda);
+  });
+}

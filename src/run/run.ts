@@ -1,0 +1,172 @@
+import type { Engine } from '../engine/engine.js';
+import { cellVariance, type CellVariance } from '../estimators/cell-variance/index.js';
+import { entropyProduction, type EntropyProduction } from '../estimators/entropy-production/index.js';
+import { modeSpectrum, type ModeSpectrum } from '../estimators/mode-spectrum/index.js';
+import { reportedObservers } from '../estimators/reported.js';
+import { perStepMean, type BatchMean } from '../numeric/batch-means.js';
+import { assertRunnable } from './preflight.js';
+
+export interface RunPlan {
+  /** Measured steps after the burn-in; Infinity for a run that goes on until stopped (the demo). */
+  steps: number;
+  burnIn?: number;
+  /** Batch-means blocks over the measured steps (finite runs). */
+  blocks?: number;
+  /** Steps per batch-means block, instead of `blocks` (open-ended runs). */
+  blockSteps?: number;
+  /**
+   * Steps sampled for the mode-resolved entropy production σ(k) (docs/model.md §5):
+   * each reads u_n and u_{n+1} back and transforms them on the host. Default:
+   * up to 400, fewer on large grids; 0 turns it off.
+   */
+  spectrumSamples?: number;
+}
+
+export const DEFAULT_BLOCKS = 50;
+
+/** What a run has measured so far. */
+export interface RunEstimates {
+  /** Measured steps so far. */
+  steps: number;
+  /** The entropy production rate of one field (nats per unit time) from complete blocks; null before two. */
+  epr: (BatchMean & { completeBlocks: number }) | null;
+  cellVariance: CellVariance | undefined;
+}
+
+/** One observer of `reportedObservers`, attached by the run. */
+interface AttachedReport {
+  key: string;
+  label: string;
+  unit: string;
+  summarize: () => BatchMean;
+  detach: () => void;
+}
+
+/** The observers of the measured phase. */
+export interface RunObservers {
+  entropy: EntropyProduction;
+  variance: CellVariance;
+  spectrum: ModeSpectrum | undefined;
+  reported: AttachedReport[];
+}
+
+/** Each sample transforms the grid three times on the host: fewer on large grids. */
+function defaultSpectrumSamples(n: number): number {
+  return n <= 128 ? 400 : n <= 512 ? 100 : 20;
+}
+
+function checkCount(name: string, value: number, min: number): void {
+  if (!(Number.isInteger(value) && value >= min)) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${value})`);
+}
+
+/**
+ * One run, advanced a piece at a time by whoever drives it (the CLI's
+ * `simulate`, the demo's frame loop, the benchmarks): a burn-in, then the
+ * measured steps with the estimators attached. The CLI, the demo and the
+ * benchmarks all step through this one class.
+ */
+export class Run {
+  private observers: RunObservers | undefined;
+  private readonly startStep: number;
+  readonly burnIn: number;
+  readonly steps: number;
+  readonly blockSteps: number;
+  private readonly spectrumSamples: number;
+  private detached = false;
+
+  constructor(readonly engine: Engine, plan: RunPlan) {
+    const { config } = engine;
+    this.steps = plan.steps;
+    this.burnIn = plan.burnIn ?? 0;
+    checkCount('burn-in', this.burnIn, 0);
+    if (Number.isFinite(this.steps)) {
+      checkCount('steps', this.steps, 2);
+      const blocks = Math.min(plan.blocks ?? DEFAULT_BLOCKS, this.steps);
+      checkCount('blocks', blocks, 2);
+      this.blockSteps = plan.blockSteps ?? Math.ceil(this.steps / blocks);
+    } else {
+      if (plan.blockSteps === undefined) throw new RangeError('an open-ended run needs blockSteps');
+      this.blockSteps = plan.blockSteps;
+    }
+    checkCount('block steps', this.blockSteps, 1);
+    assertRunnable(config);
+    const samples = Number.isFinite(this.steps)
+      ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(this.steps / 2))
+      : 0;
+    this.spectrumSamples = samples;
+    this.startStep = engine.stepIndex;
+  }
+
+  /** Steps taken by this run (burn-in included). */
+  get done(): number {
+    return this.engine.stepIndex - this.startStep;
+  }
+
+  get total(): number {
+    return this.burnIn + this.steps;
+  }
+
+  get finished(): boolean {
+    return this.done >= this.total;
+  }
+
+  /** Measured steps so far. */
+  get measured(): number {
+    return Math.max(0, this.done - this.burnIn);
+  }
+
+  /** The measured phase's observers, once the burn-in is over. */
+  get attached(): RunObservers | undefined {
+    return this.observers;
+  }
+
+  /** Advances up to `steps` steps (never past the end), attaching the estimators when the burn-in ends. */
+  async advance(steps: number): Promise<void> {
+    let left = Math.min(steps, this.total - this.done);
+    if (this.done < this.burnIn) {
+      const now = Math.min(left, this.burnIn - this.done);
+      await this.engine.advance(now);
+      left -= now;
+    }
+    if (left > 0 || (this.done === this.burnIn && !this.observers)) await this.attach();
+    if (left > 0) await this.engine.advance(left);
+    if (this.finished) this.detach();
+  }
+
+  private async attach(): Promise<void> {
+    if (this.observers) return;
+    const { engine, blockSteps } = this;
+    const stride = this.spectrumSamples > 0 ? Math.floor(this.steps / this.spectrumSamples) : 0;
+    const entropy = await engine.observe(entropyProduction(blockSteps));
+    const variance = await engine.observe(cellVariance(blockSteps));
+    const spectrum = stride > 0 ? await engine.observe(modeSpectrum(this.spectrumSamples, stride)) : undefined;
+    const reported: AttachedReport[] = [];
+    for (const r of reportedObservers) {
+      const handle = await engine.observe(r.observer(blockSteps));
+      reported.push({ key: r.key, label: r.label, unit: r.unit, summarize: () => r.summarize(handle), detach: () => handle.detach() });
+    }
+    this.observers = { entropy, variance, spectrum, reported };
+  }
+
+  private detach(): void {
+    if (this.detached || !this.observers) return;
+    this.detached = true;
+    const { entropy, variance, spectrum, reported } = this.observers;
+    for (const o of [entropy, variance, spectrum, ...reported]) o?.detach();
+  }
+
+  /** The current estimates: the entropy production from complete blocks only, so a partial block never biases it. */
+  estimates(): RunEstimates {
+    const o = this.observers;
+    if (!o) return { steps: 0, epr: null, cellVariance: undefined };
+    const blocks = o.entropy.blocks();
+    const complete = blocks.steps.filter((s) => s === this.blockSteps).length;
+    let epr: RunEstimates['epr'] = null;
+    if (complete >= 2) {
+      const m = perStepMean({ steps: blocks.steps.slice(0, complete), sums: blocks.sums.slice(0, complete) });
+      const toRate = this.engine.config.dt * this.engine.replicas;
+      epr = { mean: m.mean / toRate, stderr: m.stderr / toRate, blocks: m.blocks, completeBlocks: complete };
+    }
+    return { steps: this.measured, epr, cellVariance: o.variance };
+  }
+}
