@@ -1,7 +1,7 @@
 import { ConfigError } from '../../src/config/errors.js';
 import { parseConfig } from '../../src/config/load.js';
 import { DEFAULT_PRESET, presetNames, presets } from '../../src/config/presets.js';
-import { SpectrumSampler } from '../../src/estimators/mode-spectrum.js';
+import { SpectrumSampler } from '../../src/estimators/mode-spectrum/index.js';
 import { requestBrowserDevice } from '../../src/gpu/browser-device.js';
 import { Controls } from './controls.js';
 import { configFromKnobs } from './knobs.js';
