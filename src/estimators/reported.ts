@@ -1,5 +1,6 @@
 import type { Observer } from '../engine/observer.js';
 import type { BatchMean } from '../numeric/batch-means.js';
+import { spatialMeanReport } from './spatial-mean/index.js';
 
 /** What a run needs to know to report an observer's number beside the entropy production. */
 export interface ReportedObserver<Handle extends { detach(): void } = { detach(): void }> {
@@ -19,4 +20,4 @@ export interface ReportedObserver<Handle extends { detach(): void } = { detach()
  * reported observer is its folder and one line here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own handle type
-export const reportedObservers: ReportedObserver<any>[] = [];
+export const reportedObservers: ReportedObserver<any>[] = [spatialMeanReport];
