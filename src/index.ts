@@ -1,6 +1,11 @@
-/** amari-ep's library API: configs, engines, estimators, theory and I/O. */
+/**
+ * amari-ep's library API, for any JavaScript runtime (browsers included):
+ * configs, engines, estimators, theory and in-memory I/O. Nothing reachable
+ * from here imports a Node builtin or the `webgpu` package (Dawn), which
+ * test/entry-points.test.ts checks; Node-only parts (file loading, Dawn
+ * devices, writers, createEngine) are in ./node.ts, the "amari-ep/node" entry.
+ */
 export { ConfigError } from './config/errors.js';
-export { loadConfigFile } from './config/load-file.js';
 export { parseConfig, presetConfig } from './config/load.js';
 export { DEFAULT_PRESET, presetNames, presets, type PresetName } from './config/presets.js';
 export type { Config, ConfigInput } from './config/schema.js';
@@ -14,9 +19,7 @@ export { cellVariance, type CellVariance } from './estimators/cell-variance/inde
 export { modeSpectrum, type ModeSpectrum } from './estimators/mode-spectrum/index.js';
 export { ensembleEntropy, type EnsembleRecords } from './estimators/ensemble-entropy/index.js';
 export { Run, type RunPlan, type RunEstimates } from './run/run.js';
-export { renderHeatmap } from './io/heatmap-png.js';
 export { decodeNpy, encodeNpy } from './io/npy.js';
-export { writeRun } from './io/write-run.js';
 export { cellSize, kernelStencil, noiseStencil } from './model/kernels.js';
 export { uniformFixedPoint } from './model/fixed-point.js';
 export { fillNormals, normalFromWords, philox4x32, philoxKey } from './rng/philox.js';
@@ -27,14 +30,11 @@ export { denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js
 export { fourierTheory, type FourierTheory } from './theory/fourier.js';
 export { TheoryNotApplicable } from './theory/modes.js';
 export { instabilityReason, stabilityOf } from './theory/stability.js';
-export { BACKENDS, createEngine, type Backend } from './run/create-engine.js';
 export { GpuEngine, type GpuEngineOptions } from './gpu/gpu-engine.js';
 export { GpuError } from './gpu/errors.js';
-export { requestNodeDevice } from './gpu/node-device.js';
 export { requestBrowserDevice } from './gpu/browser-device.js';
 export { GpuFft2 } from './gpu/fft.js';
 export { SpectrumSampler } from './estimators/mode-spectrum/sampler.js';
 export { EnsembleSpectrum, jackknifeError } from './estimators/ensemble-entropy/index.js';
 export { relax, type BalanceRow, type RelaxOptions, type RelaxResult } from './run/relax.js';
 export { relaxationTheory, type RelaxationTheory } from './theory/relaxation.js';
-export { writeBalance } from './io/write-balance.js';
