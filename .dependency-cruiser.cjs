@@ -154,6 +154,8 @@ module.exports = {
     // Resolution as tsc does it (module NodeNext): `import x from './a.js'` finds a.ts.
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
+      // `./observe.wgsl.js` is the generated `observe.wgsl.ts` beside a shader, as tsc resolves it.
+      extensionAlias: { '.js': ['.ts', '.js'] },
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       mainFields: ['module', 'main', 'types', 'typings'],

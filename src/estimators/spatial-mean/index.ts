@@ -1,7 +1,7 @@
 import type { Observer } from '../../engine/observer.js';
 import { perStepMean, type BatchMean } from '../../numeric/batch-means.js';
 import { BlockAccumulator } from '../../numeric/block-accumulator.js';
-import type { ReportedObserver } from '../reported.js';
+import type { ReportedObserver } from '../report.js';
 import { spatialMeanStep } from './cpu.js';
 import wgsl from './observe.wgsl.js';
 
