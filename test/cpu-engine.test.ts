@@ -37,7 +37,7 @@ describe('PeriodicConvolver', () => {
 });
 
 describe('CpuEngine', () => {
-  it('takes the Euler–Maruyama step of spec §2 with the Philox noise of spec §3', async () => {
+  it('takes the Euler–Maruyama step of docs/model.md §2 with the Philox noise of docs/model.md §3', async () => {
     const config = smallLinear({ kernel: shifted, initial: { type: 'random', std: 0.3 } });
     const engine = new CpuEngine(config, 2);
     const n = config.grid.n;
@@ -97,7 +97,7 @@ describe('CpuEngine', () => {
   });
 });
 
-describe('entropy production of one step (spec §4)', () => {
+describe('entropy production of one step (docs/model.md §4)', () => {
   /** ln p(u′|u) − ln p(u|u′) for Gaussian steps of covariance Σ, by dense linear algebra. */
   interface Step { u: Float64Array; uNext: Float64Array; drift: Float64Array; driftNext: Float64Array }
   function denseLogRatio(view: Step, sigmaInv: Matrix, dt: number, N: number): number {

@@ -5,7 +5,7 @@ import { SpectrumSampler } from '../src/estimators/mode-spectrum/sampler.js';
 import { fourierTheory } from '../src/theory/fourier.js';
 import { everyStep, shiftedGaussian, smallLinear } from './helpers.js';
 
-describe('mode-resolved entropy production (Parseval split of spec §4)', () => {
+describe('mode-resolved entropy production (Parseval split of docs/model.md §4)', () => {
   it('the shells of one step add up to that step\'s total Σ_i s_i / dt', async () => {
     const config = smallLinear({ kernel: shiftedGaussian, initial: { type: 'random', std: 0.3 } });
     const engine = new CpuEngine(config, 1);

@@ -4,7 +4,7 @@ import { fillNormals, normalFromWords, philox4x32, philoxKey } from '../src/rng/
 const hex = (w: Uint32Array) => Array.from(w, (x) => x.toString(16).padStart(8, '0')).join(' ');
 
 describe('Philox4x32-10', () => {
-  // Known-answer vectors of Random123 (spec §3).
+  // Known-answer vectors of Random123 (docs/model.md §3).
   it.each([
     [[0, 0, 0, 0], [0, 0], '6627e8d5 e169c58d bc57ac4c 9b00dbd8'],
     [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], '408f276d 41c83b0e a20bc7c6 6d5451fd'],

@@ -1,7 +1,7 @@
 import { Matrix, determinant, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/schema.js';
-import { CpuEngine } from '../src/engine/cpu-engine.js';
+import { CpuEngine } from '../src/cpu/cpu-engine.js';
 import { cellSize, kernelStencil } from '../src/model/kernels.js';
 import { relax, type Measured } from '../src/run/relax.js';
 import { circulant } from '../src/theory/dense.js';
@@ -11,7 +11,7 @@ import { shiftedGaussian, smallLinear } from './helpers.js';
 
 const relaxing = (over: Partial<ConfigInput> = {}) => smallLinear({ kernel: shiftedGaussian, initial: { type: 'zero' }, ...over });
 
-describe('relaxation theory (spec §6)', () => {
+describe('relaxation theory (docs/model.md §6)', () => {
   it('matches covariance propagation with dense matrices, mean included, step by step', () => {
     const config = relaxing({ grid: { n: 4, length: 4 }, kernel: { ...shiftedGaussian, radius: 1 } });
     const N = 16;

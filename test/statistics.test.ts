@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/schema.js';
-import { CpuEngine } from '../src/engine/cpu-engine.js';
+import { CpuEngine } from '../src/cpu/cpu-engine.js';
 import { simulate, type TheoryComparison } from '../src/run/simulate.js';
 import { statisticsBase } from './helpers.js';
 
 /**
- * The estimator against the exact rate of the Euler–Maruyama chain (spec §4–§5),
+ * The estimator against the exact rate of the Euler–Maruyama chain (docs/model.md §4–§5),
  * with fixed seeds and tolerances in standard errors.
  */
 const base: ConfigInput = { ...statisticsBase, grid: { n: 16, length: 16 } };

@@ -9,7 +9,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Ma
 const shifted = shiftedGaussian;
 const mexicanHat = shiftedMexicanHat;
 
-describe('Fourier theory against the dense matrix formulas (spec §5)', () => {
+describe('Fourier theory against the dense matrix formulas (docs/model.md §5)', () => {
   it.each([
     ['shifted Gaussian', smallLinear({ kernel: shifted })],
     ['shifted mexican hat', smallLinear({ kernel: mexicanHat })],

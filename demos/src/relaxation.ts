@@ -9,7 +9,7 @@ export const RELAX_STEPS = 300;
 export const RELAX_RECORD_EVERY = 10;
 
 /**
- * Runs spec §6's balance for the current config on the GPU: R replicas relax
+ * Runs docs/model.md §6's balance for the current config on the GPU: R replicas relax
  * from a zero field (on at most 64² cells, Δx kept), recording the ensemble's
  * Shannon entropy and the entropy flow; returns the balance rows.
  */

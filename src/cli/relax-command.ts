@@ -19,7 +19,7 @@ interface RelaxOptions extends ConfigSource {
 export function registerRelax(program: Command): void {
   program
     .command('relax')
-    .description('relax an ensemble from the initial condition and measure the balance σ = dS/dt + Φ (spec §6)')
+    .description('relax an ensemble from the initial condition and measure the balance σ = dS/dt + Φ (docs/model.md §6)')
     .option('-c, --config <file>', 'configuration JSON file')
     .option('-p, --preset <name>', 'a named preset instead of a file')
     .option('-r, --replicas <R>', 'ensemble size', integerAtLeast(4), 64)

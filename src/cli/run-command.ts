@@ -23,7 +23,7 @@ interface RunOptions extends ConfigSource {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('simulate a config and estimate its entropy production (spec §4) beside the theory')
+    .description('simulate a config and estimate its entropy production (docs/model.md §4) beside the theory')
     .option('-c, --config <file>', 'configuration JSON file')
     .option('-p, --preset <name>', 'a named preset instead of a file (default: irreversible)')
     .option('-n, --steps <N>', 'measured steps', integerAtLeast(2), 10000)

@@ -6,7 +6,7 @@ import { num, toJson } from './format.js';
 export function registerTheory(program: Command): void {
   program
     .command('theory')
-    .description('closed-form stability, entropy production and variance of a linear config (spec §5)')
+    .description('closed-form stability, entropy production and variance of a linear config (docs/model.md §5)')
     .option('-c, --config <file>', 'configuration JSON file')
     .option('-p, --preset <name>', 'a named preset instead of a file')
     .option('--json', 'print JSON for machines')

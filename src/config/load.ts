@@ -5,7 +5,7 @@ import { configSchema, type Config } from './schema.js';
 
 /**
  * Validates a configuration document: the schema first (each field on its own),
- * then the constraints between fields that the discretisation imposes (spec §2).
+ * then the constraints between fields that the discretisation imposes (docs/model.md §2).
  * Throws one ConfigError that lists every problem; returns the config with
  * its defaults filled in.
  */

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { uniformFixedPoint } from '../model/fixed-point.js';
 import { fillNormals, philoxKey, STREAM_INITIAL } from '../rng/philox.js';
 
-/** u_0 for every replica (spec §3: a random field draws stream 1 at step 0). */
+/** u_0 for every replica (docs/model.md §3: a random field draws stream 1 at step 0). */
 export function initialField(config: Config, replicas: number): Float64Array {
   const N = config.grid.n ** 2;
   const field = new Float64Array(replicas * N);

@@ -3,7 +3,7 @@ import { kernelStencil } from './kernels.js';
 import { PeriodicConvolver } from './stencil.js';
 import { applyTransfer } from './transfer.js';
 
-/** F(u) = (−u + K f(u) + h)/τ of spec §2, in float64, for fields of R replicas. */
+/** F(u) = (−u + K f(u) + h)/τ of docs/model.md §2, in float64, for fields of R replicas. */
 export class DriftOperator {
   private readonly kernel: PeriodicConvolver;
   private readonly transferred: Float64Array;

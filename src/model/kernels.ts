@@ -5,7 +5,7 @@ import { makeStencil, type Stencil } from './stencil.js';
 export { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells };
 
 /**
- * The discrete synaptic and noise stencils of spec §2. Both are sampled, not
+ * The discrete synaptic and noise stencils of docs/model.md §2. Both are sampled, not
  * integrated, and never renormalised: the theory uses exactly these weights.
  */
 
@@ -26,7 +26,7 @@ export function kernelStencil(config: Pick<Config, 'grid' | 'kernel'>): Stencil 
   return makeStencil(kernelRadiusCells(config), (mx, my) => dx * dx * kernelValue(config.kernel, mx * dx, my * dx));
 }
 
-/** The noise filter G of spec §2 (λ > 0): Δx²·exp(−|r|²/λ²)/(πλ²). Undefined for white noise. */
+/** The noise filter G of docs/model.md §2 (λ > 0): Δx²·exp(−|r|²/λ²)/(πλ²). Undefined for white noise. */
 export function noiseStencil(config: Pick<Config, 'grid' | 'noise'>): Stencil | undefined {
   const lambda = config.noise.correlationLength;
   if (lambda === 0) return undefined;

@@ -26,7 +26,7 @@ export function stencilSum(s: Stencil): number {
 }
 
 /**
- * Periodic convolution (K v)_i = Σ_m W[m] v_{i−m} on an n×n torus (spec §2).
+ * Periodic convolution (K v)_i = Σ_m W[m] v_{i−m} on an n×n torus (docs/model.md §2).
  * The input is first copied into a buffer padded by the stencil radius on every
  * side, so the inner loops run over contiguous memory with no modulo.
  */

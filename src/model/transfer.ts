@@ -1,6 +1,6 @@
 import type { Transfer } from '../config/schema.js';
 
-/** f(u) of spec §1. */
+/** f(u) of docs/model.md §1. */
 export function transferFunction(t: Transfer): (u: number) => number {
   switch (t.type) {
     case 'linear': {

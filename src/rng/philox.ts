@@ -1,5 +1,5 @@
 /**
- * Philox4x32-10 (Salmon et al., SC'11), exactly as spec §3 defines it, plus the
+ * Philox4x32-10 (Salmon et al., SC'11), exactly as docs/model.md §3 defines it, plus the
  * Box–Muller normal that every backend draws from it. Counter-based: the normal
  * for (cell, step, replica, stream) depends on nothing else, so the CPU and GPU
  * engines draw identical numbers in any order.
@@ -10,7 +10,7 @@ const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
-/** Stream 0 drives the dynamics noise, stream 1 the random initial field (spec §3). */
+/** Stream 0 drives the dynamics noise, stream 1 the random initial field (docs/model.md §3). */
 export const STREAM_NOISE = 0;
 export const STREAM_INITIAL = 1;
 
@@ -56,7 +56,7 @@ export function philoxKey(seed: number): [number, number] {
 const TWO_PI = 2 * Math.PI;
 const INV_2_24 = 1 / 16777216;
 
-/** Box–Muller on the top 24 bits of two Philox words (spec §3). */
+/** Box–Muller on the top 24 bits of two Philox words (docs/model.md §3). */
 export function normalFromWords(x0: number, x1: number): number {
   const u0 = ((x0 >>> 8) + 0.5) * INV_2_24;
   const u1 = ((x1 >>> 8) + 0.5) * INV_2_24;

@@ -21,7 +21,7 @@ export interface Measured {
 }
 
 /**
- * One record of the balance σ = dS/dt + Φ (spec §6). S is the ensemble's
+ * One record of the balance σ = dS/dt + Φ (docs/model.md §6). S is the ensemble's
  * Shannon entropy at step n; dS/dt, Φ and σ are averages over the interval
  * from n to the next record (absent on the last record).
  */

@@ -12,7 +12,7 @@ export class TheoryNotApplicable extends Error {
 
 /**
  * The Fourier modes of the linear, translation-invariant discrete system
- * (spec §5): a_k = (1 − slope·Ŵ_k)/τ for k = 2π(p, q)/L, stored at p + n·q.
+ * (docs/model.md §5): a_k = (1 − slope·Ŵ_k)/τ for k = 2π(p, q)/L, stored at p + n·q.
  */
 export interface Modes {
   readonly n: number;

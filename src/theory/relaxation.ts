@@ -15,7 +15,7 @@ import { linearModes } from './modes.js';
  *              v = (1 − μ_0²) m(n) − (1 + μ_0) dt h/τ
  *   σ_n      = (S_{n+1} − S_n)/dt + Φ_n
  *
- * Φ_n is the ensemble mean of spec §4's estimator at step n (the expected
+ * Φ_n is the ensemble mean of docs/model.md §4's estimator at step n (the expected
  * log-ratio of forward and reversed transitions from the Gaussian state at n,
  * whose mean also relaxes); c_k is normalised so that the variance of one
  * cell is (1/N) Σ_k c_k.

@@ -46,7 +46,7 @@ function emMargin(modes: Modes, k: number, dt: number): number {
  * Why a configuration cannot be run, or undefined when it can.
  *
  * Linear transfer: the field must have a stationary state (every Re a_k > 0)
- * and Euler–Maruyama must be stable (spec §5). Nonlinear transfers saturate,
+ * and Euler–Maruyama must be stable (docs/model.md §5). Nonlinear transfers saturate,
  * so modes that grow at the uniform state (a bump forming) are allowed, and the
  * linearisation's gain moves over [0, max f′] from cell to cell; there the step
  * must resolve the fastest linear time scale: dt·|a_k| ≤ 1 for every mode at

@@ -2,7 +2,7 @@ import digamma from '@stdlib/math-base-special-digamma';
 import { FFT2 } from '../../numeric/fft2.js';
 
 /**
- * The Shannon entropy of spec §6 from an ensemble of R replicas of a field
+ * The Shannon entropy of docs/model.md §6 from an ensemble of R replicas of a field
  * whose covariance is circulant (translation-invariant dynamics): S = ½ Σ_k
  * ln(2πe c_k), with each mode variance c_k estimated across replicas.
  *

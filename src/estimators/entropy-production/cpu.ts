@@ -6,7 +6,7 @@ import type { StepView } from '../../engine/observer.js';
  *   s_i(n) = a/(2 D_i) · [ Δ_i (HF + HF′)_i + (dt/2)(F′_i (HF′)_i − F_i (HF)_i) ]
  *
  * with H the inverse of the normalised noise covariance (the identity for
- * white noise, where this is spec §4's formula). Its sum over cells is the
+ * white noise, where this is docs/model.md §4's formula). Its sum over cells is the
  * exact log-ratio of the forward and reversed transition densities.
  * out[r] = Σ_i s_i of replica r; map[j] += s_j.
  */

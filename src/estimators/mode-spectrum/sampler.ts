@@ -6,7 +6,7 @@ import type { FourierTheory } from '../../theory/fourier.js';
 import { modeLabel } from '../../theory/modes.js';
 
 /**
- * The mode-resolved entropy production from data (spec §5, last bullet).
+ * The mode-resolved entropy production from data (docs/model.md §5, last bullet).
  * Parseval splits §4's per-step sum over Fourier modes:
  *   Σ_i s_i = Δx²/(2D) · (1/n²) Σ_k [ Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²) ]
  * Sampled steps (u_n, u_{n+1}) read back from the GPU are transformed on the
