@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/program.js';
-import { presets } from '../src/config/presets.js';
-import { decodeNpy } from '../src/io/npy.js';
+import { main } from '../../src/cli/program.js';
+import { presets } from '../../src/config/presets.js';
+import { decodeNpy } from '../../src/io/npy.js';
 
 let out: string[];
 let err: string[];

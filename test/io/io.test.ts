@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { renderHeatmap } from '../src/io/heatmap-png.js';
-import { decodeNpy, encodeNpy } from '../src/io/npy.js';
+import { renderHeatmap } from '../../src/io/heatmap-png.js';
+import { decodeNpy, encodeNpy } from '../../src/io/npy.js';
 
 function hasNumpy(): boolean {
   try {

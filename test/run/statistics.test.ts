@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
-import type { ConfigInput } from '../src/config/schema.js';
-import { CpuEngine } from '../src/cpu/cpu-engine.js';
-import { simulate, type TheoryComparison } from '../src/run/simulate.js';
-import { statisticsBase } from './helpers.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
+import { simulate, type TheoryComparison } from '../../src/run/simulate.js';
+import { statisticsBase } from '../helpers.js';
 
 /**
  * The estimator against the exact rate of the Euler–Maruyama chain (docs/model.md §4–§5),

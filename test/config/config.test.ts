@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config/errors.js';
-import { parseConfig, presetConfig } from '../src/config/load.js';
-import { presetNames, presets } from '../src/config/presets.js';
-import { assertRunnable } from '../src/run/preflight.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseConfig, presetConfig } from '../../src/config/load.js';
+import { presetNames, presets } from '../../src/config/presets.js';
+import { assertRunnable } from '../../src/run/preflight.js';
 
 type Doc = Record<string, any>;
 const good = (): Doc => structuredClone(presets.irreversible) as Doc;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { denseTheory } from '../src/theory/dense.js';
-import { fourierTheory } from '../src/theory/fourier.js';
-import { TheoryNotApplicable } from '../src/theory/modes.js';
-import { shiftedGaussian, shiftedMexicanHat, smallLinear } from './helpers.js';
+import { denseTheory } from '../../src/theory/dense.js';
+import { fourierTheory } from '../../src/theory/fourier.js';
+import { TheoryNotApplicable } from '../../src/theory/modes.js';
+import { shiftedGaussian, shiftedMexicanHat, smallLinear } from '../helpers.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 

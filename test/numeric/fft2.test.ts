@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FFT2, stencilSpectrum } from '../src/numeric/fft2.js';
-import { makeStencil } from '../src/model/stencil.js';
+import { FFT2, stencilSpectrum } from '../../src/numeric/fft2.js';
+import { makeStencil } from '../../src/model/stencil.js';
 
 describe('FFT2', () => {
   it('equals the direct 2-D DFT and inverts to the input', () => {

@@ -1,13 +1,13 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { CpuEngine } from '../src/cpu/cpu-engine.js';
-import { entropyProduction } from '../src/estimators/entropy-production/index.js';
-import { DriftOperator } from '../src/model/drift.js';
-import { cellSize, kernelStencil, noiseStencil } from '../src/model/kernels.js';
-import { PeriodicConvolver, makeStencil } from '../src/model/stencil.js';
-import { fillNormals, philoxKey } from '../src/rng/philox.js';
-import { circulant } from '../src/theory/dense.js';
-import { everyStep, shiftedGaussian, smallLinear } from './helpers.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
+import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
+import { DriftOperator } from '../../src/model/drift.js';
+import { cellSize, kernelStencil, noiseStencil } from '../../src/model/kernels.js';
+import { PeriodicConvolver, makeStencil } from '../../src/model/stencil.js';
+import { fillNormals, philoxKey } from '../../src/rng/philox.js';
+import { circulant } from '../../src/theory/dense.js';
+import { everyStep, shiftedGaussian, smallLinear } from '../helpers.js';
 
 const shifted = shiftedGaussian;
 

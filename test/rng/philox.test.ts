@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillNormals, normalFromWords, philox4x32, philoxKey } from '../src/rng/philox.js';
+import { fillNormals, normalFromWords, philox4x32, philoxKey } from '../../src/rng/philox.js';
 
 const hex = (w: Uint32Array) => Array.from(w, (x) => x.toString(16).padStart(8, '0')).join(' ');
 
