@@ -1,6 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { whiteFloorFor } from '../run/preflight.js';
-import { noiseCondition, noisePower } from '../theory/modes.js';
+import { noiseCondition, noisePower, whiteFloorFor } from '../model/noise-spectrum.js';
 
 /**
  * Smallest ratio of the noise covariance's eigenvalues that the GPU's float32

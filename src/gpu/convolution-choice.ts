@@ -1,6 +1,11 @@
 import type { Config } from '../config/schema.js';
 import { kernelRadiusCells } from '../model/kernels.js';
-import type { ConvolutionPath } from './kernels.js';
+
+/** How the engine convolves: the tiled (or, past MAX_TILED_RADIUS, direct) stencil, or the FFT. */
+export type ConvolutionPath = 'stencil' | 'fft';
+
+/** Milliseconds that a few steps take on a throwaway engine of the path (the engine supplies it: no import cycle). */
+export type TimeConvolution = (path: ConvolutionPath) => Promise<number>;
 
 /**
  * The faster convolution for an adapter, grid size and stencil radius,
@@ -10,31 +15,20 @@ import type { ConvolutionPath } from './kernels.js';
  */
 const choices = new Map<string, Promise<ConvolutionPath>>();
 
-export function fasterConvolution(device: GPUDevice, description: string, config: Config): Promise<ConvolutionPath> {
+export function fasterConvolution(description: string, config: Config, time: TimeConvolution): Promise<ConvolutionPath> {
   const radius = kernelRadiusCells(config);
   if (radius <= 2) return Promise.resolve('stencil');
   const key = `${description}|${config.grid.n}|${radius}`;
   let choice = choices.get(key);
   if (!choice) {
-    choice = measure(device, description, config);
+    choice = measure(time);
     choices.set(key, choice);
   }
   return choice;
 }
 
-async function measure(device: GPUDevice, description: string, config: Config): Promise<ConvolutionPath> {
-  const { GpuEngine } = await import('./gpu-engine.js');
+async function measure(time: TimeConvolution): Promise<ConvolutionPath> {
   const seconds: Record<ConvolutionPath, number> = { stencil: Infinity, fft: Infinity };
-  for (const path of ['stencil', 'fft'] as const) {
-    const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: 4 });
-    try {
-      await engine.advance(2);
-      const t0 = performance.now();
-      await engine.advance(4);
-      seconds[path] = performance.now() - t0;
-    } finally {
-      engine.dispose();
-    }
-  }
+  for (const path of ['stencil', 'fft'] as const) seconds[path] = await time(path);
   return seconds.fft < seconds.stencil ? 'fft' : 'stencil';
 }

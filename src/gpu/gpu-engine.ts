@@ -1,20 +1,27 @@
 import type { Config } from '../config/schema.js';
-import type {
-  BackendInfo, CellVarianceEstimator, Engine, EngineState, EntropyProductionEstimator,
-} from '../engine/engine.js';
+import { checkStateShape, type BackendInfo, type Engine, type EngineState } from '../engine/engine.js';
 import { initialField } from '../engine/initial.js';
-import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells, noiseStencil } from '../model/kernels.js';
-import { philoxKey } from '../rng/philox.js';
-import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
-import { GpuObservation } from './gpu-observation.js';
-import { GpuTimer } from './gpu-timer.js';
-import { createKernels, MAX_TILED_RADIUS, STEP_SLOT_BYTES, type ConvolutionPath, type Kernels, type NoiseShaping, type ShaderSources } from './kernels.js';
-import { fasterConvolution } from './convolution-choice.js';
-import { complexMultiplier, SpectralFilter } from './spectral-filter.js';
+import type { Observer, ObserverLink } from '../engine/observer.js';
+import { MAX_TILED_RADIUS } from './layout/tiles.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
-import { noisePower } from '../theory/modes.js';
 import { gpuUnsupported } from './capabilities.js';
-import { encodeSimParams, SIM_PARAMS_BYTES, type SimParams } from './sim-params.js';
+import { EngineContext } from './context.js';
+import { fasterConvolution, type ConvolutionPath } from './convolution-choice.js';
+import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
+import { GpuTimer } from './gpu-timer.js';
+import { encodeStepSlots, STEP_SLOT_BYTES, stepBindings } from './layout/structs.js';
+import { ObservationPlan, runsOnGpu, type AttachedObserver } from './observation/observation.js';
+import { DriftPass, type DriftVariant } from './passes/drift/drift.js';
+import { NoisePass } from './passes/noise/noise.js';
+import { observeKernel } from './passes/observe/observe.js';
+import { encodeObserving } from './passes/observing-kernel.js';
+import { SpectralFilter } from './passes/spectral/spectral.js';
+import { UpdatePass } from './passes/update/update.js';
+import type { ShaderSources } from './shaders.js';
+
+export type { ConvolutionPath } from './convolution-choice.js';
+/** How correlated noise is made: the separable stencil filter, or shaping by FFT. */
+export type NoiseShaping = 'stencil' | 'fft';
 
 export interface GpuEngineOptions {
   /** Steps encoded into one submission; the host reads totals once per window. */
@@ -31,55 +38,53 @@ export interface GpuEngineOptions {
   noiseShaping?: NoiseShaping;
 }
 
-const TILE = 16;
-/** drift.wgsl: an 8×16 workgroup covers 32×16 cells when tiled, 8×16 when direct. */
-const DRIFT_TILE_X = 32;
-const DRIFT_TILE_Y = 16;
-const DIRECT_WORKGROUP_X = 8;
 const DEFAULT_WINDOW = 128;
+
+/** The passes of one engine, made by `create`. */
+interface Passes {
+  noise: NoisePass | undefined;
+  /** Spectral noise shaping: ξ, then G ξ, in a complex buffer. */
+  noiseShaper: SpectralFilter | undefined;
+  update: UpdatePass;
+  /** The FFT convolution: K f(u) of either field buffer, in a complex buffer. */
+  convolver: SpectralFilter | undefined;
+  drift: DriftPass;
+  /** Correlated noise: H F of each drift buffer (complex), for observers that need the inverse covariance. */
+  inverse: [SpectralFilter, SpectralFilter] | undefined;
+}
 
 /**
  * The WebGPU engine: the model of spec §2–§4 in float32 on the GPU, the same
  * random numbers as the CPU reference, R replicas in each dispatch (along z).
  *
- * One step is a few dispatches, all encoded ahead for a window of steps and
- * submitted at once: [draw ξ, filter x, filter y] (correlated noise) → update
- * u_{n+1} → drift F(u_{n+1}) [with the entropy production and field moments
- * when observed] → [reduce the step's workgroup partials to one row]. The step
- * index reaches the kernels through a uniform bound at a per-step dynamic
- * offset, so nothing waits on the host inside a window.
+ * One step is a few passes (src/gpu/passes/), all encoded ahead for a window
+ * of steps and submitted at once: [noise: draw ξ, filter x, filter y]
+ * (correlated noise) → update u_{n+1} → drift F(u_{n+1}) [observing the step
+ * when observers are attached: fused for white noise; for correlated noise
+ * H F(u_{n+1}) and the observe pass] → [reduce the step's workgroup partials
+ * to one row]. The step index reaches the kernels through a uniform bound at
+ * a per-step dynamic offset, so nothing waits on the host inside a window.
+ * This class allocates the fields, composes the passes, submits windows and
+ * reads back; the passes own their pipelines and bind groups.
  */
 export class GpuEngine implements Engine {
   readonly backend: BackendInfo;
   private step = 0;
   private cur = 0;
-  private readonly cells: number;
-  /** Workgroups of the one-cell-per-thread kernels (16×16) and of the drift kernel. */
-  private readonly groups: [number, number, number];
-  private readonly driftGroups: [number, number, number];
-  /** Workgroups of the kernel that observes a step: the drift's, or observe_correlated's (8×16). */
-  private readonly observeGroups: [number, number, number];
   private readonly watch: DeviceWatch;
-  private readonly buffers: GPUBuffer[] = [];
-  private readonly simParams: SimParams;
-  private readonly paramsBuffer: GPUBuffer;
   private readonly stepBuffer: GPUBuffer;
-  private readonly fields: [GPUBuffer, GPUBuffer];
-  private readonly drifts: [GPUBuffer, GPUBuffer];
   private readonly stepGroup: GPUBindGroup;
-  private readonly driftBindGroups: [GPUBindGroup, GPUBindGroup];
-  private readonly updateGroups: [GPUBindGroup, GPUBindGroup];
-  private readonly noiseGroups: [GPUBindGroup, GPUBindGroup, GPUBindGroup] | undefined;
-  /** Spectral noise shaping: ξ, then G ξ, in a complex buffer. */
-  private readonly noiseShaper: SpectralFilter | undefined;
-  private readonly reduceGroup: GPUBindGroup;
-  private readonly observation: GpuObservation;
   private readonly timer: GpuTimer | undefined;
-  /** The FFT convolution: K f(u) of either field buffer, in a complex buffer. */
-  private readonly convolver: SpectralFilter | undefined;
-  /** Correlated noise: H F of each drift buffer (complex), and the observing bind groups. */
-  private readonly inverseCovariance: { filters: [SpectralFilter, SpectralFilter]; observe: [GPUBindGroup, GPUBindGroup] } | undefined;
+  private readonly attached: AttachedObserver[] = [];
+  /** The latest map buffer of each observer name (kept after detach: the handle still reads it). */
+  private readonly maps = new Map<string, GPUBuffer>();
+  private plan: ObservationPlan | undefined;
+  private planDirty = false;
+  /** Whether the inverse filters' output holds H F of the current drift. */
+  private inverseCurrent = false;
+  private placeholderMap: GPUBuffer | undefined;
   private disposed = false;
+  sampleSeconds = 0;
 
   static async create(
     device: GPUDevice, description: string, config: Config, replicas = 1, options: GpuEngineOptions = {},
@@ -95,25 +100,52 @@ export class GpuEngine implements Engine {
       );
     }
     const requested = options.convolution ?? 'auto';
-    const path = requested === 'auto' ? await fasterConvolution(device, description, config) : requested;
+    const path = requested === 'auto'
+      ? await fasterConvolution(description, config, (p) => timeConvolution(device, description, config, p))
+      : requested;
     const shaping = options.noiseShaping ?? 'stencil';
-    const kernels = await createKernels(device, config, kernelRadiusCells(config), path, shaping, options.shaders);
-    const engine = await withErrorScopes(device, 'allocating the engine buffers', () =>
-      new GpuEngine(device, watch, { kind: 'gpu', description }, config, replicas, kernels, options.windowSteps ?? DEFAULT_WINDOW, options.ownsDevice ?? false,
-        options.timestamps === true && GpuTimer.available(device), path, shaping),
-    );
-    for (const filter of engine.spectralFilters) await filter.init(config.grid.n, replicas);
-    await engine.upload(initialField(config, replicas), 0);
-    return engine;
+    const ctx = new EngineContext(device, config, replicas, options.shaders);
+    try {
+      const engine = await withErrorScopes(device, 'building the engine', async () => {
+        const { STORAGE, COPY_SRC, COPY_DST } = GPUBufferUsage;
+        const fields: [GPUBuffer, GPUBuffer] = [0, 1].map((p) => ctx.buffer(`u[${p}]`, ctx.fieldBytes, STORAGE | COPY_SRC | COPY_DST)) as [GPUBuffer, GPUBuffer];
+        const drifts: [GPUBuffer, GPUBuffer] = [0, 1].map((p) => ctx.buffer(`F[${p}]`, ctx.fieldBytes, STORAGE)) as [GPUBuffer, GPUBuffer];
+        const c = ctx.coefficients;
+        const correlated = c.correlated;
+        const [noise, noiseShaper, convolver, inverse] = await Promise.all([
+          correlated && shaping === 'stencil' ? NoisePass.create(ctx) : undefined,
+          // draw_complex reads no input: the first field stands in for the layout's input slot.
+          correlated && shaping === 'fft' ? SpectralFilter.create(ctx, 'G ξ', 'draw_complex', stencilSpectrum(c.n, correlated.stencil), [fields[0]]) : undefined,
+          path === 'fft' ? SpectralFilter.create(ctx, 'K f(u)', 'to_complex', stencilSpectrum(c.n, c.kernel), fields) : undefined,
+          correlated
+            ? Promise.all([0, 1].map((p) => SpectralFilter.create(ctx, `H F[${p}]`, 'real_to_complex', { re: correlated.inversePower }, [drifts[p]])))
+            : undefined,
+        ]);
+        const variant: DriftVariant = path === 'fft' ? 'spectral' : c.kernelRadius <= MAX_TILED_RADIUS ? 'tiled' : 'direct';
+        const [update, drift] = await Promise.all([
+          UpdatePass.create(ctx, !correlated ? 'white' : shaping === 'fft' ? 'spectral-shaped' : 'shaped', fields, drifts, noise?.output ?? noiseShaper?.output),
+          DriftPass.create(ctx, variant, fields, drifts, convolver?.output),
+        ]);
+        const passes: Passes = { noise, noiseShaper, update, convolver, drift, inverse: inverse as [SpectralFilter, SpectralFilter] | undefined };
+        const windowSteps = options.windowSteps ?? DEFAULT_WINDOW;
+        const timestamps = options.timestamps === true && GpuTimer.available(device);
+        return new GpuEngine(ctx, watch, { kind: 'gpu', description }, passes, fields, drifts, windowSteps, options.ownsDevice ?? false, timestamps, path, shaping);
+      });
+      await engine.upload(initialField(config, replicas), 0);
+      return engine;
+    } catch (e) {
+      ctx.destroy();
+      throw e;
+    }
   }
 
   private constructor(
-    readonly device: GPUDevice,
+    private readonly ctx: EngineContext,
     watch: DeviceWatch,
     backend: BackendInfo,
-    readonly config: Config,
-    readonly replicas: number,
-    private readonly kernels: Kernels,
+    private readonly passes: Passes,
+    private readonly fields: [GPUBuffer, GPUBuffer],
+    private readonly drifts: [GPUBuffer, GPUBuffer],
     readonly windowSteps: number,
     private readonly ownsDevice: boolean,
     timestamps: boolean,
@@ -122,106 +154,21 @@ export class GpuEngine implements Engine {
   ) {
     this.backend = backend;
     this.watch = watch;
-    this.timer = timestamps ? new GpuTimer(device) : undefined;
-    const n = config.grid.n;
-    this.cells = n * n;
-    this.groups = [Math.ceil(n / TILE), Math.ceil(n / TILE), replicas];
-    const tiled = convolution === 'stencil' && kernelRadiusCells(config) <= MAX_TILED_RADIUS;
-    this.driftGroups = [Math.ceil(n / (tiled ? DRIFT_TILE_X : DIRECT_WORKGROUP_X)), Math.ceil(n / DRIFT_TILE_Y), replicas];
-    this.observeGroups = config.noise.correlationLength > 0
-      ? [Math.ceil(n / DIRECT_WORKGROUP_X), Math.ceil(n / DRIFT_TILE_Y), replicas]
-      : this.driftGroups;
-    const fieldBytes = replicas * this.cells * 4;
-    const [k0, k1] = philoxKey(config.seed);
-    const dx = cellSize(config);
-    const t = config.transfer;
-    this.simParams = {
-      n,
-      radius: kernelRadiusCells(config),
-      noiseRadius: config.noise.correlationLength > 0 ? noiseRadiusCells(config) : 0,
-      seedLo: k0,
-      seedHi: k1,
-      partialsPerReplica: this.observeGroups[0] * this.observeGroups[1],
-      dt: config.dt,
-      invTau: 1 / config.tau,
-      h: config.input,
-      gain: t.type === 'linear' ? t.slope : t.gain,
-      threshold: t.type === 'linear' ? 0 : t.threshold,
-      noiseScale: Math.sqrt(2 * config.noise.amplitude * config.dt) / dx,
-      epWeight: (dx * dx) / (2 * config.noise.amplitude),
-      halfDt: config.dt / 2,
-      reference: 0,
-      shapedWeight: Math.sqrt(1 - config.noise.whiteFraction),
-      floorWeight: Math.sqrt(config.noise.whiteFraction),
-    };
-    const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = GPUBufferUsage;
-    this.paramsBuffer = this.buffer('sim params', SIM_PARAMS_BYTES, UNIFORM | COPY_DST);
-    this.writeParams();
-    this.stepBuffer = this.buffer('step params', windowSteps * STEP_SLOT_BYTES, UNIFORM | COPY_DST);
-    const weights = this.storage('kernel weights', Float32Array.from(kernelStencil(config).weights).reverse());
-    this.fields = [this.buffer('u[0]', fieldBytes, STORAGE | COPY_SRC | COPY_DST), this.buffer('u[1]', fieldBytes, STORAGE | COPY_SRC | COPY_DST)];
-    this.drifts = [this.buffer('F[0]', fieldBytes, STORAGE), this.buffer('F[1]', fieldBytes, STORAGE)];
-    const white = config.noise.correlationLength === 0;
-    const spectralShaping = !white && noiseShaping === 'fft';
-    const shaped: [GPUBuffer, GPUBuffer] | undefined = white || spectralShaping
-      ? undefined
-      : [this.buffer('noise A', fieldBytes, STORAGE), this.buffer('noise B', fieldBytes, STORAGE)];
-    this.observation = new GpuObservation(this, fieldBytes, this.simParams.partialsPerReplica * replicas);
-    const { density, partials, totals } = this.observation;
-
-    const group = (layout: GPUBindGroupLayout, label: string, resources: GPUBuffer[], dynamicSize?: number) =>
-      this.device.createBindGroup({
-        label,
-        layout,
-        entries: resources.map((buffer, binding) => ({ binding, resource: { buffer, size: dynamicSize } })),
-      });
-    const k = kernels;
-    const P = this.paramsBuffer;
-    this.stepGroup = group(k.stepLayout, 'step', [this.stepBuffer], 8);
-    const [U, F] = [this.fields, this.drifts];
-    const filter = (label: string, prepare: GPUComputePipeline, multiplier: Float32Array<ArrayBuffer>, inputs: GPUBuffer[]) =>
-      new SpectralFilter(device, k, prepare, this.buffer(label, 2 * fieldBytes, STORAGE), P, this.storage(`${label} multiplier`, multiplier), inputs, this.groups, label);
-    if (convolution === 'fft') {
-      const { re, im } = stencilSpectrum(n, kernelStencil(config));
-      this.convolver = filter('K f(u)', k.toComplex, complexMultiplier(re, im, n), U);
-    }
-    const convolved = this.convolver?.output ?? this.buffer('no spectrum', 8, STORAGE);
-    this.driftBindGroups = [0, 1].map((p) =>
-      group(k.driftLayout, `drift[${p}]`, [P, weights, U[p], F[p], U[1 - p], F[1 - p], density, partials, convolved]),
-    ) as [GPUBindGroup, GPUBindGroup];
-    if (spectralShaping) {
-      const { re, im } = stencilSpectrum(n, noiseStencil(config)!);
-      // draw_complex reads no input: the first field stands in for the layout's input slot.
-      this.noiseShaper = filter('G ξ', k.drawComplex, complexMultiplier(re, im, n), [U[0]]);
-    }
-    const noiseOut = shaped?.[0] ?? this.noiseShaper?.output ?? this.buffer('no noise', 4, STORAGE);
-    this.updateGroups = [0, 1].map((p) =>
-      group(k.updateLayout, `update[${p}]`, [P, U[p], F[p], U[1 - p], noiseOut]),
-    ) as [GPUBindGroup, GPUBindGroup];
-    if (shaped) {
-      const taps = this.storage('noise taps', noiseTaps(config));
-      this.noiseGroups = [
-        group(k.noiseLayout, 'draw', [P, taps, shaped[1], shaped[0]]),
-        group(k.noiseLayout, 'filter x', [P, taps, shaped[0], shaped[1]]),
-        group(k.noiseLayout, 'filter y', [P, taps, shaped[1], shaped[0]]),
-      ];
-    }
-    this.reduceGroup = group(k.reduceLayout, 'reduce', [P, partials, totals]);
-    if (!white) {
-      const inverse = complexMultiplier(noisePower(config).map((q) => 1 / q), undefined, n);
-      const filters = [0, 1].map((p) => filter(`H F[${p}]`, k.realToComplex, inverse, [F[p]])) as [SpectralFilter, SpectralFilter];
-      const hf = filters.map((f) => f.output);
-      this.inverseCovariance = {
-        filters,
-        observe: [0, 1].map((p) =>
-          group(k.observeLayout, `observe[${p}]`, [P, U[p], U[1 - p], F[1 - p], F[p], hf[1 - p], hf[p], density, partials]),
-        ) as [GPUBindGroup, GPUBindGroup],
-      };
-    }
+    this.timer = timestamps ? new GpuTimer(ctx.device) : undefined;
+    this.stepBuffer = ctx.buffer('step params', windowSteps * STEP_SLOT_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.stepGroup = stepBindings.bindGroup(ctx.device, 'step', { stepParams: this.stepBuffer });
   }
 
-  private get spectralFilters(): SpectralFilter[] {
-    return [this.convolver, this.noiseShaper, ...(this.inverseCovariance?.filters ?? [])].filter((f): f is SpectralFilter => f !== undefined);
+  get device(): GPUDevice {
+    return this.ctx.device;
+  }
+
+  get config(): Config {
+    return this.ctx.config;
+  }
+
+  get replicas(): number {
+    return this.ctx.replicas;
   }
 
   get stepIndex(): number {
@@ -238,135 +185,175 @@ export class GpuEngine implements Engine {
     return this.fields[this.cur];
   }
 
-  /** Σ over observed steps of s_i(n), per cell (zeroed when an entropy estimator attaches). */
+  /** The per-cell map of the latest observer of this name (attached or since detached), if it keeps one. */
+  mapBuffer(observerName: string): GPUBuffer | undefined {
+    return this.maps.get(observerName);
+  }
+
+  /** The entropy-production density map; zeros until an entropy observer is attached. */
   get densityBuffer(): GPUBuffer {
-    return this.observation.density;
+    return this.mapBuffer('entropy') ?? (this.placeholderMap ??= this.ctx.buffer('no density', this.ctx.fieldBytes, GPUBufferUsage.STORAGE));
   }
 
-  /** A buffer this engine owns and destroys. */
-  buffer(label: string, size: number, usage: number): GPUBuffer {
-    const b = this.device.createBuffer({ label, size: Math.max(4, Math.ceil(size / 4) * 4), usage });
-    this.buffers.push(b);
-    return b;
-  }
-
-  private storage(label: string, data: Float32Array<ArrayBuffer>): GPUBuffer {
-    const b = this.buffer(label, data.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    this.device.queue.writeBuffer(b, 0, data);
-    return b;
-  }
-
-  writeParams(): void {
-    this.device.queue.writeBuffer(this.paramsBuffer, 0, encodeSimParams(this.simParams));
-  }
-
-  /** Sets the shift of the field moments (see GpuObservation). */
-  setReference(value: number): void {
-    this.simParams.reference = value;
-    this.writeParams();
-  }
-
-  async attachEntropyProduction(blockSteps: number): Promise<EntropyProductionEstimator> {
-    const unsupported = gpuUnsupported(this.config);
-    if (unsupported) throw new GpuError(unsupported);
-    if (this.inverseCovariance) {
-      // The first observed step needs H F of the current drift.
-      await withErrorScopes(this.device, 'applying the inverse noise covariance', () => {
-        const encoder = this.device.createCommandEncoder();
-        const pass = encoder.beginComputePass();
-        pass.setBindGroup(1, this.stepGroup, [0]);
-        this.inverseCovariance!.filters[this.cur].encode(pass);
-        pass.end();
-        this.device.queue.submit([encoder.finish()]);
-      });
+  async observe<Handle>(observer: Observer<Handle>): Promise<Handle> {
+    this.checkUsable();
+    if (observer.inverseCovariance && this.passes.inverse) {
+      const unsupported = gpuUnsupported(this.config);
+      if (unsupported) throw new GpuError(unsupported);
     }
-    return this.observation.attachEntropy(blockSteps);
+    if (this.attached.some((a) => a.observer.name === observer.name)) {
+      throw new Error(`an observer named ${observer.name} is already attached to this engine`);
+    }
+    const { STORAGE, COPY_SRC, COPY_DST } = GPUBufferUsage;
+    // A new buffer is zeroed: the map starts empty at attach.
+    const map = observer.cellMap ? this.ctx.buffer(`${observer.name} map`, this.ctx.fieldBytes, STORAGE | COPY_SRC | COPY_DST) : undefined;
+    const entry = { observer: observer as Observer<unknown>, map } as AttachedObserver;
+    const link: ObserverLink = {
+      config: this.config,
+      coefficients: this.ctx.coefficients,
+      replicas: this.replicas,
+      stepIndex: this.step,
+      readField: () => this.readField(),
+      readMap: async () => {
+        if (!map) throw new Error(`observer ${observer.name} keeps no cell map`);
+        return Float64Array.from(new Float32Array(await this.readBuffer(map, this.ctx.fieldBytes)));
+      },
+      detach: () => {
+        const i = this.attached.indexOf(entry);
+        if (i < 0) return;
+        this.attached.splice(i, 1);
+        if (runsOnGpu(entry.observer)) this.planDirty = true;
+      },
+    };
+    entry.session = await observer.start(link);
+    this.attached.push(entry);
+    if (runsOnGpu(entry.observer)) {
+      this.planDirty = true;
+      try {
+        await this.preparePlan();
+      } catch (e) {
+        // Refused (e.g. too many storage buffers): the engine goes on without it.
+        link.detach();
+        throw e;
+      }
+    }
+    if (map) this.maps.set(observer.name, map);
+    return entry.session.handle as Handle;
   }
 
-  async attachCellVariance(blockSteps: number): Promise<CellVarianceEstimator> {
-    return this.observation.attachVariance(blockSteps);
+  /** Rebuilds the observation after the observer set changed, and brings H F up to date where it is needed. */
+  private async preparePlan(): Promise<void> {
+    if (this.planDirty) {
+      this.planDirty = false;
+      const old = this.plan;
+      this.plan = undefined;
+      old?.destroy();
+      const observers = this.attached.filter((a) => runsOnGpu(a.observer));
+      if (observers.length) {
+        const inverse = !this.passes.inverse ? 'identity' : observers.some((a) => a.observer.inverseCovariance) ? 'filtered' : 'none';
+        this.plan = await withErrorScopes(this.device, `composing the observation of ${observers.map((a) => a.observer.name).join(', ')}`, () =>
+          ObservationPlan.build(this.ctx, observers, inverse, this.windowSteps, (code, buffers, kind) =>
+            kind === 'filtered'
+              ? observeKernel(this.ctx, code, this.fields, this.drifts, [this.passes.inverse![0].output, this.passes.inverse![1].output], buffers)
+              : this.passes.drift.observing(code, buffers),
+          ),
+        );
+      }
+    }
+    if (this.plan?.inverse === 'filtered' && !this.inverseCurrent) {
+      // The first observed step needs H F of the current drift.
+      await this.submit('applying the inverse noise covariance', (pass) => this.passes.inverse![this.cur].encode(pass));
+      this.inverseCurrent = true;
+    }
   }
 
   async advance(steps: number): Promise<void> {
     this.checkUsable();
     for (let left = steps; left > 0; ) {
       const count = Math.min(left, this.windowSteps);
-      await this.runWindow(count);
-      left -= count;
+      const sampled = this.firstSampled(this.step, count);
+      if (sampled === undefined || sampled > this.step) {
+        const run = sampled === undefined ? count : sampled - this.step;
+        await this.runWindow(run);
+        left -= run;
+        continue;
+      }
+      // Step n is sampled: u_n before it, u_{n+1} after it.
+      const n = this.step;
+      let t0 = performance.now();
+      const u = await this.readField();
+      this.sampleSeconds += (performance.now() - t0) / 1000;
+      await this.runWindow(1);
+      t0 = performance.now();
+      const uNext = await this.readField();
+      for (const { session } of this.attached) if (session.sample?.wants(n)) session.sample.add(n, u, uNext);
+      this.sampleSeconds += (performance.now() - t0) / 1000;
+      left -= 1;
     }
   }
 
+  /** The first step of first .. first + count − 1 that an attached observer samples. */
+  private firstSampled(first: number, count: number): number | undefined {
+    const samplers = this.attached.filter((a) => a.session.sample);
+    if (!samplers.length) return undefined;
+    for (let n = first; n < first + count; n++) if (samplers.some((a) => a.session.sample!.wants(n))) return n;
+    return undefined;
+  }
+
   private async runWindow(count: number): Promise<void> {
-    const observed = this.observation.active;
-    const slots = new Uint32Array((count * STEP_SLOT_BYTES) / 4);
-    for (let s = 0; s < count; s++) {
-      slots[(s * STEP_SLOT_BYTES) / 4] = (this.step + s) >>> 0;
-      slots[(s * STEP_SLOT_BYTES) / 4 + 1] = s;
-    }
-    await withErrorScopes(this.device, `running steps ${this.step}..${this.step + count - 1}`, () => {
-      this.device.queue.writeBuffer(this.stepBuffer, 0, slots);
+    await this.preparePlan();
+    const plan = this.plan;
+    const first = this.step;
+    await withErrorScopes(this.device, `running steps ${first}..${first + count - 1}`, () => {
+      this.device.queue.writeBuffer(this.stepBuffer, 0, encodeStepSlots(first, count));
       const encoder = this.device.createCommandEncoder({ label: 'window' });
       const pass = encoder.beginComputePass(this.timer ? { timestampWrites: this.timer.timestampWrites } : {});
-      const k = this.kernels;
-      const [gx, gy, gz] = this.groups;
+      this.ctx.bindShared(pass);
       for (let s = 0; s < count; s++) {
         pass.setBindGroup(1, this.stepGroup, [s * STEP_SLOT_BYTES]);
-        if (this.noiseGroups) {
-          for (const [pipeline, bg] of [[k.draw, this.noiseGroups[0]], [k.filterX, this.noiseGroups[1]], [k.filterY, this.noiseGroups[2]]] as const) {
-            pass.setPipeline(pipeline);
-            pass.setBindGroup(0, bg);
-            pass.dispatchWorkgroups(gx, gy, gz);
-          }
-        }
-        this.noiseShaper?.encode(pass);
-        pass.setPipeline(k.update);
-        pass.setBindGroup(0, this.updateGroups[this.cur]);
-        pass.dispatchWorkgroups(gx, gy, gz);
-        const next = 1 - this.cur;
-        if (observed && this.inverseCovariance) {
-          this.encodeDrift(pass, next, false);
-          this.inverseCovariance.filters[next].encode(pass);
-          pass.setPipeline(k.observeCorrelated);
-          pass.setBindGroup(0, this.inverseCovariance.observe[next]);
-          pass.dispatchWorkgroups(...this.observeGroups);
-        } else {
-          this.encodeDrift(pass, next, observed);
-        }
-        if (observed) {
-          pass.setPipeline(k.reduce);
-          pass.setBindGroup(0, this.reduceGroup);
-          pass.dispatchWorkgroups(this.replicas);
-        }
-        this.cur = next;
+        this.encodeStep(pass, plan);
       }
       pass.end();
       this.timer?.resolve(encoder);
-      if (observed) this.observation.encodeTotalsCopy(encoder, count);
+      plan?.encodeTotalsCopy(encoder, count);
       this.device.queue.submit([encoder.finish()]);
     });
     this.step += count;
-    if (observed) await this.observation.collect(count);
+    // H F follows the drift only while an observer needs it.
+    this.inverseCurrent = plan?.inverse === 'filtered';
+    if (plan) await plan.collect(count, first);
     else await this.device.queue.onSubmittedWorkDone();
     await this.timer?.collect();
     this.watch.check();
   }
 
-  /** F(u) of field p (and, observed, the entropy of the step that produced it). */
-  private encodeDrift(pass: GPUComputePassEncoder, p: number, observed: boolean): void {
-    const k = this.kernels;
-    this.convolver?.encode(pass, p);
-    pass.setPipeline(observed ? k.driftObserved : k.drift);
-    pass.setBindGroup(0, this.driftBindGroups[p]);
-    pass.dispatchWorkgroups(...this.driftGroups);
+  /** One step: noise, update into the other field, its drift, and its observation. */
+  private encodeStep(pass: GPUComputePassEncoder, plan: ObservationPlan | undefined): void {
+    const { noise, noiseShaper, update, convolver, drift, inverse } = this.passes;
+    noise?.encode(pass);
+    noiseShaper?.encode(pass);
+    update.encode(pass, this.cur);
+    const next = 1 - this.cur;
+    convolver?.encode(pass, next);
+    if (plan?.inverse === 'filtered') {
+      drift.encode(pass, next);
+      inverse![next].encode(pass);
+      encodeObserving(pass, plan.kernel, next);
+    } else {
+      drift.encode(pass, next, plan?.kernel);
+    }
+    plan?.reduce.encode(pass);
+    this.cur = next;
   }
 
-  /** Computes F(u) of the current field: after an upload or a restore. */
-  private async refreshDrift(): Promise<void> {
-    await withErrorScopes(this.device, 'computing the drift', () => {
+  /** One submission of a compute pass with the step slot 0 and the shared groups bound. */
+  private async submit(what: string, encode: (pass: GPUComputePassEncoder) => void): Promise<void> {
+    await withErrorScopes(this.device, what, () => {
       const encoder = this.device.createCommandEncoder();
       const pass = encoder.beginComputePass();
+      this.ctx.bindShared(pass);
       pass.setBindGroup(1, this.stepGroup, [0]);
-      this.encodeDrift(pass, this.cur, false);
+      encode(pass);
       pass.end();
       this.device.queue.submit([encoder.finish()]);
     });
@@ -377,7 +364,12 @@ export class GpuEngine implements Engine {
   private async upload(field: Float64Array, stepIndex: number): Promise<void> {
     this.device.queue.writeBuffer(this.fields[this.cur], 0, Float32Array.from(field));
     this.step = stepIndex;
-    await this.refreshDrift();
+    this.inverseCurrent = false;
+    // F(u) of the new field (the next update reads it).
+    await this.submit('computing the drift', (pass) => {
+      this.passes.convolver?.encode(pass, this.cur);
+      this.passes.drift.encode(pass, this.cur);
+    });
   }
 
   /** Copies a GPU buffer's first `bytes` bytes back to the host. */
@@ -400,8 +392,7 @@ export class GpuEngine implements Engine {
   }
 
   async readField(): Promise<Float64Array> {
-    const bytes = this.replicas * this.cells * 4;
-    return Float64Array.from(new Float32Array(await this.readBuffer(this.fields[this.cur], bytes)));
+    return Float64Array.from(new Float32Array(await this.readBuffer(this.fields[this.cur], this.ctx.fieldBytes)));
   }
 
   async saveState(): Promise<EngineState> {
@@ -409,11 +400,7 @@ export class GpuEngine implements Engine {
   }
 
   async restoreState(state: EngineState): Promise<void> {
-    if (state.replicas !== this.replicas || state.n !== this.config.grid.n) {
-      throw new Error(
-        `state of ${state.replicas} replica(s) on ${state.n}² cells cannot be restored into an engine of ${this.replicas} on ${this.config.grid.n}²`,
-      );
-    }
+    checkStateShape(state, this.replicas, this.config.grid.n);
     await this.upload(state.field, state.stepIndex);
   }
 
@@ -425,22 +412,26 @@ export class GpuEngine implements Engine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of this.buffers) b.destroy();
+    this.plan?.destroy();
+    this.ctx.destroy();
     this.timer?.destroy();
-    for (const f of this.spectralFilters) f.destroy();
+    const { noiseShaper, convolver, inverse } = this.passes;
+    for (const f of [noiseShaper, convolver, ...(inverse ?? [])]) f?.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
 }
 
-/** The 1-D factor of the noise filter: Δx·exp(−m²Δx²/λ²)/(√π λ), m = −r..r. */
-function noiseTaps(config: Config): Float32Array<ArrayBuffer> {
-  const dx = cellSize(config);
-  const lambda = config.noise.correlationLength;
-  const r = noiseRadiusCells(config);
-  return Float32Array.from({ length: 2 * r + 1 }, (_, k) => {
-    const m = k - r;
-    return (dx * Math.exp(-(m * m * dx * dx) / (lambda * lambda))) / (Math.sqrt(Math.PI) * lambda);
-  });
+/** Milliseconds of four steps of a throwaway engine on one convolution path (after two to warm up). */
+async function timeConvolution(device: GPUDevice, description: string, config: Config, path: ConvolutionPath): Promise<number> {
+  const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: 4 });
+  try {
+    await engine.advance(2);
+    const t0 = performance.now();
+    await engine.advance(4);
+    return performance.now() - t0;
+  } finally {
+    engine.dispose();
+  }
 }
 
 function mib(bytes: number): string {

@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/load.js';
-import type { ConfigInput } from '../src/config/schema.js';
-import { CpuEngine } from '../src/engine/cpu-engine.js';
-import type { Engine } from '../src/engine/engine.js';
-import { GpuError } from '../src/gpu/errors.js';
-import { GpuEngine } from '../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../src/gpu/node-device.js';
-import { wgsl } from '../src/gpu/wgsl.generated.js';
-import { statisticsBase } from './helpers.js';
-import { cellSize, noiseStencil } from '../src/model/kernels.js';
-import { relativeFieldDifference } from '../src/numeric/compare.js';
-import { relax } from '../src/run/relax.js';
-import { simulate, type TheoryComparison } from '../src/run/simulate.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { GpuError } from '../../src/gpu/errors.js';
+import { GpuEngine } from '../../src/gpu/gpu-engine.js';
+import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { engineShaders } from '../../src/gpu/shaders.js';
+import { driftBindings } from '../../src/gpu/passes/drift/drift.js';
+import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
+import { statisticsBase } from '../helpers.js';
+import { cellSize, noiseStencil } from '../../src/model/kernels.js';
+import { relativeFieldDifference } from '../../src/numeric/compare.js';
+import { relax } from '../../src/run/relax.js';
+import { simulate, type TheoryComparison } from '../../src/run/simulate.js';
 
 /**
  * The WebGPU engine against the CPU reference and the theory. On a machine
@@ -40,11 +42,11 @@ describe('GPU engine against the CPU reference, same seed', () => {
   it('500 steps of a stable linear field: fields to 1e-4, entropy sums to 1e-3 relative', async () => {
     const g = await gpuEngine({}, 2);
     const c = new CpuEngine(g.config, 2);
-    const [ge, ce] = [await g.attachEntropyProduction(100), await c.attachEntropyProduction(100)];
+    const [ge, ce] = [await g.observe(entropyProduction(100)), await c.observe(entropyProduction(100))];
     await g.advance(500);
     await c.advance(500);
     expect(relativeFieldDifference(await g.readField(), await c.readField())).toBeLessThan(1e-4);
-    const [gb, cb] = [await ge.blocks(), await ce.blocks()];
+    const [gb, cb] = [ge.blocks(), ce.blocks()];
     const [gs, cs] = [gb.sums, cb.sums];
     expect(gs).toHaveLength(5);
     for (let b = 0; b < 5; b++) {
@@ -83,12 +85,12 @@ describe('GPU engine against the CPU reference, same seed', () => {
     const stencil = await gpuEngine(over, 2, { convolution: 'stencil' });
     expect([fft.convolution, stencil.convolution]).toEqual(['fft', 'stencil']);
     const cpu = new CpuEngine(fft.config, 2);
-    const estimators = [await fft.attachEntropyProduction(200), await stencil.attachEntropyProduction(200), await cpu.attachEntropyProduction(200)];
+    const estimators = [await fft.observe(entropyProduction(200)), await stencil.observe(entropyProduction(200)), await cpu.observe(entropyProduction(200))];
     for (const e of [fft, stencil, cpu]) await e.advance(200);
     const [a, b, c] = [await fft.readField(), await stencil.readField(), await cpu.readField()];
     expect(relativeFieldDifference(a, b)).toBeLessThan(1e-4);
     expect(relativeFieldDifference(a, c)).toBeLessThan(1e-4);
-    const [sa, , sc] = await Promise.all(estimators.map(async (e) => (await e.blocks()).sums[0]));
+    const [sa, , sc] = estimators.map((e) => e.blocks().sums[0]);
     expect(Math.abs(sa - sc) / Math.abs(sc)).toBeLessThan(1e-3);
   });
 
@@ -98,11 +100,11 @@ describe('GPU engine against the CPU reference, same seed', () => {
   ])('%s: the entropy sums equal the CPU\'s (inverse covariance by GPU FFT)', async (_name, over) => {
     const g = await gpuEngine(over, 2);
     const c = new CpuEngine(g.config, 2);
-    const [ge, ce] = [await g.attachEntropyProduction(100), await c.attachEntropyProduction(100)];
+    const [ge, ce] = [await g.observe(entropyProduction(100)), await c.observe(entropyProduction(100))];
     await g.advance(300);
     await c.advance(300);
     expect(relativeFieldDifference(await g.readField(), await c.readField())).toBeLessThan(1e-4);
-    const [gs, cs] = [(await ge.blocks()).sums, (await ce.blocks()).sums];
+    const [gs, cs] = [ge.blocks().sums, ce.blocks().sums];
     for (let b = 0; b < 3; b++) expect(Math.abs(gs[b] - cs[b]) / Math.abs(cs[b])).toBeLessThan(1e-3);
   });
 
@@ -222,9 +224,11 @@ describe('GPU estimates against theory', () => {
 
 describe('GPU errors are thrown, never swallowed', () => {
   it('a pipeline whose bindings do not match the layout throws with WebGPU\'s message', async () => {
-    const planted = wgsl.drift.replace('var<storage, read> weights: array<f32>;', 'var<uniform> weights: vec4f;').replace(/weights\[w\]/g, 'weights[w % 4u]');
-    await expect(gpuEngine({}, 1, { shaders: { drift: planted } })).rejects.toThrow(GpuError);
-    await expect(gpuEngine({}, 1, { shaders: { drift: planted } })).rejects.toThrow(
+    // Declarations are generated from the layout; plant a uniform where the layout has `weights` (a storage buffer).
+    const weights = driftBindings('tiled').binding('weights');
+    const planted = `@group(0) @binding(${weights}) var<uniform> planted: vec4f;\n` + engineShaders['drift-tiled'].replace(/weights\[w\]/g, 'planted[w % 4u]');
+    await expect(gpuEngine({}, 1, { shaders: { 'drift-tiled': planted } })).rejects.toThrow(GpuError);
+    await expect(gpuEngine({}, 1, { shaders: { 'drift-tiled': planted } })).rejects.toThrow(
       /WebGPU could not create the pipeline drift_tiled: .*not compatible with the type in the layout/s,
     );
   });
@@ -237,7 +241,7 @@ describe('GPU errors are thrown, never swallowed', () => {
   });
 
   it('WGSL that does not compile throws with the compiler\'s line and message', async () => {
-    const planted = wgsl.update.replace('uNext[g] = u[g]', 'uNext[g] = undefined_name + u[g]');
+    const planted = engineShaders.update.replace('uNext[g] = u[g]', 'uNext[g] = undefined_name + u[g]');
     await expect(gpuEngine({}, 1, { shaders: { update: planted } })).rejects.toThrow(/WGSL compilation failed in update\.wgsl:\nupdate\.wgsl:(\d+):\d+: .*undefined_name/);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GpuFft2 } from '../src/gpu/fft.js';
-import { requestNodeDevice, type AcquiredDevice } from '../src/gpu/node-device.js';
-import { FFT2 } from '../src/numeric/fft2.js';
+import { GpuFft2 } from '../../src/gpu/passes/fft/fft.js';
+import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { FFT2 } from '../../src/numeric/fft2.js';
 
 let gpu: AcquiredDevice;
 beforeAll(async () => {

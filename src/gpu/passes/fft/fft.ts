@@ -1,16 +1,29 @@
-import { compileShader, GpuError, withErrorScopes } from './errors.js';
-import { wgsl } from './wgsl.generated.js';
+import { GpuError, withErrorScopes } from '../../errors.js';
+import { bindings, storage, uniform } from '../../layout/bindings.js';
+import { FftParams } from '../../layout/structs.js';
+import { computePipeline } from '../../pipelines.js';
+import { generatedPart, shaderPart } from '../../shaders.js';
 
 /** Lines up to this length are transformed in workgroup memory (2048 complex floats: 16 KiB). */
 export const MAX_SHARED_FFT = 2048;
 const THREADS = 256;
 
+export const fftBindings = bindings(0, {
+  fft: uniform('FftParams'),
+  tw: storage('array<vec2f>'),
+  data: storage('array<vec2f>', 'read_write'),
+  other: storage('array<vec2f>', 'read_write'),
+}, 'fft');
+
+/** The FFT's module: FftParams and its bindings, generated, then fft.wgsl. */
+export const fftParts = () => [generatedPart('FftParams and bindings of fft.wgsl', FftParams.wgsl + fftBindings.wgsl), shaderPart('fft')];
+
 /**
  * 2-D complex FFT on the GPU for R replicas of n×n values (n a power of two,
- * 4 to 8192), in place on a buffer of vec2f (shaders/fft.wgsl): rows, then
- * columns. Lines of up to 2048 values stay in workgroup memory; longer ones
- * run one Stockham stage per dispatch through a scratch buffer of the same
- * size. Neither direction scales: forward then inverse multiplies by n².
+ * 4 to 8192), in place on a buffer of vec2f (fft.wgsl): rows, then columns.
+ * Lines of up to 2048 values stay in workgroup memory; longer ones run one
+ * Stockham stage per dispatch through a scratch buffer of the same size.
+ * Neither direction scales: forward then inverse multiplies by n².
  */
 export class GpuFft2 {
   private readonly log2n: number;
@@ -34,48 +47,38 @@ export class GpuFft2 {
 
   private async init(data: GPUBuffer): Promise<void> {
     const { device, n } = this;
-    const module = await compileShader(device, 'fft.wgsl', [{ file: 'fft.wgsl', code: wgsl.fft }]);
     await withErrorScopes(device, 'creating the FFT pipelines', async () => {
-      const layout = device.createBindGroupLayout({
-        entries: (['uniform', 'read-only-storage', 'storage', 'storage'] as const).map((type, binding) => ({
-          binding, visibility: GPUShaderStage.COMPUTE, buffer: { type },
-        })),
-      });
-      const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
       const entryPoint = this.shared ? 'fft_shared' : 'fft_global_stage';
       const make = (axis: number, inverse: number) =>
-        device.createComputePipelineAsync({ layout: pipelineLayout, compute: { module, entryPoint, constants: { AXIS: axis, INVERSE: inverse } } });
-      this.pipelines = {
-        rows: { forward: await make(0, 0), inverse: await make(0, 1) },
-        cols: { forward: await make(1, 0), inverse: await make(1, 1) },
-      };
+        computePipeline(device, { label: 'fft.wgsl', parts: fftParts(), entryPoint, constants: { AXIS: axis, INVERSE: inverse }, groups: [fftBindings] });
+      const [rf, ri, cf, ci] = await Promise.all([make(0, 0), make(0, 1), make(1, 0), make(1, 1)]);
+      this.pipelines = { rows: { forward: rf, inverse: ri }, cols: { forward: cf, inverse: ci } };
+      // Twiddles in float64 on the host: WGSL's sin and cos are good to 2⁻¹¹ only.
       const twiddles = new Float32Array(n);
       for (let m = 0; m < n / 2; m++) {
         twiddles[2 * m] = Math.cos((2 * Math.PI * m) / n);
         twiddles[2 * m + 1] = -Math.sin((2 * Math.PI * m) / n);
       }
-      const tw = this.own(device.createBuffer({ label: 'fft twiddles', size: twiddles.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }));
+      const tw = this.own('fft twiddles', twiddles.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
       device.queue.writeBuffer(tw, 0, twiddles);
-      this.scratch = this.shared ? undefined : this.own(device.createBuffer({ label: 'fft scratch', size: data.size, usage: GPUBufferUsage.STORAGE }));
+      this.scratch = this.shared ? undefined : this.own('fft scratch', data.size, GPUBufferUsage.STORAGE);
       // One uniform per stage (the global path's span); the shared path uses the first.
       const stages = this.shared ? 1 : this.log2n;
-      const make2 = (stage: number, from: GPUBuffer, to: GPUBuffer) => {
-        const params = this.own(device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }));
-        device.queue.writeBuffer(params, 0, new Uint32Array([n, this.log2n, 1 << stage, n]));
-        return device.createBindGroup({
-          layout,
-          entries: [params, tw, from, to].map((buffer, binding) => ({ binding, resource: { buffer } })),
-        });
+      const group = (stage: number, from: GPUBuffer, to: GPUBuffer) => {
+        const params = this.own('fft params', FftParams.size, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+        device.queue.writeBuffer(params, 0, FftParams.encode({ n, log2n: this.log2n, span: 1 << stage, lines: n }));
+        return fftBindings.bindGroup(device, `fft stage ${stage}`, { fft: params, tw, data: from, other: to });
       };
-      const other = this.scratch ?? this.own(device.createBuffer({ label: 'fft unused', size: 8, usage: GPUBufferUsage.STORAGE }));
+      const other = this.scratch ?? this.own('fft unused', 8, GPUBufferUsage.STORAGE);
       this.groups = {
-        data: Array.from({ length: stages }, (_, s) => make2(s, data, other)),
-        swapped: this.shared ? [] : Array.from({ length: stages }, (_, s) => make2(s, other, data)),
+        data: Array.from({ length: stages }, (_, s) => group(s, data, other)),
+        swapped: this.shared ? [] : Array.from({ length: stages }, (_, s) => group(s, other, data)),
       };
     });
   }
 
-  private own(b: GPUBuffer): GPUBuffer {
+  private own(label: string, size: number, usage: number): GPUBuffer {
+    const b = this.device.createBuffer({ label, size, usage });
     this.buffers.push(b);
     return b;
   }

@@ -1,0 +1,72 @@
+import { struct } from './struct.js';
+import { bindings, uniform } from './bindings.js';
+
+/**
+ * The one uniform every pass reads. Coefficients that a later map may vary per
+ * cell (input, gain, noise scale, entropy weight) are read through the
+ * accessors of src/gpu/coefficients.ts, never as `params.<field>` directly.
+ */
+export const SimParams = struct('SimParams', [
+  ['n', 'u32'],
+  ['radius', 'u32'],
+  ['noiseRadius', 'u32'],
+  ['seedLo', 'u32'],
+  ['seedHi', 'u32'],
+  ['dt', 'f32'],
+  ['invTau', 'f32'],
+  ['h', 'f32'],
+  ['gain', 'f32'],
+  ['threshold', 'f32'],
+  ['noiseScale', 'f32'],
+  ['epWeight', 'f32'],
+  ['halfDt', 'f32'],
+  ['shapedWeight', 'f32'],
+  ['floorWeight', 'f32'],
+] as const, {
+  radius: 'kernel stencil radius (cells)',
+  noiseRadius: 'noise filter radius (cells), 0 for white noise',
+  h: 'input (uniform config): read input_at(cell)',
+  gain: 'transfer gain (uniform config): read gain_at(cell)',
+  noiseScale: '√(2D dt)/Δx (uniform config): read noise_scale(cell)',
+  epWeight: 'Δx²/(2D) (uniform config): read entropy_weight(cell)',
+});
+export type SimParamValues = Record<(typeof SimParams.fields)[number][0], number>;
+
+/** Each step's StepParams slot: the minimum dynamic uniform offset alignment. */
+export const STEP_SLOT_BYTES = 256;
+
+/**
+ * The per-step uniform, bound with a dynamic offset: one 256-byte slot per step
+ * of a window, written once per window, so that no step needs a host round trip.
+ */
+export const StepParams = struct('StepParams', [
+  ['step', 'u32'],
+  ['slot', 'u32'],
+] as const, { step: 'n: the Philox counter word c1 of this step\'s noise', slot: 'this step\'s row in the window\'s totals' });
+
+/** Group 1 of every engine pipeline: the step's slot. */
+export const stepBindings = bindings(1, { stepParams: uniform('StepParams', { dynamicSize: 8 }) }, 'step params');
+
+/** Encodes the step slots of a window: steps first .. first + count − 1. */
+export function encodeStepSlots(first: number, count: number): Uint32Array<ArrayBuffer> {
+  const slots = new Uint32Array((count * STEP_SLOT_BYTES) / 4);
+  for (let s = 0; s < count; s++) {
+    const at = (s * STEP_SLOT_BYTES) / 4;
+    slots[at + StepParams.offsets.step / 4] = (first + s) >>> 0;
+    slots[at + StepParams.offsets.slot / 4] = s;
+  }
+  return slots;
+}
+
+/** The reduce pass's uniform: how many workgroup partials each replica's row sums. */
+export const ReduceParams = struct('ReduceParams', [['partialsPerReplica', 'u32']] as const, {
+  partialsPerReplica: 'workgroups of the observing kernel per replica',
+});
+
+/** The FFT's uniform, one per stage on the global path. */
+export const FftParams = struct('FftParams', [
+  ['n', 'u32'],
+  ['log2n', 'u32'],
+  ['span', 'u32'],
+  ['lines', 'u32'],
+] as const, { span: 'global path: this stage\'s p', lines: 'n (lines per replica)' });

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { ResourceType, WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { cellVariance } from '../../src/estimators/cell-variance/index.js';
+import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
+import { gpuCoefficients } from '../../src/gpu/coefficients.js';
+import { GpuEngine, type GpuEngineOptions } from '../../src/gpu/gpu-engine.js';
+import { bindings, storage, uniform } from '../../src/gpu/layout/bindings.js';
+import type { StructLayout } from '../../src/gpu/layout/struct.js';
+import { FftParams, ReduceParams, SimParams, StepParams } from '../../src/gpu/layout/structs.js';
+import { observationCode, observerSlots, type ObserverSpec } from '../../src/gpu/observation/code.js';
+import { updateBindings } from '../../src/gpu/passes/update/update.js';
+import { stepCoefficients } from '../../src/model/coefficients.js';
+import { statisticsBase } from '../helpers.js';
+import { mockDevice, type RecordedPipeline } from './mock-device.js';
+
+/**
+ * The generated layouts against the generated WGSL, with no GPU: every engine
+ * pass is built on a recording device, and each pipeline's composed module is
+ * parsed by wgsl_reflect. Every binding the WGSL declares must be the
+ * bind-group-layout entry of the same group and number and kind, every layout
+ * entry must be declared, and every uniform struct's offsets must be the host
+ * encoder's.
+ */
+const configs: [string, Partial<ConfigInput>, GpuEngineOptions][] = [
+  ['white noise, tiled stencil', {}, { convolution: 'stencil' }],
+  ['white noise, direct stencil', { grid: { n: 64, length: 32 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [1, 0.5], radius: 8.5 } }, { convolution: 'stencil' }],
+  ['white noise, FFT convolution', { grid: { n: 64, length: 64 } }, { convolution: 'fft' }],
+  ['correlated noise, separable filter', { noise: { amplitude: 0.05, correlationLength: 2, whiteFraction: 0.01 } }, { convolution: 'stencil' }],
+  ['correlated noise, spectral shaping, tanh', { noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 }, transfer: { type: 'tanh', gain: 1.2, threshold: 0.1 } }, { convolution: 'stencil', noiseShaping: 'fft' }],
+];
+
+const hostLayouts: Record<string, StructLayout> = { SimParams, StepParams, ReduceParams, FftParams };
+
+function expectedType(v: { resourceType: ResourceType; access: string }): GPUBufferBindingType {
+  if (v.resourceType === ResourceType.Uniform) return 'uniform';
+  return v.access === 'read_write' ? 'storage' : 'read-only-storage';
+}
+
+/** Checks one pipeline; returns the host structs it compared. */
+function checkPipeline(p: RecordedPipeline, structs: Record<string, StructLayout>): string[] {
+  const reflect = new WgslReflect(p.code);
+  const declared = reflect.getBindGroups();
+  p.layouts.forEach((layout, group) => {
+    const entries = [...layout.entries];
+    const vars = (declared[group] ?? []).filter((v) => v !== undefined);
+    expect(vars.map((v) => v.binding).sort(), `${p.entryPoint}: group ${group} bindings`).toEqual(entries.map((e) => e.binding).sort());
+    for (const v of vars) {
+      const entry = entries.find((e) => e.binding === v.binding)!;
+      expect(entry.buffer?.type ?? 'uniform', `${p.entryPoint}: ${v.name} at @group(${group}) @binding(${v.binding})`).toBe(expectedType(v));
+    }
+  });
+  expect(declared.length, `${p.entryPoint}: groups`).toBeLessThanOrEqual(p.layouts.length);
+  const checked: string[] = [];
+  for (const s of reflect.structs) {
+    const host = structs[s.name];
+    if (!host) continue;
+    checked.push(s.name);
+    expect(s.members.map((m) => [m.name, m.offset]), `${s.name} offsets`).toEqual(host.fields.map(([name]) => [name, host.offsets[name]]));
+    expect(Math.ceil(s.size / 16) * 16, `${s.name} size`).toBe(host.size);
+  }
+  return checked;
+}
+
+describe('generated layouts match the generated WGSL (wgsl_reflect, no GPU)', () => {
+  it.each(configs)('%s: every pass, unobserved and observing entropy and variance', async (_name, over, options) => {
+    const { device, pipelines } = mockDevice();
+    const config = parseConfig({ ...statisticsBase, ...over });
+    const engine = await GpuEngine.create(device, 'mock', config, 2, options);
+    await engine.observe(entropyProduction(10));
+    await engine.observe(cellVariance(10));
+    const observerParams = observationCode([entropyProduction(1), cellVariance(1)], 'identity').params!;
+    const entries = new Set(pipelines.map((p) => p.entryPoint));
+    expect(entries).toContain('reduce_step');
+    expect(entries).toContain(config.noise.correlationLength > 0 ? 'observe_correlated' : 'update_white');
+    const checked = new Set(pipelines.flatMap((p) => checkPipeline(p, { ...hostLayouts, ObserverParams: observerParams })));
+    const fft = options.convolution === 'fft' || config.noise.correlationLength > 0;
+    expect([...checked].sort()).toEqual(['ObserverParams', 'ReduceParams', 'SimParams', 'StepParams', ...(fft ? ['FftParams'] : [])].sort());
+    engine.dispose();
+  });
+
+  it('two engines of one config on one device share their pipelines (cached per device)', async () => {
+    const { device, pipelines } = mockDevice();
+    const config = parseConfig(statisticsBase);
+    await GpuEngine.create(device, 'mock', config, 2, { convolution: 'stencil' });
+    const made = pipelines.length;
+    await GpuEngine.create(device, 'mock', config, 3, { convolution: 'stencil' });
+    expect(made).toBeGreaterThan(0);
+    expect(pipelines.length).toBe(made);
+  });
+});
+
+describe('generated declarations', () => {
+  it('bindings are numbered in declaration order, with their access', () => {
+    expect(updateBindings.wgsl).toBe(
+      '@group(0) @binding(0) var<uniform> params: SimParams;\n' +
+        '@group(0) @binding(1) var<storage, read> u: array<f32>;\n' +
+        '@group(0) @binding(2) var<storage, read> drift: array<f32>;\n' +
+        '@group(0) @binding(3) var<storage, read_write> uNext: array<f32>;\n' +
+        '@group(0) @binding(4) var<storage, read> shaped: array<f32>;\n',
+    );
+    expect(updateBindings.layoutEntries.map((e) => e.buffer!.type)).toEqual(['uniform', 'read-only-storage', 'read-only-storage', 'storage', 'read-only-storage']);
+    const step = bindings(1, { stepParams: uniform('StepParams', { dynamicSize: 8 }) });
+    expect(step.layoutEntries[0].buffer).toEqual({ type: 'uniform', hasDynamicOffset: true });
+    expect(() => updateBindings.extend({ u: storage('array<f32>') })).toThrow(/declared twice/);
+  });
+
+  it('SimParams: the WGSL struct and the encoder agree field by field', () => {
+    expect(SimParams.wgsl.split('\n')[0]).toBe('struct SimParams {');
+    expect(SimParams.size % 16).toBe(0);
+    const values = Object.fromEntries(SimParams.fields.map(([name], i) => [name, i + 1])) as Record<(typeof SimParams.fields)[number][0], number>;
+    const view = new DataView(SimParams.encode(values));
+    SimParams.fields.forEach(([name, type], i) => {
+      const at = SimParams.offsets[name];
+      expect(type === 'f32' ? view.getFloat32(at, true) : view.getUint32(at, true)).toBe(i + 1);
+    });
+    expect(() => SimParams.encode({ ...values, n: -1 })).toThrow(/SimParams.n = -1 is not a u32/);
+  });
+
+  it('coefficient accessors: the uniform for a uniform config, a storage map for a per-cell one', () => {
+    const c = stepCoefficients(parseConfig(statisticsBase));
+    const uniformCoefficients = gpuCoefficients(c);
+    expect(uniformCoefficients.maps).toBeUndefined();
+    expect(uniformCoefficients.wgsl).toContain('fn entropy_weight(cell: u32) -> f32 {\n  return params.epWeight;\n}');
+    expect(uniformCoefficients.params.epWeight).toBe(c.entropyWeight);
+    const mapped = gpuCoefficients({ ...c, input: new Float64Array(c.cells).fill(0.25) });
+    expect(mapped.wgsl).toContain('fn input_at(cell: u32) -> f32 {\n  return coef_h[cell];\n}');
+    expect(mapped.maps!.wgsl).toBe('@group(2) @binding(0) var<storage, read> coef_h: array<f32>;\n');
+    expect(mapped.params.h).toBe(0);
+    expect(Array.from(mapped.mapValues.coef_h.slice(0, 2))).toEqual([0.25, 0.25]);
+  });
+});
+
+describe('generated observation', () => {
+  const spec = (name: string, width: number, extra: Partial<ObserverSpec> = {}): ObserverSpec => ({
+    name, width, wgsl: `fn ${name}_observe(c: ObservedCell) -> vec4f { return vec4f(0.0); }`, ...extra,
+  });
+
+  it('widths [1, 2] pack into one vec4f: x, then y and z', () => {
+    expect(observerSlots([spec('a', 1), spec('b', 2)])).toEqual({ chunks: 1, slots: [{ name: 'a', offset: 0, width: 1 }, { name: 'b', offset: 1, width: 2 }] });
+    const code = observationCode([spec('a', 1), spec('b', 2)], 'identity');
+    const generated = code.parts.find((p) => p.file.startsWith('(observation of'))!.code;
+    expect(generated).toContain('const CHUNKS: u32 = 1u;');
+    expect(generated).toContain(
+      'fn observe_cell(c: ObservedCell) -> array<vec4f, CHUNKS> {\n  var out = array<vec4f, CHUNKS>();\n' +
+        '  let o_a = a_observe(c);\n  out[0].x = o_a.x;\n' +
+        '  let o_b = b_observe(c);\n  out[0].y = o_b.x;\n  out[0].z = o_b.y;\n' +
+        '  return out;\n}',
+    );
+    expect(generated).toContain('fn observed_inverse_drift_next(c: ObservedCell) -> f32 {\n  return c.drift_next;\n}');
+    expect(Object.keys(code.bindings)).toEqual(['partials']);
+  });
+
+  it('widths [1, 2, 1, 3] pack across two chunks in attachment order', () => {
+    const observers = [spec('a', 1), spec('b', 2), spec('c', 1, { cellMap: true, params: ['p', 'q'] }), spec('d', 3)];
+    const code = observationCode(observers, 'filtered');
+    expect(code.chunks).toBe(2);
+    expect(code.slots.map((s) => s.offset)).toEqual([0, 1, 3, 4]);
+    const generated = code.parts.find((p) => p.file.startsWith('(observation of'))!.code;
+    expect(generated).toContain('  let o_c = c_observe(c);\n  out[0].w = o_c.x;\n');
+    expect(generated).toContain('  let o_d = d_observe(c);\n  out[1].x = o_d.x;\n  out[1].y = o_d.y;\n  out[1].z = o_d.z;\n');
+    expect(generated).toContain('  sum[0] += o[0];\n  sum[1] += o[1];\n');
+    expect(generated).toContain('return hfNext[c.g].x;');
+    expect(Object.keys(code.bindings)).toEqual(['partials', 'observer_params', 'c_map']);
+    expect(code.params!.wgsl).toBe('struct ObserverParams {\n  c_p: f32,\n  c_q: f32,\n}\n');
+  });
+
+  it('an observer wider than four returns an array of vec4f', () => {
+    const code = observationCode([spec('a', 1), spec('wide', 5)], 'none');
+    const generated = code.parts.find((p) => p.file.startsWith('(observation of'))!.code;
+    expect(generated).toContain('  out[1].x = o_wide[0].w;\n  out[1].y = o_wide[1].x;\n');
+    expect(generated).not.toContain('observed_inverse_drift');
+  });
+
+  it('refuses names that are not WGSL identifiers and observers without WGSL', () => {
+    expect(() => observationCode([spec('a_b', 1)], 'identity')).toThrow(/not a WGSL identifier/);
+    expect(() => observationCode([{ name: 'x', width: 1 }], 'identity')).toThrow(/has no WGSL/);
+  });
+});
