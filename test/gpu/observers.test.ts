@@ -148,6 +148,21 @@ describe('GPU observers: the contract against the CPU engine', () => {
     }
   });
 
+  it('correlated noise: entropy attached after steps that kept no H F starts from H F of the current drift', async () => {
+    const over: Partial<ConfigInput> = { noise: { amplitude: 0.05, correlationLength: 2, whiteFraction: 0.01 } };
+    const [g, c] = await pair(over, 2);
+    await g.observe(cellVariance(5));
+    await c.observe(cellVariance(5));
+    await g.advance(7);
+    await c.advance(7);
+    const [ge, ce] = [await g.observe(entropyProduction(5)), await c.observe(entropyProduction(5))];
+    await g.advance(20);
+    await c.advance(20);
+    const [gs, cs] = [ge.blocks().sums, ce.blocks().sums];
+    expect(gs).toHaveLength(4);
+    gs.forEach((s, b) => expect(Math.abs(s - cs[b]) / Math.abs(cs[b])).toBeLessThan(1e-3));
+  });
+
   it('sampling observers get u_n and u_{n+1} of the steps they want, read between windows', async () => {
     const [g, c] = await pair({}, 2);
     const wanted = new Set([0, 5, 6, 30]);
