@@ -33,7 +33,7 @@ export { instabilityReason, stabilityOf } from './theory/stability.js';
 export { GpuEngine, type GpuEngineOptions } from './gpu/gpu-engine.js';
 export { GpuError } from './gpu/errors.js';
 export { requestBrowserDevice } from './gpu/browser-device.js';
-export { GpuFft2 } from './gpu/fft.js';
+export { GpuFft2 } from './gpu/passes/fft/fft.js';
 export { SpectrumSampler } from './estimators/mode-spectrum/sampler.js';
 export { EnsembleSpectrum, jackknifeError } from './estimators/ensemble-entropy/index.js';
 export { relax, type BalanceRow, type RelaxOptions, type RelaxResult } from './run/relax.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../../src/config/schema.js';
 import { kernelRadiusCells } from '../../src/model/kernels.js';
-import { MAX_TILED_RADIUS } from '../../src/gpu/kernels.js';
+import { MAX_TILED_RADIUS, TILE_X, TILE_Y } from '../../src/gpu/layout/tiles.js';
 
 /**
  * What one cell-step of the GPU engine moves and computes, with the estimator
@@ -42,7 +42,7 @@ export function gpuStepCost(config: Config, path: 'stencil' | 'fft' = 'stencil')
   }
   const taps = (2 * r + 1) ** 2;
   const cf = TRANSFER_FLOPS[config.transfer.type];
-  const staged = r <= MAX_TILED_RADIUS ? ((32 + 2 * r) * (16 + 2 * r)) / 512 : taps;
+  const staged = r <= MAX_TILED_RADIUS ? ((TILE_X + 2 * r) * (TILE_Y + 2 * r)) / (TILE_X * TILE_Y) : taps;
   return {
     bytes: 12 + 4 * staged + 4 + 16,
     flops: 16 + staged * cf + 2 * taps + 3 + 13,

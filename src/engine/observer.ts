@@ -17,7 +17,10 @@ import type { StepCoefficients } from '../model/coefficients.js';
  * ask for whole fields on chosen steps (`sample`), read back to the host.
  */
 export interface Observer<Handle> {
-  /** A WGSL identifier: the observer's WGSL function is `<name>_observe`. */
+  /**
+   * Letters and digits, starting with a letter (`^[A-Za-z][A-Za-z0-9]*$`): the
+   * WGSL names `<name>_observe`, `<name>_map` and `<name>_<param>` are made from it.
+   */
   readonly name: string;
   /** Sums per replica and step (0 for an observer that only samples). */
   readonly width: number;
@@ -35,7 +38,8 @@ export interface Observer<Handle> {
   cpu?(step: StepView, params: Float64Array, out: Float64Array, map: Float64Array | undefined): void;
   /**
    * The GPU arithmetic: WGSL defining `fn <name>_observe(c: ObservedCell) -> vec4f`,
-   * whose first `width` components are the cell's contributions. It reads the
+   * whose first `width` components are the cell's contributions (an observer
+   * wider than 4 returns `array<vec4f, ⌈width/4⌉>`, sum j at [j/4][j%4]). It reads the
    * step through the accessors of `ObservedCell` (docs in src/gpu/observation/observed-cell.wgsl),
    * its parameters as `observer_params.<name>_<param>`, and adds to its map as
    * `<name>_map[c.g]`.
