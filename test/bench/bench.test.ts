@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchInNode } from '../bench/run.js';
+import { benchInNode } from '../../bench/run.js';
 
 const spreadShape = { median: expect.any(Number), min: expect.any(Number), max: expect.any(Number) };
 
