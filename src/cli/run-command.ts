@@ -71,9 +71,10 @@ export function registerRun(program: Command): void {
         console.log(`  theory              none: ${theory.unavailable}`);
       } else {
         console.log(
-          `  theory              σ_dt = ${num(theory.eprDiscrete)} (continuous σ = ${num(theory.eprContinuous)}); ` +
+          `  ${(theory.linearisation ? 'linearisation' : 'theory').padEnd(20)}σ_dt = ${num(theory.eprDiscrete)} (continuous σ = ${num(theory.eprContinuous)}); ` +
             `estimate − σ_dt = ${num(epr.zScore, 2)} standard errors`,
         );
+        if (theory.linearisation) console.log(`                      ${theory.linearisation.text}`);
       }
       const varTheory = 'unavailable' in theory ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;
       console.log(`  cell variance       ${num(cellVariance.estimate)} ± ${num(cellVariance.stderr, 2)}${varTheory}`);

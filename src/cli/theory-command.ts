@@ -1,20 +1,34 @@
 import type { Command } from 'commander';
 import { fourierTheory } from '../theory/fourier.js';
+import { describeFixedPoint, isNonlinear, uniformLinearisation } from '../theory/linearisation.js';
 import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';
 import { num, toJson } from './format.js';
 
 export function registerTheory(program: Command): void {
   program
     .command('theory')
-    .description('closed-form stability, entropy production and variance of a linear config (docs/model.md §5)')
+    .description(
+      'closed-form stability, entropy production and variance of a linear config (docs/model.md §5); ' +
+        'for sigmoid or tanh, of its linearisation at the uniform fixed point',
+    )
     .option('-c, --config <file>', 'configuration JSON file')
     .option('-p, --preset <name>', 'a named preset instead of a file')
     .option('--json', 'print JSON for machines')
     .action((options: ConfigSource & { json?: boolean }) => {
       const { config, label } = resolveConfig(options);
-      const t = fourierTheory(config);
+      // A sigmoid or tanh field: the theory of its linearisation at the chosen uniform fixed point.
+      const lin = isNonlinear(config) ? uniformLinearisation(config) : undefined;
+      const t = lin ? lin.theory : fourierTheory(config);
       const report = {
         source: label,
+        ...(lin && {
+          linearisation: {
+            fixedPoint: lin.fixedPoint,
+            slope: lin.slope,
+            fixedPoints: lin.fixedPoints,
+            ...(lin.unstable && { unstable: lin.unstable }),
+          },
+        }),
         stability: t.stability,
         eprContinuous: t.eprContinuous,
         eprDiscrete: t.eprDiscrete,
@@ -29,6 +43,14 @@ export function registerTheory(program: Command): void {
       }
       const { continuous: c, discrete: d } = t.stability;
       console.log(`amari-ep theory: ${label} (${describeGrid(config)})`);
+      if (lin) {
+        console.log(
+          `linearisation at the uniform fixed point u* = ${num(lin.fixedPoint)} (slope f′(u*) = ${num(lin.slope)}): ` +
+            `the numbers below are those of the linear field f(u*) + f′(u*)·(u − u*), not of the nonlinear model`,
+        );
+        console.log(`uniform fixed points (${lin.fixedPoints.length}, lowest first)`);
+        for (const p of lin.fixedPoints) console.log(`  ${describeFixedPoint(p)}${p.u === lin.fixedPoint ? '   ← chosen' : ''}`);
+      }
       console.log('stability');
       console.log(`  continuous time   ${c.stable ? 'stable  ' : 'UNSTABLE'}  worst mode (${c.worst.mode.join(', ')}): Re a_k = ${num(c.worst.margin)}`);
       console.log(
@@ -38,5 +60,6 @@ export function registerTheory(program: Command): void {
       console.log(`  continuous time   σ    = ${num(t.eprContinuous)}   (${num(t.densityContinuous)} per unit area)`);
       console.log(`  Euler–Maruyama    σ_dt = ${num(t.eprDiscrete)}   (${num(t.densityDiscrete)} per unit area)`);
       console.log(`stationary variance per cell = ${num(t.cellVariance)}`);
+      if (lin?.unstable) console.log(lin.unstable);
     });
 }

@@ -3,8 +3,7 @@ import type { BackendInfo, Engine } from '../engine/engine.js';
 import type { SpectrumSampler } from '../estimators/mode-spectrum/sampler.js';
 import { stepCoefficients } from '../model/coefficients.js';
 import { perStepMean } from '../numeric/batch-means.js';
-import { fourierTheory, type FourierTheory } from '../theory/fourier.js';
-import { TheoryNotApplicable } from '../theory/modes.js';
+import { configTheory, type ClosedFormTheory, type ConfigTheory } from '../theory/config-theory.js';
 import { Run, type RunPlan } from './run.js';
 
 export { DEFAULT_BLOCKS } from './run.js';
@@ -14,12 +13,8 @@ export interface RunOptions extends RunPlan {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface TheoryComparison {
-  eprContinuous: number | null;
-  eprDiscrete: number | null;
-  densityDiscrete: number | null;
-  cellVariance: number | null;
-}
+/** The closed-form numbers; for a sigmoid or tanh field those of its linearisation, with `linearisation` saying about what. */
+export type TheoryComparison = ClosedFormTheory;
 
 /** A reported observer's number (src/estimators/reported.ts). */
 export interface ObservedValue {
@@ -62,25 +57,9 @@ export interface RunResult {
   performance: { wallSeconds: number; samplingSeconds: number; cellStepsPerSecond: number };
 }
 
-/** The Fourier theory where it covers the config, else why not. */
-function fourierOrReason(config: Config): FourierTheory | { unavailable: string } {
-  try {
-    return fourierTheory(config);
-  } catch (e) {
-    if (e instanceof TheoryNotApplicable) return { unavailable: e.message };
-    throw e;
-  }
-}
-
-/** Closed-form values where the theory covers the config, else why not. */
-export function theoryFor(config: Config, theory = fourierOrReason(config)): TheoryComparison | { unavailable: string } {
-  if ('unavailable' in theory) return theory;
-  return {
-    eprContinuous: theory.eprContinuous,
-    eprDiscrete: theory.eprDiscrete,
-    densityDiscrete: theory.densityDiscrete,
-    cellVariance: theory.cellVariance,
-  };
+/** Closed-form values where the theory covers the config (a nonlinear one: its linearisation), else why not. */
+export function theoryFor(config: Config, theory: ConfigTheory = configTheory(config)): TheoryComparison | { unavailable: string } {
+  return theory.comparison;
 }
 
 /**
@@ -111,7 +90,7 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
   const { entropy, variance, spectrum, reported } = run.attached!;
   const { dt } = config;
   const area = config.grid.length ** 2;
-  const fourier = fourierOrReason(config);
+  const closedForm = configTheory(config);
   const epBlocks = entropy.blocks();
   const perStep = perStepMean(epBlocks);
   const toRate = dt * replicas;
@@ -144,11 +123,11 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
       const m = r.summarize();
       return { key: r.key, label: r.label, unit: r.unit, estimate: m.mean, stderr: m.stderr };
     }),
-    theory: theoryFor(config, fourier),
+    theory: theoryFor(config, closedForm),
     field: await engine.readField(),
     eprDensity: density,
     spectrum: sampler
-      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in fourier ? null : fourier) }
+      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result(closedForm.fourier) }
       : null,
     performance: {
       ...timing,

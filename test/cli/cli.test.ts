@@ -34,9 +34,10 @@ describe('amari-ep theory', () => {
     expect(report.cellVariance).toBeGreaterThan(0);
   });
 
-  it('refuses a nonlinear transfer with the reason, exit code 2', async () => {
-    expect(await main(['theory', '--preset', 'bump'])).toBe(2);
-    expect(err.join('\n')).toMatch(/closed-form theory covers the linear transfer only; this config has transfer.type = "sigmoid"/);
+  it('gives a nonlinear transfer the theory of its linearisation, and says when that has no stationary state', async () => {
+    expect(await main(['theory', '--preset', 'bump'])).toBe(0);
+    expect(out.join('\n')).toMatch(/linearisation at the uniform fixed point u\* = /);
+    expect(out.join('\n')).toMatch(/no stationary linear theory: .* has a growing mode/);
   });
 
   it('names the field of a bad config file', async () => {
