@@ -50,7 +50,8 @@ export function knobsFromConfig(c: Config): Knobs {
     correlationLength: c.noise.correlationLength,
     dt: c.dt,
     seed: c.seed,
-    initial: c.initial.type,
+    // The knobs have no bump or wave profile (initial.type "bump" | "wave"): they start from zero here.
+    initial: c.initial.type === 'bump' || c.initial.type === 'wave' ? 'zero' : c.initial.type,
     initialStd: c.initial.type === 'random' ? c.initial.std : 0.1,
   };
 }

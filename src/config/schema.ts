@@ -84,6 +84,35 @@ export const noiseSchema = z.strictObject(
   { error: 'an object { amplitude, correlationLength?, whiteFraction? }' },
 );
 
+/** A bump of the initial field: base + amplitude·exp(−r²/(2·width²)), r the periodic distance to center (units of length). */
+const bumpInitialSchema = z.strictObject({
+  type: z.literal('bump'),
+  center: z.tuple([finite('a finite number'), finite('a finite number')], { error: 'a point [x, y] of finite numbers (units of length)' }),
+  width: positive('a finite number > 0: the standard deviation of the Gaussian profile, in units of length'),
+  amplitude: finite('a finite number'),
+  base: finite('a finite number').default(0),
+});
+
+/**
+ * A plane wave: base + amplitude·cos(k·x), |k| = 2π/wavelength along `direction`, an angle
+ * from the x axis in radians or a vector [dx, dy] (normalised). Periodic on the torus when
+ * k·L/2π is an integer on each axis.
+ */
+const waveInitialSchema = z.strictObject({
+  type: z.literal('wave'),
+  wavelength: positive('a finite number > 0, in units of length'),
+  direction: z
+    .union([
+      finite('an angle in radians'),
+      z
+        .tuple([finite('a finite number'), finite('a finite number')])
+        .refine(([x, y]) => x !== 0 || y !== 0, { error: 'a vector [dx, dy] other than [0, 0]' }),
+    ], { error: 'an angle from the x axis in radians, or a vector [dx, dy] other than [0, 0]' })
+    .default(0),
+  amplitude: finite('a finite number'),
+  base: finite('a finite number').default(0),
+});
+
 export const initialSchema = z
   .discriminatedUnion(
     'type',
@@ -91,8 +120,10 @@ export const initialSchema = z
       z.strictObject({ type: z.literal('zero') }),
       z.strictObject({ type: z.literal('fixed-point') }),
       z.strictObject({ type: z.literal('random'), std: nonNegative() }),
+      bumpInitialSchema,
+      waveInitialSchema,
     ],
-    { error: 'type "zero", "fixed-point" or "random"' },
+    { error: 'type "zero", "fixed-point", "random", "bump" or "wave"' },
   )
   .default({ type: 'zero' });
 
@@ -122,3 +153,4 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type Kernel = Config['kernel'];
 export type Transfer = Config['transfer'];
+export type Initial = Config['initial'];

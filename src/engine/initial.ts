@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { uniformFixedPoint } from '../model/fixed-point.js';
+import { bumpProfile, waveProfile } from '../model/profiles.js';
 import { fillNormals, philoxKey, STREAM_INITIAL } from '../rng/philox.js';
 
 /** u_0 for every replica (docs/model.md §3: a random field draws stream 1 at step 0). */
@@ -15,6 +16,11 @@ export function initialField(config: Config, replicas: number): Float64Array {
       fillNormals(normals, 0, r, STREAM_INITIAL, key);
       for (let i = 0; i < N; i++) field[r * N + i] = init.std * normals[i];
     }
+  }
+  if (init.type === 'bump' || init.type === 'wave') {
+    // The same deterministic profile in every replica.
+    const profile = init.type === 'bump' ? bumpProfile(config, init) : waveProfile(config, init);
+    for (let r = 0; r < replicas; r++) field.set(profile, r * N);
   }
   return field;
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { uniformFixedPoint } from '../model/fixed-point.js';
 import { cellSize } from '../model/kernels.js';
 import { noisePower } from '../model/noise-spectrum.js';
-import { linearModes } from './modes.js';
+import { linearModes, TheoryNotApplicable } from './modes.js';
 
 /**
  * Spec §6 for the linear, translation-invariant Euler–Maruyama chain, step by
@@ -34,6 +34,9 @@ function initialState(config: Config): { variance: number; mean: number } {
   const init = config.initial;
   if (init.type === 'random') return { variance: init.std ** 2, mean: 0 };
   if (init.type === 'fixed-point') return { variance: 0, mean: uniformFixedPoint(config) };
+  if (init.type === 'bump' || init.type === 'wave') {
+    throw new TheoryNotApplicable(`the relaxation theory follows a uniform mean; initial "${init.type}" is not uniform`);
+  }
   return { variance: 0, mean: 0 };
 }
 
