@@ -76,7 +76,7 @@ export function registerRun(program: Command): void {
         );
         if (theory.linearisation) console.log(`                      ${theory.linearisation.text}`);
       }
-      const varTheory = 'unavailable' in theory ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;
+      const varTheory = 'unavailable' in theory || theory.cellVariance === null ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;
       console.log(`  cell variance       ${num(cellVariance.estimate)} ± ${num(cellVariance.stderr, 2)}${varTheory}`);
       for (const o of result.observed) console.log(`  ${o.label.padEnd(20)}${num(o.estimate)} ± ${num(o.stderr, 2)} ${o.unit}`);
       console.log(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fourierTheory } from '../theory/fourier.js';
 import { describeFixedPoint, isNonlinear, uniformLinearisation } from '../theory/linearisation.js';
+import { printBumpTheory } from './bump-theory.js';
 import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';
 import { num, toJson } from './format.js';
 
@@ -9,14 +10,16 @@ export function registerTheory(program: Command): void {
     .command('theory')
     .description(
       'closed-form stability, entropy production and variance of a linear config (docs/model.md §5); ' +
-        'for sigmoid or tanh, of its linearisation at the uniform fixed point',
+        'for sigmoid or tanh, of its linearisation at the uniform fixed point, or about the stationary bump from initial "bump"',
     )
     .option('-c, --config <file>', 'configuration JSON file')
     .option('-p, --preset <name>', 'a named preset instead of a file')
     .option('--json', 'print JSON for machines')
     .action((options: ConfigSource & { json?: boolean }) => {
       const { config, label } = resolveConfig(options);
-      // A sigmoid or tanh field: the theory of its linearisation at the chosen uniform fixed point.
+      // A sigmoid or tanh field started from a bump: the linearisation about the stationary bump.
+      if (isNonlinear(config) && config.initial.type === 'bump') return printBumpTheory(config, label, options.json === true);
+      // Otherwise a sigmoid or tanh field: the theory of its linearisation at the chosen uniform fixed point.
       const lin = isNonlinear(config) ? uniformLinearisation(config) : undefined;
       const t = lin ? lin.theory : fourierTheory(config);
       const report = {

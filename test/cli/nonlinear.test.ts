@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import type { ConfigInput } from '../../src/config/schema.js';
+import { pinnedBump, unpinnedBump } from '../pinned-bump.js';
 
 let out: string[];
 let err: string[];
@@ -69,5 +70,45 @@ describe('amari-ep on a nonlinear field', () => {
     expect(summary.theory.linearisation.slope).toBeGreaterThan(0);
     expect(summary.theory.eprDiscrete).toBeGreaterThan(0);
     expect(Number.isFinite(summary.epr.zScore)).toBe(true);
+  });
+
+  it('theory from a bump initial condition: the stationary bump, and on the unpinned torus its neutral mode', async () => {
+    expect(await main(['theory', '--config', configFile(unpinnedBump)])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/linearisation about the stationary bump u\*\(x\) that Newton's method reaches from initial "bump"/);
+    expect(text).toMatch(/Newton {13}converged in \d+ iterations, max\|−u\* \+ K f\(u\*\) \+ h\| = /);
+    expect(text).toMatch(/stability {10}NEUTRAL/);
+    expect(text).toMatch(/no rates: the continuous rate of the linearisation is undefined: A has a neutral mode/);
+    out.length = 0;
+    expect(await main(['theory', '--config', configFile(unpinnedBump), '--json'])).toBe(0);
+    const report = JSON.parse(out.join('\n'));
+    expect(report.linearisation.about).toBe('stationary bump');
+    expect(report.linearisation.residual).toBeLessThan(1e-10);
+    expect(report.linearisation.stability.neutral).toBe(true);
+    expect(report.eprDiscrete).toBeNull();
+  });
+
+  it('run from an unpinned bump: the estimate, and why there is no linear rate beside it', async () => {
+    const code = await main(['run', '--config', configFile(unpinnedBump), '--backend', 'cpu', '--steps', '400', '--burn-in', '0']);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/theory {14}none: the continuous rate of the linearisation is undefined: A has a neutral mode/);
+  });
+
+  it('run from a bump the grid holds: the estimate beside the rate of the linearisation about the stationary bump', async () => {
+    // Centred between cells, this coarse bump is held by the grid (its slowest rate ≈ 0.03) without a pin.
+    const held = { ...pinnedBump, initial: { ...pinnedBump.initial, center: [8.5, 8.5] } };
+    const dir = join(mkdtempSync(join(tmpdir(), 'amari-nl-bump-')), 'out');
+    const code = await main(['run', '--config', configFile(held), '--backend', 'cpu', '--steps', '400', '--burn-in', '0', '--out', dir]);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/linearisation {7}σ_dt = [\d.]+ \(continuous σ = [\d.]+\); estimate − σ_dt = /);
+    expect(text).toMatch(/the linearisation about the stationary bump u\*\(x\) \(Newton residual /);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.theory.linearisation.about).toBe('stationary bump');
+    expect(summary.theory.linearisation.equilibrium).toBe(false);
+    expect(summary.theory.eprDiscrete).toBeGreaterThan(1);
+    expect(summary.theory.cellVariance).toBeNull();
   });
 });
