@@ -5,7 +5,7 @@ import { instabilityReason } from '../theory/stability.js';
 
 /**
  * Smallest allowed ratio of the noise covariance's smallest to largest
- * eigenvalue. The correlated-noise estimator divides each mode by |Ĝ_k|²; below
+ * eigenvalue. The correlated-noise estimator divides each mode by (1 − w)|Ĝ_k|² + w; below
  * this, float64 rounding in Δ = u_{n+1} − u_n is amplified past the signal.
  */
 export const MIN_NOISE_CONDITION = 1e-10;

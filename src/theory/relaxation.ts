@@ -5,9 +5,9 @@ import { noisePower } from '../model/noise-spectrum.js';
 import { linearModes } from './modes.js';
 
 /**
- * Spec §6 for the linear, translation-invariant Euler–Maruyama chain, step by
+ * docs/model.md §6 for the linear, translation-invariant Euler–Maruyama chain, step by
  * step from its initial condition. With μ_k = 1 − dt·a_k and the noise
- * covariance's eigenvalues q_k = (2 dt D/Δx²)|Ĝ_k|²:
+ * covariance's eigenvalues q_k = (2 dt D/Δx²)((1 − w)|Ĝ_k|² + w) (w = noise.whiteFraction):
  *
  *   c_k(n+1) = |μ_k|² c_k(n) + q_k,        m(n+1) = μ_0 m(n) + dt·h/τ   (the uniform mean)
  *   S_n      = ½ Σ_k ln(2πe c_k(n))
