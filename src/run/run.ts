@@ -130,7 +130,7 @@ export class Run {
     }
     if (left > 0 || (this.done === this.burnIn && !this.observers)) await this.attach();
     if (left > 0) await this.engine.advance(left);
-    if (this.finished) this.detach();
+    if (this.finished) this.close();
   }
 
   private async attach(): Promise<void> {
@@ -148,7 +148,8 @@ export class Run {
     this.observers = { entropy, variance, spectrum, reported };
   }
 
-  private detach(): void {
+  /** Detaches the run's observers (done by itself when a finite run finishes); their results stay readable. */
+  close(): void {
     if (this.detached || !this.observers) return;
     this.detached = true;
     const { entropy, variance, spectrum, reported } = this.observers;

@@ -9,6 +9,7 @@ import { GpuError } from '../../src/gpu/errors.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
+import { Run } from '../../src/run/run.js';
 import { everyStep, statisticsBase } from '../helpers.js';
 
 /**
@@ -187,5 +188,16 @@ describe('GPU observers: the contract against the CPU engine', () => {
       expect(relativeFieldDifference(uNext, cpuSeen[k][2])).toBeLessThan(1e-4);
     });
     expect(g.sampleSeconds).toBeGreaterThan(0);
+  });
+
+  it('a closed run frees its observers, so a new run (a config change in the demo) attaches on the same engine', async () => {
+    const [g] = await pair({}, 1);
+    const first = new Run(g, { steps: Infinity, blockSteps: 10 });
+    await first.advance(20);
+    first.close();
+    const second = new Run(g, { steps: Infinity, blockSteps: 10 });
+    await second.advance(20);
+    expect(second.attached!.entropy.blocks().steps).toEqual([10, 10]);
+    expect(second.attached!.reported.length).toBeGreaterThan(0);
   });
 });
