@@ -98,7 +98,9 @@ export function denseTheory(config: Config, maps: DenseMaps = {}): DenseTheory {
 
   // Continuous time, through the Cayley transform of A C + C Aᵀ = 2𝒟:
   // (I+hA) C (I+hA)ᵀ = (I−hA) C (I−hA)ᵀ + 4h𝒟.
-  const h = 1 / Math.max(...Array.from({ length: N }, (_, i) => Math.abs(A.get(i, i))));
+  let largest = 0;
+  for (let i = 0; i < N; i++) largest = Math.max(largest, Math.abs(A.get(i, i)));
+  const h = 1 / largest;
   const Binv = inverse(Matrix.add(I, Matrix.mul(A, h)));
   const Mc = Binv.mmul(Matrix.sub(I, Matrix.mul(A, h)));
   const Qc = Matrix.mul(Binv.mmul(Dm).mmul(Binv.transpose()), 4 * h);
