@@ -1,14 +1,17 @@
 import type { Config } from '../../config/schema.js';
+import { stepCoefficients } from '../../model/coefficients.js';
 import { DriftOperator } from '../../model/drift.js';
-import { cellSize } from '../../model/kernels.js';
 import { FFT2 } from '../../numeric/fft2.js';
 import type { FourierTheory } from '../../theory/fourier.js';
 import { modeLabel } from '../../theory/modes.js';
 
 /**
- * The mode-resolved entropy production from data (docs/model.md §5, last bullet).
+ * The mode-resolved entropy production from data (docs/model.md §9.8).
  * Parseval splits §4's per-step sum over Fourier modes:
- *   Σ_i s_i = Δx²/(2D) · (1/n²) Σ_k [ Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²) ]
+ *   Σ_i s_i = Δx²/(2D) · (1/n²) Σ_k [ Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²) ] / P_k
+ * with P_k = (1 − w)|Ĝ_k|² + w the noise spectrum (1 for white noise): the
+ * inverse noise covariance H of §9.4 is diagonal in Fourier space, so each
+ * mode's summand is divided by its noise power.
  * Sampled steps (u_n, u_{n+1}) read back from the GPU are transformed on the
  * CPU in float64; each mode's summand, averaged over samples and divided by
  * dt, estimates σ_dt(k). Modes are summed in shells of |k| (in units of 2π/L).
@@ -22,9 +25,17 @@ export class SpectrumSampler {
   /** Per mode (index p + n·q), the same sums before binning. */
   private readonly modeSums: Float64Array;
   samples = 0;
+  /** Δx²/(2D): the white-noise weight of §4. */
+  private readonly entropyWeight: number;
+  /** 1/P_k per mode for correlated noise (docs/model.md §9.2), undefined for white noise. */
+  private readonly inversePower: Float64Array | undefined;
 
   constructor(readonly config: Config) {
     const n = config.grid.n;
+    const coefficients = stepCoefficients(config);
+    if (typeof coefficients.entropyWeight !== 'number') throw new Error('σ(k) from data needs a uniform noise amplitude');
+    this.entropyWeight = coefficients.entropyWeight;
+    this.inversePower = coefficients.correlated?.inversePower;
     this.fft = new FFT2(n);
     this.drift = new DriftOperator(config);
     this.shellOf = new Int32Array(n * n);
@@ -56,11 +67,12 @@ export class SpectrumSampler {
     const f = transform(F);
     const fn = transform(Fn);
     const { dt } = this.config;
-    const weight = cellSize(this.config) ** 2 / (2 * this.config.noise.amplitude) / N;
+    const weight = (this.entropyWeight / N) / dt;
+    const inversePower = this.inversePower;
     for (let k = 0; k < N; k++) {
       const cross = d.re[k] * (f.re[k] + fn.re[k]) + d.im[k] * (f.im[k] + fn.im[k]);
       const boundary = (dt / 2) * (fn.re[k] ** 2 + fn.im[k] ** 2 - f.re[k] ** 2 - f.im[k] ** 2);
-      const rate = (weight * (cross + boundary)) / dt;
+      const rate = weight * (cross + boundary) * (inversePower ? inversePower[k] : 1);
       this.sums[this.shellOf[k]] += rate;
       this.modeSums[k] += rate;
     }
