@@ -171,6 +171,20 @@ describe('amari-ep relax', () => {
     expect(readFileSync(join(dir, 'balance.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Entropy balance[\s\S]*<\/svg>\n$/);
   });
 
+  it('says, for a nonlinear field, that S is an upper bound (text and JSON)', async () => {
+    const config = configFile({
+      grid: { n: 8, length: 8 },
+      transfer: { type: 'sigmoid', gain: 2, threshold: 0.3 },
+      kernel: { type: 'gaussian', amplitude: 1, sigma: 0.6, shift: [1.2, 0.4], radius: 3 },
+      initial: { type: 'random', std: 0.5 },
+    });
+    expect(await main(['relax', '--config', config, '--replicas', '8', '--steps', '20', '--record-every', '10', '--backend', 'cpu'])).toBe(0);
+    expect(out.join('\n')).toMatch(/\n {2}entropy: S is the Gaussian entropy .* an upper bound on its Shannon entropy/);
+    out = [];
+    expect(await main(['relax', '--config', config, '--replicas', '8', '--steps', '20', '--record-every', '10', '--backend', 'cpu', '--json'])).toBe(0);
+    expect(JSON.parse(out.join('\n')).entropyNote).toMatch(/upper bound/);
+  });
+
   it('refuses steps that are not a multiple of the record interval', async () => {
     expect(await main(['relax', '--config', configFile(), '--steps', '55', '--record-every', '10', '--backend', 'cpu'])).toBe(2);
     expect(err.join('\n')).toMatch(/steps \(55\) must be a multiple of record-every \(10\)/);
