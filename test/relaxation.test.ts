@@ -91,3 +91,15 @@ describe('ensemble balance from a zero field (CPU reference, 256 replicas)', () 
     }
   });
 });
+
+describe('ensemble entropy of a nonlinear field', () => {
+  it('says that the Gaussian S is only an upper bound on the Shannon entropy (sigmoid), and nothing for a linear field', async () => {
+    const sigmoid = relaxing({ transfer: { type: 'sigmoid', gain: 2, threshold: 0.3 }, initial: { type: 'random', std: 0.5 } });
+    const result = await relax(new CpuEngine(sigmoid, 8), { steps: 20, recordEvery: 10 });
+    expect(result.entropyNote).toMatch(/transfer\.type = "sigmoid".*not Gaussian.*S is an upper bound on its Shannon entropy/);
+    expect(result.entropyNote).toMatch(/dS\/dt and σ = dS\/dt \+ Φ .* are not bounds/);
+    const linear = await relax(new CpuEngine(relaxing(), 8), { steps: 20, recordEvery: 10 });
+    expect(linear.entropyNote).toBeNull();
+  });
+});
+

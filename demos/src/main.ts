@@ -153,7 +153,9 @@ async function start(): Promise<void> {
         })),
       );
       const lastRow = rows[rows.length - 1].interval!.production;
-      status.textContent = `done: ${note}; last interval σ = ${fmt(lastRow.value)} ± ${fmt(lastRow.stderr, 2)} (theory ${fmt(lastRow.theory)})`;
+      status.textContent =
+        `done: ${note}; last interval σ = ${fmt(lastRow.value)} ± ${fmt(lastRow.stderr, 2)} (theory ${fmt(lastRow.theory)})` +
+        (result.entropyNote ? '; nonlinear field: S is a Gaussian upper bound on the Shannon entropy, so dS/dt and σ are not exact' : '');
       status.dataset.rows = String(rows.length);
       status.dataset.sigma = String(lastRow.value);
       status.dataset.stderr = String(lastRow.stderr);

@@ -78,6 +78,13 @@ export function registerRun(program: Command): void {
       const varTheory = 'unavailable' in theory ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;
       console.log(`  cell variance       ${num(cellVariance.estimate)} ± ${num(cellVariance.stderr, 2)}${varTheory}`);
       for (const o of result.observed) console.log(`  ${o.label.padEnd(20)}${num(o.estimate)} ± ${num(o.stderr, 2)} ${o.unit}`);
+      if (summary.spectrum) {
+        const t = summary.spectrum.total;
+        console.log(
+          `  σ(k), Σ over k      ${num(t.data)} ± ${num(t.stderr, 2)} from ${summary.spectrum.samples} sampled steps` +
+            `${t.theory === null ? '' : ` (σ_dt = ${num(t.theory)})`}; by shell with errors in summary.json`,
+        );
+      }
       console.log(
         `  throughput          ${num(result.performance.cellStepsPerSecond, 3)} cell-steps/s (${num(result.performance.wallSeconds, 3)} s, ` +
           `of which ${num(result.performance.samplingSeconds, 2)} s sampling σ(k) on the host, not counted)`,
