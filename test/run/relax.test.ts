@@ -1,13 +1,13 @@
 import { Matrix, determinant, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import type { ConfigInput } from '../src/config/schema.js';
-import { CpuEngine } from '../src/cpu/cpu-engine.js';
-import { cellSize, kernelStencil } from '../src/model/kernels.js';
-import { relax, type Measured } from '../src/run/relax.js';
-import { circulant } from '../src/theory/dense.js';
-import { fourierTheory } from '../src/theory/fourier.js';
-import { relaxationTheory } from '../src/theory/relaxation.js';
-import { shiftedGaussian, smallLinear } from './helpers.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
+import { cellSize, kernelStencil } from '../../src/model/kernels.js';
+import { relax, type Measured } from '../../src/run/relax.js';
+import { circulant } from '../../src/theory/dense.js';
+import { fourierTheory } from '../../src/theory/fourier.js';
+import { relaxationTheory } from '../../src/theory/relaxation.js';
+import { shiftedGaussian, smallLinear } from '../helpers.js';
 
 const relaxing = (over: Partial<ConfigInput> = {}) => smallLinear({ kernel: shiftedGaussian, initial: { type: 'zero' }, ...over });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CpuEngine } from '../src/cpu/cpu-engine.js';
-import { entropyProduction } from '../src/estimators/entropy-production/index.js';
-import { SpectrumSampler } from '../src/estimators/mode-spectrum/sampler.js';
-import { fourierTheory } from '../src/theory/fourier.js';
-import { simulate } from '../src/run/simulate.js';
-import { runSummary } from '../src/run/summary.js';
-import { everyStep, shiftedGaussian, smallLinear } from './helpers.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
+import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
+import { SpectrumSampler } from '../../src/estimators/mode-spectrum/sampler.js';
+import { fourierTheory } from '../../src/theory/fourier.js';
+import { simulate } from '../../src/run/simulate.js';
+import { runSummary } from '../../src/run/summary.js';
+import { everyStep, shiftedGaussian, smallLinear } from '../helpers.js';
 
 /** Correlated noise with a white floor on 16² (the noise filter needs the room): σ(k) must weigh each mode by 1/P_k. */
 const correlated = smallLinear({
