@@ -17,6 +17,28 @@ const positive = (what = 'a finite number > 0') =>
 const nonNegative = (what = 'a finite number ≥ 0') =>
   finite(what).refine((v) => v >= 0, { error: what });
 
+/**
+ * Starting values for editors (the demo's GUI), declared here beside the
+ * schema so that there is one place for them. `variants` on a discriminated
+ * union: the value an editor switches to when the union's `type` changes, one
+ * per variant. `whenSet` on an optional key: the value it takes when an editor
+ * turns it on. Validation never reads them.
+ */
+export interface StartingValues {
+  variants?: Record<string, Record<string, unknown>>;
+  whenSet?: unknown;
+}
+export const startingValues = z.registry<StartingValues>();
+
+/** Registers a union's starting values: TypeScript asks for one per variant. */
+function withVariants<S extends z.ZodType<{ type: string }>>(
+  schema: S,
+  variants: { [K in z.output<S>['type']]: Extract<z.input<S>, { type: K }> },
+): S {
+  startingValues.add(schema, { variants });
+  return schema;
+}
+
 const isPowerOfTwo = (v: number) => Number.isInteger(v) && v > 0 && (v & (v - 1)) === 0;
 
 export const gridSchema = z.strictObject(
@@ -42,35 +64,51 @@ const gaussianPart = z.strictObject({
   sigma: positive(),
 });
 
-export const kernelSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({
-      type: z.literal('gaussian'),
-      amplitude: finite('a finite number (negative for inhibition)'),
-      sigma: positive(),
-      shift: shiftSchema,
-      radius: positive().optional(),
-    }),
-    z.strictObject({
-      type: z.literal('mexican-hat'),
-      excitation: gaussianPart,
-      inhibition: gaussianPart,
-      shift: shiftSchema,
-      radius: positive().optional(),
-    }),
-  ],
-  { error: 'type "gaussian" or "mexican-hat"' },
+/** Absent: the stencil reaches |shift| + 4·max σ. */
+const radiusSchema = positive().optional().register(startingValues, { whenSet: 8 });
+
+export const kernelSchema = withVariants(
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        type: z.literal('gaussian'),
+        amplitude: finite('a finite number (negative for inhibition)'),
+        sigma: positive(),
+        shift: shiftSchema,
+        radius: radiusSchema,
+      }),
+      z.strictObject({
+        type: z.literal('mexican-hat'),
+        excitation: gaussianPart,
+        inhibition: gaussianPart,
+        shift: shiftSchema,
+        radius: radiusSchema,
+      }),
+    ],
+    { error: 'type "gaussian" or "mexican-hat"' },
+  ),
+  {
+    gaussian: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+    'mexican-hat': { type: 'mexican-hat', excitation: { amplitude: 1, sigma: 1 }, inhibition: { amplitude: 0.5, sigma: 2 }, shift: [0, 0] },
+  },
 );
 
-export const transferSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({ type: z.literal('linear'), slope: finite('a finite number') }),
-    z.strictObject({ type: z.literal('sigmoid'), gain: positive(), threshold: finite('a finite number') }),
-    z.strictObject({ type: z.literal('tanh'), gain: positive(), threshold: finite('a finite number') }),
-  ],
-  { error: 'type "linear", "sigmoid" or "tanh"' },
+export const transferSchema = withVariants(
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('linear'), slope: finite('a finite number') }),
+      z.strictObject({ type: z.literal('sigmoid'), gain: positive(), threshold: finite('a finite number') }),
+      z.strictObject({ type: z.literal('tanh'), gain: positive(), threshold: finite('a finite number') }),
+    ],
+    { error: 'type "linear", "sigmoid" or "tanh"' },
+  ),
+  {
+    linear: { type: 'linear', slope: 0.8 },
+    sigmoid: { type: 'sigmoid', gain: 4, threshold: 0.5 },
+    tanh: { type: 'tanh', gain: 0.8, threshold: 0 },
+  },
 );
 
 export const noiseSchema = z.strictObject(
@@ -84,8 +122,8 @@ export const noiseSchema = z.strictObject(
   { error: 'an object { amplitude, correlationLength?, whiteFraction? }' },
 );
 
-export const initialSchema = z
-  .discriminatedUnion(
+export const initialSchema = withVariants(
+  z.discriminatedUnion(
     'type',
     [
       z.strictObject({ type: z.literal('zero') }),
@@ -93,8 +131,9 @@ export const initialSchema = z
       z.strictObject({ type: z.literal('random'), std: nonNegative() }),
     ],
     { error: 'type "zero", "fixed-point" or "random"' },
-  )
-  .default({ type: 'zero' });
+  ),
+  { zero: { type: 'zero' }, 'fixed-point': { type: 'fixed-point' }, random: { type: 'random', std: 0.1 } },
+).default({ type: 'zero' });
 
 export const configSchema = z.strictObject(
   {
