@@ -8,7 +8,7 @@ import { assertRunnable } from '../../src/run/preflight.js';
 import { fourierTheory } from '../../src/theory/fourier.js';
 import { switchVariant } from '../../demos/src/schema-controls.js';
 import { configFromHash, configToHash } from '../../demos/src/url-state.js';
-import { configTree, withEveryKeySet } from '../every-key.js';
+import { configTree, withEveryKeySet } from '../demos/every-key.js';
 import { statisticsBase } from '../helpers.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { serveStatic } from './static-server.js';

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { describeSchema, getAt, omittableFields, type Path, type SchemaNode } from '../demos/src/schema-controls.js';
-import { parseConfig } from '../src/config/load.js';
-import { configSchema, startingValues, type Config } from '../src/config/schema.js';
+import { describeSchema, getAt, omittableFields, type Path, type SchemaNode } from '../../demos/src/schema-controls.js';
+import { parseConfig } from '../../src/config/load.js';
+import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
 
 /** The config schema as the demo's GUI reads it. */
 export const configTree = describeSchema(configSchema, startingValues);

@@ -11,11 +11,11 @@ import {
   setOptional,
   switchVariant,
   type Control,
-} from '../demos/src/schema-controls.js';
-import { configFromHash, configToHash } from '../demos/src/url-state.js';
-import { parseConfig, presetConfig } from '../src/config/load.js';
-import { presetNames } from '../src/config/presets.js';
-import { configSchema, startingValues, type Config } from '../src/config/schema.js';
+} from '../../demos/src/schema-controls.js';
+import { configFromHash, configToHash } from '../../demos/src/url-state.js';
+import { parseConfig, presetConfig } from '../../src/config/load.js';
+import { presetNames } from '../../src/config/presets.js';
+import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
 import { configTree, withEveryKeySet } from './every-key.js';
 
 const GRID_SIZES = [16, 32, 64, 128, 256];
