@@ -24,6 +24,9 @@ export class SpectrumSampler {
   samples = 0;
 
   constructor(readonly config: Config) {
+    if (typeof config.noise.amplitude !== 'number') {
+      throw new Error('σ(k) from data needs a uniform noise amplitude: a noise map (docs/model.md §8) couples the modes');
+    }
     const n = config.grid.n;
     this.fft = new FFT2(n);
     this.drift = new DriftOperator(config);
@@ -56,7 +59,7 @@ export class SpectrumSampler {
     const f = transform(F);
     const fn = transform(Fn);
     const { dt } = this.config;
-    const weight = cellSize(this.config) ** 2 / (2 * this.config.noise.amplitude) / N;
+    const weight = cellSize(this.config) ** 2 / (2 * (this.config.noise.amplitude as number)) / N;
     for (let k = 0; k < N; k++) {
       const cross = d.re[k] * (f.re[k] + fn.re[k]) + d.im[k] * (f.im[k] + fn.im[k]);
       const boundary = (dt / 2) * (fn.re[k] ** 2 + fn.im[k] ** 2 - f.re[k] ** 2 - f.im[k] ** 2);
