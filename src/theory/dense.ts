@@ -48,9 +48,12 @@ export interface DenseMaps {
 
 /** Stability from the dense matrices: the spectral radii that decide it. */
 export interface DenseStability {
-  /** Every eigenvalue of A has Re > 0: the Cayley transform (I + hA)⁻¹(I − hA) has spectral radius < 1. */
+  /**
+   * Every eigenvalue of A has Re > 0: the Cayley transform (I + hA)⁻¹(I − hA) has
+   * spectral radius < 1 (estimated from the doubling's powers, to about 3 digits).
+   */
   continuous: { stable: boolean; cayleyRadius: number; cayleyStep: number };
-  /** The spectral radius of M = I − dt·A is < 1. */
+  /** The spectral radius of M = I − dt·A is < 1 (the radius estimated to about 3 digits). */
   discrete: { stable: boolean; spectralRadius: number };
 }
 
@@ -121,33 +124,34 @@ export function circulantFromSpectrum(n: number, spectrum: Float64Array): Float6
 }
 
 /**
- * Solves C = M C Mᵀ + Q (Q and the solution symmetric) by Smith's doubling.
- * Returns null when M^(2^k) does not vanish (spectral radius ≥ 1), with the
- * spectral radius estimated from the last two powers, ‖M^(2^k)‖/‖M^(2^(k−1))‖ ≈ ρ^(2^(k−1)).
+ * Solves C = M C Mᵀ + Q (Q and the solution symmetric) by Smith's doubling:
+ * after k steps C = Σ_{j < 2^k} M^j Q M^jᵀ, and what is left is
+ * P C_∞ Pᵀ with P = M^(2^k), at most ‖P‖⁴‖C‖ after the next step: it stops once
+ * that is below 1e-16 relative. Returns null when the powers of M do not vanish
+ * (spectral radius ≥ 1). The spectral radius is estimated from two consecutive
+ * powers, ‖M^(2^(k+1))‖/‖M^(2^k)‖ ≈ ρ^(2^k), which cancels their common constant.
  */
 export function steinSolve(M: Float64Array, Q: Float64Array, N: number): { C: Float64Array | null; spectralRadius: number } {
   let C = Q.slice();
   let P = M.slice();
-  let PC = new Float64Array(N * N);
+  let scratch = new Float64Array(N * N);
   let next = new Float64Array(N * N);
   const Pt = new Float64Array(N * N);
-  let previous = frobenius(P);
+  let norm = frobenius(P);
   let radius = NaN;
-  for (let k = 1; k <= 60; k++) {
-    matmul(P, C, N, PC);
+  for (let k = 0; k < 60; k++) {
+    if (!(norm < 1e150)) return { C: null, spectralRadius: Number.isFinite(radius) ? Math.max(radius, 1) : Infinity };
+    matmul(P, C, N, scratch);
     transpose(P, N, Pt);
-    matmul(PC, Pt, N, next, true);
+    matmul(scratch, Pt, N, next, true);
     for (let i = 0; i < C.length; i++) next[i] += C[i];
     [C, next] = [next, C];
-    matmul(P, P, N, PC);
-    [P, PC] = [PC, P];
-    const norm = frobenius(P);
-    // ‖P_k‖ ≈ c·ρ^(2^k): the ratio of consecutive norms cancels c.
-    if (norm > 0 && previous > 0 && Number.isFinite(norm) && Number.isFinite(previous)) radius = Math.pow(norm / previous, 1 / 2 ** (k - 1));
-    previous = norm;
-    // What is still to come is bounded by ‖P‖²‖C‖ summed geometrically: below rounding.
-    if (norm * norm < 1e-20) return { C, spectralRadius: Number.isFinite(radius) ? radius : 0 };
-    if (!(norm < 1e150)) return { C: null, spectralRadius: Number.isFinite(radius) ? Math.max(radius, 1) : Infinity };
+    if (norm ** 4 < 1e-16) return { C, spectralRadius: Number.isFinite(radius) ? radius : norm ** (1 / 2 ** k) };
+    matmul(P, P, N, scratch);
+    [P, scratch] = [scratch, P];
+    const squared = frobenius(P);
+    if (norm > 0 && squared > 0 && Number.isFinite(norm) && Number.isFinite(squared)) radius = Math.pow(squared / norm, 1 / 2 ** k);
+    norm = squared;
   }
   return { C: null, spectralRadius: Number.isFinite(radius) ? radius : 1 };
 }
@@ -325,6 +329,49 @@ export function denseTheory(config: Config, maps: DenseMaps = {}): DenseTheory {
 }
 
 /**
+ * Squares P until a power has Frobenius norm below 1, which proves its spectral
+ * radius below 1 (ρ^(2^k) ≤ ‖P^(2^k)‖₂ ≤ ‖P^(2^k)‖_F), or until the powers blow up.
+ */
+function powersVanish(P: Float64Array, N: number): { stable: boolean; spectralRadius: number } {
+  let next: Float64Array = new Float64Array(N * N);
+  let norm = frobenius(P);
+  let radius = NaN;
+  for (let k = 0; k < 60; k++) {
+    if (norm < 1) return { stable: true, spectralRadius: Number.isFinite(radius) ? Math.min(radius, 1) : norm ** (1 / 2 ** k) };
+    if (!(norm < 1e150)) return { stable: false, spectralRadius: Number.isFinite(radius) ? Math.max(radius, 1) : Infinity };
+    matmul(P, P, N, next);
+    [P, next] = [next, P];
+    const squared = frobenius(P);
+    if (norm > 0 && squared > 0 && Number.isFinite(squared)) radius = Math.pow(squared / norm, 1 / 2 ** k);
+    norm = squared;
+  }
+  return { stable: false, spectralRadius: Number.isFinite(radius) ? radius : 1 };
+}
+
+/**
+ * Continuous-time stability of a linear field with a slope map (every eigenvalue
+ * of A with Re > 0), from the powers of its Cayley transform.
+ */
+export function denseContinuousStability(config: Config): { stable: boolean; cayleyRadius: number } {
+  const why = denseUnavailable(config);
+  if (why) throw new TheoryNotApplicable(why);
+  const { N, A } = chainOf(config, {});
+  let maxDiag = 0;
+  for (let i = 0; i < N; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * N + i]));
+  const B = identity(N);
+  for (let i = 0; i < A.length; i++) B[i] += A[i] / maxDiag;
+  let Mc: Float64Array;
+  try {
+    Mc = invert(B, N).map((v) => 2 * v);
+  } catch {
+    return { stable: false, cayleyRadius: Infinity };
+  }
+  for (let i = 0; i < N; i++) Mc[i * N + i] -= 1;
+  const { stable, spectralRadius } = powersVanish(Mc, N);
+  return { stable, cayleyRadius: spectralRadius };
+}
+
+/**
  * Euler–Maruyama stability of a linear field with a slope map, from the dense
  * matrix M = I − dt·A alone (squaring it until its powers vanish or grow):
  * the preflight check of a run. Stability of the chain implies that of the
@@ -334,19 +381,7 @@ export function denseDiscreteStability(config: Config): { stable: boolean; spect
   const why = denseUnavailable(config);
   if (why) throw new TheoryNotApplicable(why);
   const { N, A } = chainOf(config, {});
-  let P = A.map((v) => -config.dt * v);
+  const P = A.map((v) => -config.dt * v);
   for (let i = 0; i < N; i++) P[i * N + i] += 1;
-  let next = new Float64Array(N * N);
-  let previous = frobenius(P);
-  let radius = NaN;
-  for (let k = 1; k <= 60; k++) {
-    matmul(P, P, N, next);
-    [P, next] = [next, P];
-    const norm = frobenius(P);
-    if (norm > 0 && previous > 0 && Number.isFinite(norm) && Number.isFinite(previous)) radius = Math.pow(norm / previous, 1 / 2 ** (k - 1));
-    previous = norm;
-    if (norm < 1e-10) return { stable: true, spectralRadius: Number.isFinite(radius) ? radius : 0 };
-    if (!(norm < 1e150)) return { stable: false, spectralRadius: Number.isFinite(radius) ? Math.max(radius, 1) : Infinity };
-  }
-  return { stable: false, spectralRadius: Number.isFinite(radius) ? radius : 1 };
+  return powersVanish(P, N);
 }
