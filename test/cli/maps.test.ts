@@ -121,3 +121,13 @@ describe('amari-ep run with a map file', () => {
     expect(err.join('\n')).toMatch(/the linear field with its transfer\.slope map has no stationary state/);
   });
 });
+
+describe('amari-ep relax with maps', () => {
+  it('runs the ensemble and says why there is no relaxation theory', async () => {
+    const code = await main(['relax', '--preset', 'noise-stripe', '--backend', 'cpu', '--replicas', '8', '--steps', '40', '--record-every', '20', '--json']);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    const r = json();
+    expect(JSON.stringify(r)).toMatch(/the relaxation theory covers uniform fields; noise\.amplitude is a map/);
+  });
+});
