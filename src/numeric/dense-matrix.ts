@@ -96,24 +96,6 @@ export function identity(N: number): Float64Array {
   return I;
 }
 
-/** Tr(X·Y) = Σ_ij X_ij Y_ji, without forming the product. */
-export function traceProduct(X: Float64Array, Y: Float64Array, N: number): number {
-  let s = 0;
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) s += X[i * N + j] * Y[j * N + i];
-  return s;
-}
-
-/** diag(X·Y)_i = Σ_j X_ij Y_ji. */
-export function diagonalOfProduct(X: Float64Array, Y: Float64Array, N: number): Float64Array {
-  const d = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    let s = 0;
-    for (let j = 0; j < N; j++) s += X[i * N + j] * Y[j * N + i];
-    d[i] = s;
-  }
-  return d;
-}
-
 export function trace(A: Float64Array, N: number): number {
   let s = 0;
   for (let i = 0; i < N; i++) s += A[i * N + i];

@@ -174,9 +174,9 @@ interface Chain {
   A: Float64Array;
   /** diag(𝒟) for white noise, else undefined. */
   whiteDiag: Float64Array | undefined;
-  /** 𝒟 and 𝒟⁻¹ (dense; for white noise built from the diagonal). */
+  /** 𝒟 (dense; diagonal for white noise) and, for correlated noise, 𝒟⁻¹. */
   Dm: Float64Array;
-  DmInv: Float64Array;
+  DmInv: Float64Array | undefined;
 }
 
 function chainOf(config: Config, maps: DenseMaps): Chain {
@@ -198,12 +198,8 @@ function chainOf(config: Config, maps: DenseMaps): Chain {
   if (!correlated) {
     const d = Float64Array.from(diffusion, (v) => v / area);
     const Dm = new Float64Array(N * N);
-    const DmInv = new Float64Array(N * N);
-    for (let i = 0; i < N; i++) {
-      Dm[i * N + i] = d[i];
-      DmInv[i * N + i] = 1 / d[i];
-    }
-    return { N, A, whiteDiag: d, Dm, DmInv };
+    for (let i = 0; i < N; i++) Dm[i * N + i] = d[i];
+    return { N, A, whiteDiag: d, Dm, DmInv: undefined };
   }
   // 𝒟 = diag(√D) P diag(√D)/a and 𝒟⁻¹ = a·diag(1/√D) P⁻¹ diag(1/√D), P = (1 − w) G Gᵀ + w I circulant.
   const P = circulantFromSpectrum(n, correlated.power);
@@ -243,7 +239,7 @@ function localRates(chain: Chain, C: Float64Array): Float64Array {
   const { N, A, whiteDiag, DmInv } = chain;
   const AC = matmul(A, C, N, new Float64Array(N * N));
   // X_ji = (AC)_ji − (AC)_ij.
-  const left = whiteDiag ? A : matmul(DmInv, A, N, new Float64Array(N * N));
+  const left = whiteDiag ? A : matmul(DmInv!, A, N, new Float64Array(N * N));
   const local = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     let s = 0;
