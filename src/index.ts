@@ -8,7 +8,8 @@
 export { ConfigError } from './config/errors.js';
 export { parseConfig, presetConfig } from './config/load.js';
 export { DEFAULT_PRESET, presetNames, presets, type PresetName } from './config/presets.js';
-export type { Config, ConfigInput } from './config/schema.js';
+export type { Config, ConfigInput, MapSpec, Mappable } from './config/schema.js';
+export { fieldValues, mappedFields, patternValues, registerMapFile, type MappedField } from './config/maps.js';
 export { CpuEngine } from './cpu/cpu-engine.js';
 export type { BackendInfo, Engine, EngineState } from './engine/engine.js';
 export type { Observer, ObserverLink, ObserverSession, StepView } from './engine/observer.js';
@@ -26,7 +27,8 @@ export { fillNormals, normalFromWords, philox4x32, philoxKey } from './rng/philo
 export { assertRunnable } from './run/preflight.js';
 export { simulate, theoryFor, type RunOptions, type RunResult } from './run/simulate.js';
 export { runSummary } from './run/summary.js';
-export { denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
+export { DENSE_MAX_N, denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
+export { linearTheory, type LinearTheory } from './theory/linear.js';
 export { fourierTheory, type FourierTheory } from './theory/fourier.js';
 export { TheoryNotApplicable } from './theory/modes.js';
 export { instabilityReason, stabilityOf } from './theory/stability.js';

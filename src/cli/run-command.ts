@@ -71,8 +71,19 @@ export function registerRun(program: Command): void {
         console.log(`  theory              none: ${theory.unavailable}`);
       } else {
         console.log(
-          `  theory              σ_dt = ${num(theory.eprDiscrete)} (continuous σ = ${num(theory.eprContinuous)}); ` +
+          `  theory              σ_dt = ${num(theory.eprDiscrete)} (continuous σ = ${num(theory.eprContinuous)}; ${theory.method}); ` +
             `estimate − σ_dt = ${num(epr.zScore, 2)} standard errors`,
+        );
+        console.log(
+          `  equilibrium         ${theory.equilibrium ? 'yes' : 'no'} (‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${num(theory.equilibriumResidual, 3)})`,
+        );
+      }
+      if (summary.eprDensityTheory) {
+        const d = summary.eprDensityTheory;
+        console.log(
+          d.correlation === null
+            ? `  local density       the theory's map is 0 in every cell (equilibrium)`
+            : `  local density       against the theory's map: correlation ${num(d.correlation, 3)}, relative difference ${num(d.relativeDifference, 3)}`,
         );
       }
       const varTheory = 'unavailable' in theory ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;

@@ -47,6 +47,38 @@ export const presets = {
     seed: 1,
     initial: { type: 'random', std: 0.3 },
   },
+  /**
+   * Symmetric kernel, uniform gain, and a stripe of strong noise (D = 0.2 on 6 ≤ x < 10,
+   * 0.01 elsewhere): out of equilibrium although K is symmetric; the entropy is
+   * produced at the stripe's edges (docs/model.md §8).
+   */
+  'noise-stripe': {
+    grid: { n: 16, length: 16 },
+    tau: 1,
+    transfer: { type: 'linear', slope: 0.8 },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+    input: 0.1,
+    noise: { amplitude: { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.2, outside: 0.01 }, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
+  /**
+   * Symmetric kernel, a gain map g (0.9 on a disc, 0.5 outside) and noise D = 0.01/g:
+   * A𝒟 = (diag(1/g) − K)/(100τ) is symmetric, so the field is at equilibrium (σ = 0)
+   * although its coupling K·diag(g) is not symmetric (docs/model.md §8).
+   */
+  'gain-balanced': {
+    grid: { n: 16, length: 16 },
+    tau: 1,
+    transfer: { type: 'linear', slope: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.9, outside: 0.5 } },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+    input: 0,
+    noise: { amplitude: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.01 / 0.9, outside: 0.01 / 0.5 }, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
 } satisfies Record<string, ConfigInput>;
 
 export type PresetName = keyof typeof presets;

@@ -27,6 +27,10 @@ export function writeRun(result: RunResult, dir: string): string[] {
     'field.png': renderHeatmap(result.field.subarray(0, n * n), n, 'sequential'),
     'epr-density.png': renderHeatmap(result.eprDensity.subarray(0, n * n), n, 'diverging'),
   };
+  if (result.eprDensityTheory) {
+    files['epr-density-theory.npy'] = encodeNpy(result.eprDensityTheory.map, [n, n]);
+    files['epr-density-theory.png'] = renderHeatmap(result.eprDensityTheory.map, n, 'diverging');
+  }
   if (result.spectrum) {
     files['epr-spectrum.npy'] = encodeNpy(result.spectrum.modes, [n, n]);
     files['epr-spectrum.png'] = renderHeatmap(centred(result.spectrum.modes, n), n, 'diverging');

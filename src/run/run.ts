@@ -90,9 +90,11 @@ export class Run {
     }
     checkCount('block steps', this.blockSteps, 1);
     assertRunnable(config);
-    const samples = Number.isFinite(this.steps)
-      ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(this.steps / 2))
-      : 0;
+    // σ(k) from data splits a uniform weight over modes; a noise map (docs/model.md §8) couples them: none then.
+    const samples =
+      Number.isFinite(this.steps) && typeof config.noise.amplitude === 'number'
+        ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(this.steps / 2))
+        : 0;
     this.spectrumSamples = samples;
     this.startStep = engine.stepIndex;
   }

@@ -3,7 +3,7 @@ import type { BackendInfo, Engine } from '../engine/engine.js';
 import type { SpectrumSampler } from '../estimators/mode-spectrum/sampler.js';
 import { stepCoefficients } from '../model/coefficients.js';
 import { perStepMean } from '../numeric/batch-means.js';
-import { fourierTheory, type FourierTheory } from '../theory/fourier.js';
+import { linearTheory, type LinearTheory } from '../theory/linear.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
 import { Run, type RunPlan } from './run.js';
 
@@ -15,10 +15,24 @@ export interface RunOptions extends RunPlan {
 }
 
 export interface TheoryComparison {
+  /** 'fourier' for uniform configs, 'dense' for noise or slope maps (docs/model.md §8). */
+  method: 'fourier' | 'dense';
   eprContinuous: number | null;
   eprDiscrete: number | null;
   densityDiscrete: number | null;
+  /** Mean stationary variance per cell. */
   cellVariance: number | null;
+  /** A𝒟 = 𝒟Aᵀ, and ‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖. */
+  equilibrium: boolean;
+  equilibriumResidual: number;
+}
+
+/** The measured local density against the theory's (maps: the per-cell split of the dense σ_dt). */
+export interface DensityComparison {
+  /** Pearson correlation of the replica-averaged measured map with the theory's. */
+  correlation: number | null;
+  /** ‖measured − theory‖/‖theory‖ over cells (the measured map carries its sampling noise). */
+  relativeDifference: number | null;
 }
 
 /** A reported observer's number (src/estimators/reported.ts). */
@@ -56,16 +70,18 @@ export interface RunResult {
   field: Float64Array;
   /** Time-averaged local entropy production per unit area and time, replica-major. */
   eprDensity: Float64Array;
+  /** For maps: the theory's local density (per unit area and time, one field), and how the measured one compares. */
+  eprDensityTheory: { map: Float64Array; comparison: DensityComparison } | null;
   /** σ(k) from sampled steps of replica 0 (index p + n·q), with shells of |k| against theory; null when not sampled. */
   spectrum: { samples: number; modes: Float64Array; shells: ReturnType<SpectrumSampler['result']> } | null;
   /** Stepping throughput: the wall time less the read-backs and transforms of the σ(k) samples. */
   performance: { wallSeconds: number; samplingSeconds: number; cellStepsPerSecond: number };
 }
 
-/** The Fourier theory where it covers the config, else why not. */
-function fourierOrReason(config: Config): FourierTheory | { unavailable: string } {
+/** The closed-form theory (Fourier, or dense for maps) where it covers the config, else why not. */
+export function linearTheoryOrReason(config: Config): LinearTheory | { unavailable: string } {
   try {
-    return fourierTheory(config);
+    return linearTheory(config);
   } catch (e) {
     if (e instanceof TheoryNotApplicable) return { unavailable: e.message };
     throw e;
@@ -73,13 +89,40 @@ function fourierOrReason(config: Config): FourierTheory | { unavailable: string 
 }
 
 /** Closed-form values where the theory covers the config, else why not. */
-export function theoryFor(config: Config, theory = fourierOrReason(config)): TheoryComparison | { unavailable: string } {
+export function theoryFor(config: Config, theory = linearTheoryOrReason(config)): TheoryComparison | { unavailable: string } {
   if ('unavailable' in theory) return theory;
   return {
+    method: theory.method,
     eprContinuous: theory.eprContinuous,
     eprDiscrete: theory.eprDiscrete,
     densityDiscrete: theory.densityDiscrete,
     cellVariance: theory.cellVariance,
+    equilibrium: theory.equilibrium,
+    equilibriumResidual: theory.equilibriumResidual,
+  };
+}
+
+/** The replica-averaged measured density against the theory's map. */
+export function compareDensity(measured: Float64Array, theory: Float64Array, replicas: number): DensityComparison {
+  const N = theory.length;
+  const mean = new Float64Array(N);
+  for (let r = 0; r < replicas; r++) for (let i = 0; i < N; i++) mean[i] += measured[r * N + i] / replicas;
+  const avg = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / N;
+  const [ma, mb] = [avg(mean), avg(theory)];
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  let diff = 0;
+  for (let i = 0; i < N; i++) {
+    ab += (mean[i] - ma) * (theory[i] - mb);
+    aa += (mean[i] - ma) ** 2;
+    bb += (theory[i] - mb) ** 2;
+    diff += (mean[i] - theory[i]) ** 2;
+  }
+  const norm = Math.sqrt(theory.reduce((x, y) => x + y * y, 0));
+  return {
+    correlation: aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : null,
+    relativeDifference: norm > 0 ? Math.sqrt(diff) / norm : null,
   };
 }
 
@@ -111,7 +154,7 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
   const { entropy, variance, spectrum, reported } = run.attached!;
   const { dt } = config;
   const area = config.grid.length ** 2;
-  const fourier = fourierOrReason(config);
+  const theory = linearTheoryOrReason(config);
   const epBlocks = entropy.blocks();
   const perStep = perStepMean(epBlocks);
   const toRate = dt * replicas;
@@ -144,15 +187,26 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
       const m = r.summarize();
       return { key: r.key, label: r.label, unit: r.unit, estimate: m.mean, stderr: m.stderr };
     }),
-    theory: theoryFor(config, fourier),
+    theory: theoryFor(config, theory),
     field: await engine.readField(),
     eprDensity: density,
+    eprDensityTheory: densityTheory(theory, density, replicas),
     spectrum: sampler
-      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in fourier ? null : fourier) }
+      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in theory || theory.method !== 'fourier' ? null : theory.fourier) }
       : null,
     performance: {
       ...timing,
       cellStepsPerSecond: (run.total * replicas * config.grid.n ** 2) / (timing.wallSeconds - timing.samplingSeconds),
     },
   };
+}
+
+/** The theory's local density of a map config, beside the measured one (null for uniform configs: it is flat). */
+function densityTheory(theory: LinearTheory | { unavailable: string }, measured: Float64Array, replicas: number): RunResult['eprDensityTheory'] {
+  if ('unavailable' in theory || theory.method !== 'dense') return null;
+  const map = theory.localDensity();
+  if (!map) return null;
+  // At equilibrium the theory's map is 0 to rounding: nothing to correlate with or divide by.
+  const comparison = theory.equilibrium ? { correlation: null, relativeDifference: null } : compareDensity(measured, map, replicas);
+  return { map, comparison };
 }

@@ -2,7 +2,8 @@ import type { Config } from '../config/schema.js';
 import { uniformFixedPoint } from '../model/fixed-point.js';
 import { cellSize } from '../model/kernels.js';
 import { noisePower } from '../model/noise-spectrum.js';
-import { linearModes } from './modes.js';
+import { mappedFields } from '../config/maps.js';
+import { linearModes, TheoryNotApplicable, uniformDiffusion } from './modes.js';
 
 /**
  * docs/model.md §6 for the linear, translation-invariant Euler–Maruyama chain, step by
@@ -38,10 +39,16 @@ function initialState(config: Config): { variance: number; mean: number } {
 }
 
 export function relaxationTheory(config: Config, steps: number): RelaxationTheory {
+  const maps = mappedFields(config);
+  if (maps.length) {
+    throw new TheoryNotApplicable(
+      `the relaxation theory covers uniform fields; ${maps.join(' and ')} ${maps.length > 1 ? 'are maps' : 'is a map'} (docs/model.md §8)`,
+    );
+  }
   const { aRe, aIm } = linearModes(config);
   const N = aRe.length;
   const dt = config.dt;
-  const q = noisePower(config).map((p) => ((2 * dt * config.noise.amplitude) / cellSize(config) ** 2) * p);
+  const q = noisePower(config).map((p) => ((2 * dt * uniformDiffusion(config)) / cellSize(config) ** 2) * p);
   const mu2 = new Float64Array(N);
   const loss = new Float64Array(N);
   for (let k = 0; k < N; k++) {
@@ -52,7 +59,7 @@ export function relaxationTheory(config: Config, steps: number): RelaxationTheor
     loss[k] = (1 - (re * re - im * im)) ** 2 + (2 * re * im) ** 2;
   }
   const mu0 = 1 - dt * aRe[0];
-  const drive = (dt * config.input) / config.tau;
+  const drive = (dt * (config.input as number)) / config.tau;
   const start = initialState(config);
   const c = new Float64Array(N).fill(start.variance);
   let mean = start.mean;

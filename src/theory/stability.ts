@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { kernelStencil } from '../model/kernels.js';
 import { maxGain } from '../model/transfer.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
-import { modeLabel, modesForSlope, type Modes } from './modes.js';
+import { linearSlope, modeLabel, modesForSlope, type Modes } from './modes.js';
 import { sig6 as fmt } from '../config/errors.js';
 
 /** The worst mode of a stability test: its (p, q), and the margin that must be > 0. */
@@ -107,7 +107,7 @@ export function instabilityReason(config: Config): string | undefined {
   const kernel = stencilSpectrum(config.grid.n, kernelStencil(config));
   const t = config.transfer;
   if (t.type === 'linear') {
-    const s = stabilityOf(modesForSlope(config, t.slope, kernel), config.dt);
+    const s = stabilityOf(modesForSlope(config, linearSlope(config), kernel), config.dt);
     if (!s.continuous.stable) {
       const w = s.continuous.worst;
       return (

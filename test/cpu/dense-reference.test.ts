@@ -19,6 +19,7 @@ function denseField(input: ConfigInput, steps: number, replicas: number): Float6
   const dx = c.grid.length / n;
   const k = c.kernel;
   if (k.type !== 'gaussian' || c.transfer.type !== 'linear') throw new Error('the reference covers linear fields with Gaussian kernels');
+  // Uniform coefficients: the configs below set numbers, not maps.
   const rc = Math.ceil((k.radius ?? Math.hypot(...k.shift) + 4 * k.sigma) / dx);
   const lambda = c.noise.correlationLength;
   const rg = Math.ceil((4 * lambda) / Math.SQRT2 / dx);
@@ -38,9 +39,9 @@ function denseField(input: ConfigInput, steps: number, replicas: number): Float6
       }
     }
   }
-  const slope = c.transfer.slope;
+  const slope = c.transfer.slope as number;
   const w = c.noise.whiteFraction;
-  const scale = Math.sqrt(2 * c.noise.amplitude * c.dt) / dx;
+  const scale = Math.sqrt(2 * (c.noise.amplitude as number) * c.dt) / dx;
   const key = philoxKey(c.seed);
   const out = new Float64Array(replicas * N);
   const xi = new Float64Array(N);
@@ -58,7 +59,7 @@ function denseField(input: ConfigInput, steps: number, replicas: number): Float6
           shaped += G[i * N + j] * xi[j];
         }
         const noise = lambda > 0 ? Math.sqrt(1 - w) * shaped + Math.sqrt(w) * floor[i] : xi[i];
-        next[i] = u[i] + (c.dt * (-u[i] + conv + c.input)) / c.tau + scale * noise;
+        next[i] = u[i] + (c.dt * (-u[i] + conv + (c.input as number))) / c.tau + scale * noise;
       }
       u = next;
     }

@@ -64,6 +64,9 @@ export class SpectrumSampler {
   private currentCount = 0;
 
   constructor(readonly config: Config) {
+    if (typeof config.noise.amplitude !== 'number') {
+      throw new Error('σ(k) from data needs a uniform noise amplitude: a noise map (docs/model.md §8) couples the modes');
+    }
     const n = config.grid.n;
     const coefficients = stepCoefficients(config);
     if (typeof coefficients.entropyWeight !== 'number') throw new Error('σ(k) from data needs a uniform noise amplitude');
