@@ -23,8 +23,8 @@ export function parseConfig(input: unknown, options: ParseOptions = {}): Config 
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, input));
   const problems = discretisationProblems(parsed.data);
-  if (!problems.length) problems.push(...mapProblems(parsed.data, options.mapFiles ?? 'check'));
-  if (problems.length) throw new ConfigError(problems);
+  const all = problems.length ? problems : mapProblems(parsed.data, options.mapFiles ?? 'check');
+  if (all.length) throw new ConfigError(all);
   return parsed.data;
 }
 

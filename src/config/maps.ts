@@ -130,7 +130,7 @@ export function mapProblems(config: Config, files: 'check' | 'skip' = 'check'): 
       values = mapValues(spec, config.grid, field);
     } catch (e) {
       if (e instanceof ConfigError) {
-        problems.push(...e.problems);
+        for (const problem of e.problems) problems.push(problem);
         continue;
       }
       throw e;

@@ -22,7 +22,7 @@ const FLOAT_DTYPES: Record<string, { bytes: 4 | 8; little: boolean }> = {
 
 /** Decodes a .npy file; throws an Error naming the problem (not .npy, dtype, Fortran order, truncated). */
 export function decodeNpy(bytes: Uint8Array): DecodedNpy {
-  if (bytes.length < 10 || bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== 'NUMPY') {
+  if (bytes.length < 10 || bytes[0] !== 0x93 || ascii(bytes.subarray(1, 6)) !== 'NUMPY') {
     throw new Error('not a .npy file (no \\x93NUMPY magic)');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -55,4 +55,11 @@ export function decodeNpy(bytes: Uint8Array): DecodedNpy {
   if (dtype.bytes === 8) for (let i = 0; i < count; i++) data[i] = view.getFloat64(start + 8 * i, dtype.little);
   else for (let i = 0; i < count; i++) data[i] = view.getFloat32(start + 4 * i, dtype.little);
   return { data, shape, dtype: descr };
+}
+
+/** Bytes as ASCII text, one character per byte (a loop, not a spread: a header can be long). */
+function ascii(bytes: Uint8Array): string {
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b);
+  return text;
 }
