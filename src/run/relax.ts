@@ -47,11 +47,25 @@ export interface RelaxResult {
  * fixed) start stays Gaussian, and S is its Shannon entropy. A nonlinear field
  * is not Gaussian; for a given covariance the Gaussian has the largest entropy,
  * and keeping only the diagonal of the covariance in Fourier space raises it
- * further (Hadamard's inequality), so S is an upper bound. dS/dt and σ, made of
- * differences of such bounds, bound nothing.
+ * further (Hadamard's inequality), so S is an upper bound. A linear field with
+ * a noise or gain map stays Gaussian but is not translation-invariant: its
+ * Fourier modes are correlated and the same inequality makes S an upper
+ * bound. dS/dt and σ, made of differences of such bounds, bound nothing.
  */
 export function entropyNoteFor(config: Config): string | null {
   const type = config.transfer.type;
+  const mapped = [
+    typeof config.noise.amplitude !== 'number' && 'noise.amplitude',
+    type === 'linear' && typeof config.transfer.slope !== 'number' && 'transfer.slope',
+  ].filter((k): k is string => typeof k === 'string');
+  if (type === 'linear' && mapped.length) {
+    // Gaussian, but its covariance is not diagonal in Fourier space.
+    return (
+      `S is ½ Σ_k ln(2πe ĉ_k) from the ensemble's Fourier mode variances; with a map of ${mapped.join(' and ')} ` +
+      `the field is not translation-invariant, its modes are correlated, and S is an upper bound on the Shannon entropy ` +
+      `(Hadamard's inequality), so dS/dt and σ = dS/dt + Φ built from it are not bounds (Φ does not depend on it)`
+    );
+  }
   if (type === 'linear') return null;
   return (
     `S is the Gaussian entropy ½ Σ_k ln(2πe ĉ_k) of the ensemble's mode variances; with transfer.type = "${type}" ` +

@@ -103,3 +103,12 @@ describe('ensemble entropy of a nonlinear field', () => {
   });
 });
 
+describe('ensemble entropy with a noise map', () => {
+  it('says that S from Fourier mode variances is only an upper bound when a map breaks translation invariance', async () => {
+    const striped = relaxing({
+      noise: { amplitude: { pattern: 'stripe', axis: 'x', center: 4, width: 2, inside: 0.2, outside: 0.02 }, correlationLength: 0 },
+    });
+    const result = await relax(new CpuEngine(striped, 8), { steps: 20, recordEvery: 10 });
+    expect(result.entropyNote).toMatch(/map of noise\.amplitude.*not translation-invariant.*upper bound on the Shannon entropy/);
+  });
+});
