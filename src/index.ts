@@ -8,7 +8,8 @@
 export { ConfigError } from './config/errors.js';
 export { parseConfig, presetConfig } from './config/load.js';
 export { DEFAULT_PRESET, presetNames, presets, type PresetName } from './config/presets.js';
-export type { Config, ConfigInput } from './config/schema.js';
+export type { Config, ConfigInput, MapSpec, Mappable } from './config/schema.js';
+export { fieldValues, mappedFields, patternValues, registerMapFile, type MappedField } from './config/maps.js';
 export { CpuEngine } from './cpu/cpu-engine.js';
 export type { BackendInfo, Engine, EngineState } from './engine/engine.js';
 export type { Observer, ObserverLink, ObserverSession, StepView } from './engine/observer.js';
@@ -24,9 +25,17 @@ export { cellSize, kernelStencil, noiseStencil } from './model/kernels.js';
 export { uniformFixedPoint } from './model/fixed-point.js';
 export { fillNormals, normalFromWords, philox4x32, philoxKey } from './rng/philox.js';
 export { assertRunnable } from './run/preflight.js';
-export { simulate, theoryFor, type RunOptions, type RunResult } from './run/simulate.js';
+export { simulate, theoryFor, type RunOptions, type RunResult, type TheoryComparison, type TheoryUnavailable } from './run/simulate.js';
 export { runSummary } from './run/summary.js';
-export { denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
+export { DENSE_MAX_N, denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
+export {
+  LinearisationUnavailable,
+  linearisationNote,
+  linearTheory,
+  type Linearisation,
+  type LinearisationNote,
+  type LinearTheory,
+} from './theory/linear.js';
 export { fourierTheory, type FourierTheory } from './theory/fourier.js';
 export { TheoryNotApplicable } from './theory/modes.js';
 export { instabilityReason, stabilityOf } from './theory/stability.js';
@@ -42,5 +51,4 @@ export { uniformFixedPoints, type UniformFixedPoint } from './model/fixed-points
 export { stationaryState, type StationaryOptions, type StationaryState } from './model/bump.js';
 export { bumpProfile, waveProfile } from './model/profiles.js';
 export { classifyFixedPoints, uniformLinearisation, type ClassifiedFixedPoint, type UniformLinearisation } from './theory/linearisation.js';
-export { bumpLinearisation, bumpStability, localRate, type BumpLinearisation, type BumpStability } from './theory/bump.js';
-export { configTheory, type ClosedFormTheory, type ConfigTheory, type LinearisationNote } from './theory/config-theory.js';
+export { bumpStability, stationaryLinearisation, type BumpStability, type StateLinearisation } from './theory/bump.js';

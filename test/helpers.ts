@@ -1,6 +1,7 @@
 import type { Observer } from '../src/engine/observer.js';
 import { parseConfig } from '../src/config/load.js';
 import type { Config, ConfigInput } from '../src/config/schema.js';
+import { presets } from '../src/config/presets.js';
 
 /** A small linear config for tests; `over` replaces whole top-level keys. */
 export function smallLinear(over: Partial<ConfigInput> = {}): Config {
@@ -47,4 +48,44 @@ export function everyStep(fn: (step: number, u: Float64Array, uNext: Float64Arra
     width: 0,
     start: (link) => ({ sample: { wants: () => true, add: fn }, handle: { detach: () => link.detach() } }),
   };
+}
+
+/**
+ * The pinned-bump preset's field (src/config/presets.ts) without its pin: a
+ * uniform input h = −1 and a gentler sigmoid, so that the bump's translation is
+ * all but neutral on the torus.
+ */
+export const unpinnedBump = {
+  ...presets['pinned-bump'],
+  transfer: { type: 'sigmoid', gain: 1.5, threshold: 0.5 },
+  input: -1,
+} satisfies ConfigInput;
+
+/**
+ * The pinned bump's edge (16², bump at cell (8, 8), threshold θ = 0.5): the cells
+ * within the excitation width σe = 1.5 of the contour u* = θ, whose radius r_b is
+ * interpolated along the row through the centre; and the sum of `map` over them.
+ */
+export function edgeBand(u: Float64Array, map: ArrayLike<number>): { inBand: number; bandCells: number; radius: number } {
+  const theta = 0.5;
+  let radius = NaN;
+  for (let x = 8; x > 0; x--) {
+    const a = u[8 * 16 + x];
+    const b = u[8 * 16 + x - 1];
+    if (a >= theta && b < theta) {
+      radius = 8 - x + (a - theta) / (a - b);
+      break;
+    }
+  }
+  let inBand = 0;
+  let bandCells = 0;
+  for (let iy = 0; iy < 16; iy++) {
+    for (let ix = 0; ix < 16; ix++) {
+      if (Math.abs(Math.hypot(ix - 8, iy - 8) - radius) <= 1.5) {
+        inBand += map[iy * 16 + ix];
+        bandCells++;
+      }
+    }
+  }
+  return { inBand, bandCells, radius };
 }

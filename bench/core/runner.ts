@@ -144,7 +144,7 @@ export async function runBench(mode: BenchMode, env: BenchEnvironment): Promise<
         const peer = env.peer ? await env.peer(config, Math.max(1, Math.round(p.targetSeconds * 4)), p.repeats) : 'no Python here (browser)';
         if (typeof peer === 'string') {
           rows.push({ engine: 'numpy', n, radius, skipped: peer });
-        } else rows.push(...peer);
+        } else for (const row of peer) rows.push(row);
       }
     }
   }

@@ -1,85 +1,125 @@
 import GUI, { type Controller } from 'lil-gui';
-import type { Config, ConfigInput } from '../../src/config/schema.js';
-import { configFromKnobs, knobsFromConfig, type Knobs } from './knobs.js';
+import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
+import { controlList, describeSchema, getAt, setOptional, switchVariant, type Control, type Key } from './schema-controls.js';
 
 export interface ControlHandlers {
-  /** A knob of the model changed: apply the config or refuse it (the GUI then shows the last good one). */
-  change: (config: ConfigInput) => Promise<void>;
+  /** A value of the model changed: apply the config or refuse it (the GUI then shows the last good one). */
+  change: (config: Config) => Promise<void>;
   actions: Record<string, () => void>;
   view: { mode: string; stepsPerFrame: number };
 }
 
+/** The config's shape, read once from the schema (schema-controls.ts). */
+const tree = describeSchema(configSchema, startingValues);
+
 /**
- * lil-gui panels for every config field, the run and the view. Changes apply
- * on finish (Enter, blur, release), not on every keystroke; knobs that do not
- * belong to the current transfer or kernel are hidden.
+ * lil-gui panels for every config key, drawn from the schema, and the run and
+ * the view. The controllers edit a deep copy of the parsed config in place,
+ * so every key (also one the GUI does not draw) reaches export, links and the
+ * run. Changes apply on finish (Enter, blur, release), not on every keystroke;
+ * switching a `type` or setting an optional key redraws the panels.
  */
 export class Controls {
   readonly gui: GUI;
-  knobs: Knobs;
-  private readonly byKey = new Map<keyof Knobs, Controller>();
+  /** The config the panels edit. */
+  private model: Config;
+  private readonly run: GUI;
+  /** The config's folders as drawn now, by their path of titles. */
+  private readonly drawn = new Map<string, GUI>();
+  private readonly closed = new Set<string>();
 
-  constructor(config: Config, gridSizes: number[], private readonly handlers: ControlHandlers, container?: HTMLElement) {
-    this.knobs = knobsFromConfig(config);
+  constructor(config: Config, private readonly gridSizes: number[], private readonly handlers: ControlHandlers, container?: HTMLElement) {
+    this.model = structuredClone(config);
     this.gui = new GUI({ title: 'amari-ep', container, width: 300 });
-    const k = this.knobs;
-    const add = (folder: GUI, key: keyof Knobs, ...args: unknown[]) => {
-      const c = (folder.add as (...a: unknown[]) => Controller)(k, key, ...args).onFinishChange(() => void this.changed());
-      this.byKey.set(key, c);
-      return c;
-    };
-    const grid = this.gui.addFolder('grid');
-    add(grid, 'n', gridSizes).name('cells per side');
-    add(grid, 'length').name('side L');
-    const kernel = this.gui.addFolder('kernel');
-    add(kernel, 'kernel', ['gaussian', 'mexican-hat']).name('type');
-    add(kernel, 'amplitude').name('amplitude (excitation)');
-    add(kernel, 'sigma').name('σ (excitation)');
-    add(kernel, 'inhibitionAmplitude').name('inhibition amplitude');
-    add(kernel, 'inhibitionSigma').name('inhibition σ');
-    add(kernel, 'shiftX', -8, 8, 0.05).name('shift x');
-    add(kernel, 'shiftY', -8, 8, 0.05).name('shift y');
-    add(kernel, 'radius').name('radius (0 = auto)');
-    const transfer = this.gui.addFolder('transfer');
-    add(transfer, 'transfer', ['linear', 'sigmoid', 'tanh']).name('type');
-    add(transfer, 'slope').name('slope');
-    add(transfer, 'gain').name('gain β');
-    add(transfer, 'threshold').name('threshold θ');
-    const model = this.gui.addFolder('dynamics');
-    add(model, 'tau').name('τ');
-    add(model, 'input').name('input h');
-    add(model, 'noise').name('noise D');
-    add(model, 'correlationLength').name('noise correlation λ');
-    add(model, 'dt').name('dt');
-    add(model, 'seed').name('seed');
-    add(model, 'initial', ['zero', 'fixed-point', 'random']).name('initial field');
-    add(model, 'initialStd').name('initial std');
-    const run = this.gui.addFolder('run');
-    run.add(handlers.view, 'stepsPerFrame', 1, 500, 1).name('steps per frame');
-    run.add(handlers.view, 'mode', ['field', 'entropy density', 'side by side']).name('view');
-    for (const [name, fn] of Object.entries(handlers.actions)) run.add({ [name]: fn }, name);
-    this.showRelevant();
+    this.run = this.gui.addFolder('run');
+    this.run.add(handlers.view, 'stepsPerFrame', 1, 500, 1).name('steps per frame');
+    this.run.add(handlers.view, 'mode', ['field', 'entropy density', 'side by side']).name('view');
+    for (const [name, fn] of Object.entries(handlers.actions)) this.run.add({ [name]: fn }, name);
+    this.draw();
   }
 
-  private async changed(): Promise<void> {
-    this.showRelevant();
-    await this.handlers.change(configFromKnobs(this.knobs));
+  /** The config as the panels hold it: what export, links and the run get. */
+  config(): Config {
+    return structuredClone(this.model);
   }
 
-  /** Shows a config's values (after a refusal: the last good one). */
+  /** Shows a config's values (after a refusal: the last good one; after an import: the new one). */
   show(config: Config): void {
-    Object.assign(this.knobs, knobsFromConfig(config));
-    for (const c of this.gui.controllersRecursive()) c.updateDisplay();
-    this.showRelevant();
+    this.model = structuredClone(config);
+    this.draw();
   }
 
-  private showRelevant(): void {
-    const k = this.knobs;
-    this.byKey.get('slope')!.show(k.transfer === 'linear');
-    this.byKey.get('gain')!.show(k.transfer !== 'linear');
-    this.byKey.get('threshold')!.show(k.transfer !== 'linear');
-    this.byKey.get('inhibitionAmplitude')!.show(k.kernel === 'mexican-hat');
-    this.byKey.get('inhibitionSigma')!.show(k.kernel === 'mexican-hat');
-    this.byKey.get('initialStd')!.show(k.initial === 'random');
+  /** The controls for the model as it is now (its variants, its optional keys). */
+  controls(): Control[] {
+    return controlList(tree, this.model, { rootFolder: 'dynamics', choices: { 'grid.n': this.gridSizes } });
+  }
+
+  private changed(structural = false): void {
+    if (structural) this.draw();
+    void this.handlers.change(this.config());
+  }
+
+  /** (Re)draws the config's folders above the run folder, keeping which ones are closed. */
+  private draw(): void {
+    for (const [id, folder] of this.drawn) {
+      if (folder._closed) this.closed.add(id);
+      else this.closed.delete(id);
+    }
+    for (const folder of this.drawn.values()) if (folder.parent === this.gui) folder.destroy();
+    this.drawn.clear();
+    const folderFor = (titles: string[]): GUI => {
+      let parent = this.gui;
+      titles.forEach((title, i) => {
+        const id = titles.slice(0, i + 1).join('/');
+        let folder = this.drawn.get(id);
+        if (!folder) {
+          folder = parent.addFolder(title);
+          if (this.closed.has(id)) folder.close();
+          this.drawn.set(id, folder);
+        }
+        parent = folder;
+      });
+      return parent;
+    };
+    for (const c of this.controls()) this.bind(folderFor(c.folder.length ? c.folder : ['config']), c);
+    this.gui.$children.appendChild(this.run.domElement);
+  }
+
+  private bind(folder: GUI, c: Control): void {
+    const add = folder.add.bind(folder) as (object: object, property: Key, ...args: unknown[]) => Controller;
+    const parent = getAt(this.model, c.path.slice(0, -1)) as Record<Key, unknown>;
+    const key = c.path[c.path.length - 1];
+    let controller: Controller;
+    switch (c.kind) {
+      case 'variant': {
+        // A proxy: the switch needs the old variant to carry its shared keys over.
+        const proxy = { value: parent[key] };
+        controller = add(proxy, 'value', c.options).onFinishChange((tag: string) => {
+          switchVariant(tree, this.model, c.path, tag);
+          this.changed(true);
+        });
+        break;
+      }
+      case 'optional': {
+        const proxy = { set: c.set ?? false };
+        controller = add(proxy, 'set').onFinishChange((on: boolean) => {
+          setOptional(tree, this.model, c.path, on);
+          this.changed(true);
+        });
+        break;
+      }
+      case 'choice':
+        controller = add(parent, key, c.options).onFinishChange(() => this.changed());
+        break;
+      case 'number':
+        // Bounds and step where the schema states them (with both bounds, a slider).
+        controller = add(parent, key, c.min, c.max, c.step).onFinishChange(() => this.changed());
+        break;
+      default:
+        controller = add(parent, key).onFinishChange(() => this.changed());
+    }
+    controller.name(c.label);
+    controller.domElement.dataset.path = c.id;
+    controller.domElement.dataset.kind = c.kind;
   }
 }

@@ -4,7 +4,6 @@ import { DEFAULT_PRESET, presetNames, presets } from '../../src/config/presets.j
 import { SpectrumSampler } from '../../src/estimators/mode-spectrum/index.js';
 import { requestBrowserDevice } from '../../src/gpu/browser-device.js';
 import { Controls } from './controls.js';
-import { configFromKnobs } from './knobs.js';
 import { cssGradient, download, downloadNpy, downloadSnapshot } from './downloads.js';
 import { FieldView } from './field-view.js';
 import { Plots } from './plots.js';
@@ -87,7 +86,7 @@ async function start(): Promise<void> {
   const reconfigured = () => {
     view.setGrid(sim.config.grid.n);
     sampler = new SpectrumSampler(sim.config);
-    history.replaceState(null, '', configToHash(configFromKnobs(controls.knobs)));
+    history.replaceState(null, '', configToHash(controls.config()));
   };
   const controls = new Controls(sim.config, gridSizes, {
     view: viewState,
@@ -105,9 +104,9 @@ async function start(): Promise<void> {
       'pause / resume': () => (sim.running = !sim.running),
       step: () => void sim.advance(1),
       reset: () => void sim.apply(sim.config, false).then(reconfigured),
-      'export config': () => download('amari-ep-config.json', JSON.stringify(configFromKnobs(controls.knobs), null, 2), 'application/json'),
+      'export config': () => download('amari-ep-config.json', JSON.stringify(controls.config(), null, 2), 'application/json'),
       'import config': () => $('import-file').click(),
-      'copy link': () => void navigator.clipboard?.writeText(location.href.split('#')[0] + configToHash(configFromKnobs(controls.knobs))),
+      'copy link': () => void navigator.clipboard?.writeText(location.href.split('#')[0] + configToHash(controls.config())),
       'snapshot PNG': async () => {
         const f = await sim.readField();
         await downloadSnapshot('amari-ep-field.png', f, sim.config.grid.n, sim.fieldRange.lo, sim.fieldRange.hi, 'sequential');
@@ -116,7 +115,7 @@ async function start(): Promise<void> {
       'ensemble relaxation': () => void runRelaxation(),
     },
   }, $('gui'));
-  history.replaceState(null, '', configToHash(configFromKnobs(controls.knobs)));
+  history.replaceState(null, '', configToHash(controls.config()));
   $<HTMLInputElement>('import-file').addEventListener('change', async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;
@@ -153,7 +152,9 @@ async function start(): Promise<void> {
         })),
       );
       const lastRow = rows[rows.length - 1].interval!.production;
-      status.textContent = `done: ${note}; last interval σ = ${fmt(lastRow.value)} ± ${fmt(lastRow.stderr, 2)} (theory ${fmt(lastRow.theory)})`;
+      status.textContent =
+        `done: ${note}; last interval σ = ${fmt(lastRow.value)} ± ${fmt(lastRow.stderr, 2)} (theory ${fmt(lastRow.theory)})` +
+        (result.entropyNote ? '; nonlinear field: S is a Gaussian upper bound on the Shannon entropy, so dS/dt and σ are not exact' : '');
       status.dataset.rows = String(rows.length);
       status.dataset.sigma = String(lastRow.value);
       status.dataset.stderr = String(lastRow.stderr);

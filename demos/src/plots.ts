@@ -61,12 +61,15 @@ export class Plots {
         series: [
           { label: '|k|' },
           { label: 'data', stroke: '#c0392b', points: { show: true } },
+          { label: '−1 s.e.', stroke: 'rgba(192,57,43,0.3)' },
+          { label: '+1 s.e.', stroke: 'rgba(192,57,43,0.3)' },
           { label: 'theory', stroke: '#2c3e50', dash: [6, 4] },
         ],
+        bands: [{ series: [3, 2], fill: 'rgba(192,57,43,0.15)' }],
         axes: [{ label: '|k| L / 2π' }, {}],
       },
-      [[], [], []],
-      box('mode-resolved entropy production'),
+      [[], [], [], [], []],
+      box('mode-resolved entropy production with its standard-error band, and the theory'),
     );
     this.speed = new uPlot(
       {
@@ -97,8 +100,10 @@ export class Plots {
     ] as uPlot.AlignedData);
   }
 
-  setSpectrum(s: { shell: number[]; data: (number | null)[]; theory: (number | null)[] }): void {
-    this.spectrum.setData([s.shell, s.data, s.theory] as uPlot.AlignedData);
+  /** σ(k) by shell with its batch-means standard-error band (src/estimators/mode-spectrum/sampler.ts), and the theory. */
+  setSpectrum(s: { shell: number[]; data: (number | null)[]; stderr: (number | null)[]; theory: (number | null)[] }): void {
+    const edge = (sign: number) => s.data.map((d, i) => (d === null || s.stderr[i] === null ? null : d + sign * s.stderr[i]!));
+    this.spectrum.setData([s.shell, s.data, edge(-1), edge(1), s.theory] as uPlot.AlignedData);
   }
 
   /** The ensemble relaxation's balance: dS/dt, Φ and σ, estimates solid, theory dashed. */

@@ -116,8 +116,7 @@ export class Simulation {
    * relaxation times long.
    */
   restartEstimators(): void {
-    this.run?.attached?.entropy.detach();
-    this.run?.attached?.variance.detach();
+    this.run?.close();
     this.history = [];
     this.latest = undefined;
     this.blocks = 0;

@@ -41,12 +41,23 @@ export function registerRelax(program: Command): void {
       }
       const files = options.out ? writeBalance(result, options.out) : [];
       if (options.json) {
-        console.log(toJson({ source: label, backend: note, replicas: result.replicas, theoryNote: result.theoryNote, rows: result.rows, files }));
+        console.log(
+          toJson({
+            source: label,
+            backend: note,
+            replicas: result.replicas,
+            theoryNote: result.theoryNote,
+            entropyNote: result.entropyNote,
+            rows: result.rows,
+            files,
+          }),
+        );
         return;
       }
       console.log(`amari-ep relax: ${label}; ${describeGrid(config)}; ${result.replicas} replicas; initial ${config.initial.type}`);
       console.log(`  backend ${note}`);
       if (result.theoryNote) console.log(`  theory: none (${result.theoryNote})`);
+      if (result.entropyNote) console.log(`  entropy: ${result.entropyNote}`);
       const m = (q: { value: number; stderr: number; theory: number | null }) =>
         `${num(q.value, 4)} ± ${num(q.stderr, 2)}${q.theory === null ? '' : ` (${num(q.theory, 4)})`}`;
       console.log('  step      S                       dS/dt                   Φ                       σ          [estimate ± s.e. (theory)]');

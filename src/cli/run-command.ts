@@ -69,16 +69,35 @@ export function registerRun(program: Command): void {
       console.log(`  entropy production  ${num(epr.estimate)} ± ${num(epr.stderr, 2)} nats per unit time (${epr.blocks} blocks)`);
       if ('unavailable' in theory) {
         console.log(`  theory              none: ${theory.unavailable}`);
+        if (theory.linearisation) console.log(`                      (${theory.linearisation.text})`);
       } else {
         console.log(
-          `  ${(theory.linearisation ? 'linearisation' : 'theory').padEnd(20)}σ_dt = ${num(theory.eprDiscrete)} (continuous σ = ${num(theory.eprContinuous)}); ` +
-            `estimate − σ_dt = ${num(epr.zScore, 2)} standard errors`,
+          `  ${(theory.linearisation ? 'linearisation' : 'theory').padEnd(20)}σ_dt = ${num(theory.eprDiscrete)} ` +
+            `(continuous σ = ${num(theory.eprContinuous)}; ${theory.method}); estimate − σ_dt = ${num(epr.zScore, 2)} standard errors`,
         );
         if (theory.linearisation) console.log(`                      ${theory.linearisation.text}`);
+        console.log(
+          `  equilibrium         ${theory.equilibrium ? 'yes' : 'no'} (‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${num(theory.equilibriumResidual, 3)})`,
+        );
+      }
+      if (summary.eprDensityTheory) {
+        const d = summary.eprDensityTheory;
+        console.log(
+          d.correlation === null
+            ? `  local density       the theory's map is 0 in every cell (equilibrium)`
+            : `  local density       against the theory's map: correlation ${num(d.correlation, 3)}, relative difference ${num(d.relativeDifference, 3)}`,
+        );
       }
       const varTheory = 'unavailable' in theory || theory.cellVariance === null ? '' : ` (theory ${num(theory.cellVariance)}, ${num(100 * (cellVariance.relativeError ?? NaN), 2)}%)`;
       console.log(`  cell variance       ${num(cellVariance.estimate)} ± ${num(cellVariance.stderr, 2)}${varTheory}`);
       for (const o of result.observed) console.log(`  ${o.label.padEnd(20)}${num(o.estimate)} ± ${num(o.stderr, 2)} ${o.unit}`);
+      if (summary.spectrum) {
+        const t = summary.spectrum.total;
+        console.log(
+          `  σ(k), Σ over k      ${num(t.data)} ± ${num(t.stderr, 2)} from ${summary.spectrum.samples} sampled steps` +
+            `${t.theory === null ? '' : ` (σ_dt = ${num(t.theory)})`}; by shell with errors in summary.json`,
+        );
+      }
       console.log(
         `  throughput          ${num(result.performance.cellStepsPerSecond, 3)} cell-steps/s (${num(result.performance.wallSeconds, 3)} s, ` +
           `of which ${num(result.performance.samplingSeconds, 2)} s sampling σ(k) on the host, not counted)`,

@@ -27,9 +27,43 @@ function lookup(root: unknown, path: readonly PropertyKey[]): { found: boolean; 
   return { found: true, value: node };
 }
 
+/**
+ * Whether a union branch failed on the kind of value rather than inside it: a
+ * number where it wants an object (or the reverse), keys it does not know, or
+ * a discriminated union whose discriminator the value does not have.
+ */
+function wrongKind(branch: readonly z.core.$ZodIssue[], value: unknown): boolean {
+  return branch.some(
+    (i) =>
+      (i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys')) ||
+      (i.code === 'invalid_union' && 'discriminator' in i && typeof i.discriminator === 'string' && !hasKey(lookup(value, i.path.slice(0, -1)).value, i.discriminator)),
+  );
+}
+
+const hasKey = (v: unknown, key: string) => v !== null && typeof v === 'object' && key in v;
+const isEmptyObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+
+/**
+ * A union (a number or a map) that failed: when the value is of the kind of
+ * exactly one branch (an object with `file`, an object with `pattern`), that
+ * branch's own issues say what is wrong inside it; otherwise the union's
+ * message says what is allowed.
+ */
+function flatten(issues: readonly z.core.$ZodIssue[], input: unknown, prefix: readonly PropertyKey[] = []): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const value = lookup(input, path).value;
+      const fitting = isEmptyObject(value) ? [] : issue.errors.filter((branch) => !wrongKind(branch, value));
+      if (fitting.length === 1) return flatten(fitting[0], input, path);
+    }
+    return [{ ...issue, path } as z.core.$ZodIssue];
+  });
+}
+
 /** One line per zod issue: the field, what it got, and what is allowed. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string[] {
-  return issues.map((issue) => {
+  return flatten(issues, input).map((issue) => {
     const field = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') {
       return `${field}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { parseConfig } from './load.js';
-import type { Config } from './schema.js';
+import { fieldSpec, mappedFields, registerMapFile, valueProblem, type MappedField } from './maps.js';
+import { decodeNpy } from './npy.js';
+import type { Config, FileMap } from './schema.js';
 
-/** Reads and validates a configuration file (Node only; the browser parses JSON it already has). */
+/**
+ * Reads and validates a configuration file (Node only; the browser parses JSON it already has).
+ * Map files (docs/model.md §8) are read here, before anything runs: each path is
+ * resolved against the config file's folder, checked (a .npy of float64 or float32
+ * in C order, shape [grid.n, grid.n], finite, and > 0 for the noise amplitude)
+ * and registered; the returned config names each file by its absolute path.
+ */
 export function loadConfigFile(path: string): Config {
   let text: string;
   try {
@@ -17,5 +26,46 @@ export function loadConfigFile(path: string): Config {
   } catch (e) {
     throw new ConfigError([`config file ${path} is not valid JSON: ${(e as Error).message}`]);
   }
-  return parseConfig(json);
+  const config = parseConfig(json, { mapFiles: 'skip' });
+  const problems: string[] = [];
+  for (const field of mappedFields(config)) {
+    const spec = fieldSpec(config, field);
+    if (typeof spec === 'object' && 'file' in spec) {
+      const problem = loadMapFile(spec, dirname(resolve(path)), config.grid.n, field);
+      if (problem) problems.push(problem);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * Reads one map file relative to `folder`, checks it and registers it under its
+ * absolute path, which it writes back into the spec; returns the problem, if any.
+ */
+function loadMapFile(spec: FileMap, folder: string, n: number, field: MappedField): string | undefined {
+  const absolute = resolve(folder, spec.file);
+  const named = `the map file "${spec.file}"${absolute === spec.file ? '' : ` (${absolute})`}`;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(absolute);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return `${field}: cannot read ${named}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}; allowed: a .npy file, its path relative to the config file`;
+  }
+  let decoded;
+  try {
+    decoded = decodeNpy(bytes);
+  } catch (e) {
+    return `${field}: ${named}: ${(e as Error).message}`;
+  }
+  const { shape, data } = decoded;
+  if (shape.length !== 2 || shape[0] !== n || shape[1] !== n) {
+    return `${field}: ${named} has shape [${shape.join(', ')}]; allowed: [${n}, ${n}] (grid.n × grid.n, row = y)`;
+  }
+  const problem = valueProblem(data, n, field === 'noise.amplitude');
+  if (problem) return `${field}: ${named} ${problem}`;
+  registerMapFile(absolute, data);
+  spec.file = absolute;
+  return undefined;
 }

@@ -1,19 +1,30 @@
 import { ConfigError, describeIssues, sig6 as fmt } from './errors.js';
 import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from './geometry.js';
+import { mapProblems } from './maps.js';
 import { presetNames, presets, type PresetName } from './presets.js';
 import { configSchema, type Config } from './schema.js';
 
+export interface ParseOptions {
+  /**
+   * 'check' (the default): a map file must have been registered (registerMapFile,
+   * or loadConfigFile which reads it) and is checked; 'skip': map files are left
+   * to the caller (loadConfigFile reads and checks them after parsing).
+   */
+  mapFiles?: 'check' | 'skip';
+}
+
 /**
  * Validates a configuration document: the schema first (each field on its own),
- * then the constraints between fields that the discretisation imposes (docs/model.md §2).
- * Throws one ConfigError that lists every problem; returns the config with
- * its defaults filled in.
+ * then the constraints between fields that the discretisation imposes (docs/model.md §2),
+ * then the maps' values (docs/model.md §8). Throws one ConfigError that lists every
+ * problem; returns the config with its defaults filled in.
  */
-export function parseConfig(input: unknown): Config {
+export function parseConfig(input: unknown, options: ParseOptions = {}): Config {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, input));
   const problems = discretisationProblems(parsed.data);
-  if (problems.length) throw new ConfigError(problems);
+  const all = problems.length ? problems : mapProblems(parsed.data, options.mapFiles ?? 'check');
+  if (all.length) throw new ConfigError(all);
   return parsed.data;
 }
 

@@ -47,6 +47,62 @@ export const presets = {
     seed: 1,
     initial: { type: 'random', std: 0.3 },
   },
+  /**
+   * Symmetric kernel, uniform gain, and a stripe of strong noise (D = 0.2 on 6 ≤ x < 10,
+   * 0.01 elsewhere): out of equilibrium although K is symmetric; the entropy is
+   * produced at the stripe's edges (docs/model.md §8).
+   */
+  'noise-stripe': {
+    grid: { n: 16, length: 16 },
+    tau: 1,
+    transfer: { type: 'linear', slope: 0.8 },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+    input: 0.1,
+    noise: { amplitude: { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.2, outside: 0.01 }, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
+  /**
+   * Symmetric kernel, a gain map g (0.9 on a disc, 0.5 outside) and noise D = 0.01/g:
+   * A𝒟 = (diag(1/g) − K)/(100τ) is symmetric, so the field is at equilibrium (σ = 0)
+   * although its coupling K·diag(g) is not symmetric (docs/model.md §8).
+   */
+  'gain-balanced': {
+    grid: { n: 16, length: 16 },
+    tau: 1,
+    transfer: { type: 'linear', slope: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.9, outside: 0.5 } },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+    input: 0,
+    noise: { amplitude: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.01 / 0.9, outside: 0.01 / 0.5 }, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
+  /**
+   * A sigmoid field with a symmetric mexican hat holds one bump, started from
+   * `initial: bump`; the input map (h = −1 plus a bump of 0.5 at the centre) pins
+   * it where the torus would let it drift. Linearised about the stationary bump
+   * u*(x) (a gain map f′(u*(x)) under a symmetric kernel), it is out of
+   * equilibrium, and the entropy is produced at the bump's edge (docs/model.md §9.13).
+   */
+  'pinned-bump': {
+    grid: { n: 16, length: 16 },
+    tau: 1,
+    transfer: { type: 'sigmoid', gain: 3, threshold: 0.5 },
+    kernel: {
+      type: 'mexican-hat',
+      excitation: { amplitude: 8, sigma: 1.5 },
+      inhibition: { amplitude: 6.4, sigma: 3 },
+      shift: [0, 0],
+      radius: 7,
+    },
+    input: { pattern: 'bump', center: [8, 8], sigma: 2, base: -1, peak: -0.5 },
+    noise: { amplitude: 0.05, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'bump', center: [8, 8], width: 2, amplitude: 3, base: -1 },
+  },
 } satisfies Record<string, ConfigInput>;
 
 export type PresetName = keyof typeof presets;

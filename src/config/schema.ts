@@ -17,6 +17,103 @@ const positive = (what = 'a finite number > 0') =>
 const nonNegative = (what = 'a finite number ≥ 0') =>
   finite(what).refine((v) => v >= 0, { error: what });
 
+/**
+ * Starting values for editors (the demo's GUI), declared here beside the
+ * schema so that there is one place for them. `variants` on a discriminated
+ * union: the value an editor switches to when the union's `type` changes, one
+ * per variant. `whenSet` on an optional key: the value it takes when an editor
+ * turns it on. Validation never reads them.
+ */
+export interface StartingValues {
+  variants?: Record<string, Record<string, unknown>>;
+  whenSet?: unknown;
+}
+export const startingValues = z.registry<StartingValues>();
+
+/** Registers a union's starting values: TypeScript asks for one per variant. */
+function withVariants<S extends z.ZodType<{ type: string }>>(
+  schema: S,
+  variants: { [K in z.output<S>['type']]: Extract<z.input<S>, { type: K }> },
+): S {
+  startingValues.add(schema, { variants });
+  return schema;
+}
+
+/**
+ * A map (docs/model.md §8): per-cell values of noise.amplitude, transfer.slope
+ * or input, from a .npy file or a named pattern (src/config/maps.ts computes
+ * them). Coordinates are in units of length: cell (ix, iy) sits at
+ * (ix·Δx, iy·Δx), periodic on [0, L).
+ */
+const axisSchema = z.enum(['x', 'y'], { error: '"x" or "y"' });
+const pointSchema = z.tuple([finite('a finite number'), finite('a finite number')], { error: 'a point [x, y] of finite numbers' });
+
+export const fileMapSchema = z.strictObject(
+  { file: z.string({ error: 'a path to a .npy file, relative to the config file' }).min(1, { error: 'a path to a .npy file, relative to the config file' }) },
+  { error: 'an object { file }' },
+);
+
+export const MAP_PATTERNS = ['stripe', 'disc', 'bump', 'tilt', 'random'] as const;
+
+export const patternMapSchema = z.discriminatedUnion(
+  'pattern',
+  [
+    /** inside where −width/2 ≤ (coordinate − center, wrapped to [−L/2, L/2)) < width/2, outside elsewhere. */
+    z.strictObject({
+      pattern: z.literal('stripe'),
+      axis: axisSchema,
+      center: finite('a finite number (a coordinate, in units of length)'),
+      width: positive('a finite number > 0 (in units of length)'),
+      inside: finite('a finite number'),
+      outside: finite('a finite number'),
+    }),
+    /** inside within `radius` of `center` (periodic distance), outside elsewhere. */
+    z.strictObject({
+      pattern: z.literal('disc'),
+      center: pointSchema,
+      radius: positive('a finite number > 0 (in units of length)'),
+      inside: finite('a finite number'),
+      outside: finite('a finite number'),
+    }),
+    /** base + (peak − base)·exp(−r²/(2 sigma²)), r the periodic distance to `center`. */
+    z.strictObject({
+      pattern: z.literal('bump'),
+      center: pointSchema,
+      sigma: positive('a finite number > 0 (in units of length)'),
+      base: finite('a finite number'),
+      peak: finite('a finite number'),
+    }),
+    /** base·exp(rate·coordinate), the coordinate x or y in [0, L). */
+    z.strictObject({
+      pattern: z.literal('tilt'),
+      axis: axisSchema,
+      base: finite('a finite number'),
+      rate: finite('a finite number (per unit length)'),
+    }),
+    /** A smooth Gaussian random field with correlation exp(−r²/(2ℓ²)), or its log-normal transform. */
+    z.strictObject({
+      pattern: z.literal('random'),
+      mean: finite('a finite number'),
+      std: nonNegative('a finite number ≥ 0'),
+      correlationLength: nonNegative('a finite number ≥ 0 (0: independent cells)'),
+      seed: z
+        .number({ error: `an integer from 0 to ${MAX_SEED}` })
+        .refine((v) => Number.isInteger(v) && v >= 0 && v <= MAX_SEED, { error: `an integer from 0 to ${MAX_SEED}` }),
+      distribution: z.enum(['normal', 'lognormal'], { error: '"normal" or "lognormal"' }).default('normal'),
+    }).refine((p) => p.distribution === 'normal' || p.mean > 0, {
+      error: 'a mean > 0 for "distribution": "lognormal"',
+      path: ['mean'],
+    }),
+  ],
+  { error: `a pattern: ${MAP_PATTERNS.map((p) => `"${p}"`).join(', ')}` },
+);
+
+/** A number for every cell, or a map. */
+const mappable = <T extends z.ZodType<number>>(scalar: T, allowed: string) =>
+  z.union([scalar, fileMapSchema, patternMapSchema], {
+    error: `${allowed}, or a map: { "file": "name.npy" } or { "pattern": ${MAP_PATTERNS.map((p) => `"${p}"`).join(' | ')}, … }`,
+  });
+
 const isPowerOfTwo = (v: number) => Number.isInteger(v) && v > 0 && (v & (v - 1)) === 0;
 
 export const gridSchema = z.strictObject(
@@ -42,40 +139,59 @@ const gaussianPart = z.strictObject({
   sigma: positive(),
 });
 
-export const kernelSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({
-      type: z.literal('gaussian'),
-      amplitude: finite('a finite number (negative for inhibition)'),
-      sigma: positive(),
-      shift: shiftSchema,
-      radius: positive().optional(),
-    }),
-    z.strictObject({
-      type: z.literal('mexican-hat'),
-      excitation: gaussianPart,
-      inhibition: gaussianPart,
-      shift: shiftSchema,
-      radius: positive().optional(),
-    }),
-  ],
-  { error: 'type "gaussian" or "mexican-hat"' },
+/** Absent: the stencil reaches |shift| + 4·max σ. */
+const radiusSchema = positive().optional().register(startingValues, { whenSet: 8 });
+
+export const kernelSchema = withVariants(
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        type: z.literal('gaussian'),
+        amplitude: finite('a finite number (negative for inhibition)'),
+        sigma: positive(),
+        shift: shiftSchema,
+        radius: radiusSchema,
+      }),
+      z.strictObject({
+        type: z.literal('mexican-hat'),
+        excitation: gaussianPart,
+        inhibition: gaussianPart,
+        shift: shiftSchema,
+        radius: radiusSchema,
+      }),
+    ],
+    { error: 'type "gaussian" or "mexican-hat"' },
+  ),
+  {
+    gaussian: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [0, 0] },
+    'mexican-hat': { type: 'mexican-hat', excitation: { amplitude: 1, sigma: 1 }, inhibition: { amplitude: 0.5, sigma: 2 }, shift: [0, 0] },
+  },
 );
 
-export const transferSchema = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({ type: z.literal('linear'), slope: finite('a finite number') }),
-    z.strictObject({ type: z.literal('sigmoid'), gain: positive(), threshold: finite('a finite number') }),
-    z.strictObject({ type: z.literal('tanh'), gain: positive(), threshold: finite('a finite number') }),
-  ],
-  { error: 'type "linear", "sigmoid" or "tanh"' },
+export const transferSchema = withVariants(
+  z.discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('linear'), slope: mappable(finite('a finite number'), 'a finite number') }),
+      z.strictObject({ type: z.literal('sigmoid'), gain: positive(), threshold: finite('a finite number') }),
+      z.strictObject({ type: z.literal('tanh'), gain: positive(), threshold: finite('a finite number') }),
+    ],
+    { error: 'type "linear", "sigmoid" or "tanh"' },
+  ),
+  {
+    linear: { type: 'linear', slope: 0.8 },
+    sigmoid: { type: 'sigmoid', gain: 4, threshold: 0.5 },
+    tanh: { type: 'tanh', gain: 0.8, threshold: 0 },
+  },
 );
 
 export const noiseSchema = z.strictObject(
   {
-    amplitude: positive('a finite number > 0 (the noise intensity D; the entropy estimator divides by it)'),
+    amplitude: mappable(
+      positive('a finite number > 0 (the noise intensity D; the entropy estimator divides by it)'),
+      'a finite number > 0 (the noise intensity D)',
+    ),
     correlationLength: nonNegative('a finite number ≥ 0 (0 is white noise; otherwise at least the cell size Δx)').default(0),
     whiteFraction: finite('a number in [0, 1): the share of white noise added to correlated noise')
       .refine((v) => v >= 0 && v < 1, { error: 'a number in [0, 1): the share of white noise added to correlated noise' })
@@ -113,8 +229,8 @@ const waveInitialSchema = z.strictObject({
   base: finite('a finite number').default(0),
 });
 
-export const initialSchema = z
-  .discriminatedUnion(
+export const initialSchema = withVariants(
+  z.discriminatedUnion(
     'type',
     [
       z.strictObject({ type: z.literal('zero') }),
@@ -124,8 +240,15 @@ export const initialSchema = z
       waveInitialSchema,
     ],
     { error: 'type "zero", "fixed-point", "random", "bump" or "wave"' },
-  )
-  .default({ type: 'zero' });
+  ),
+  {
+    zero: { type: 'zero' },
+    'fixed-point': { type: 'fixed-point' },
+    random: { type: 'random', std: 0.1 },
+    bump: { type: 'bump', center: [0, 0], width: 2, amplitude: 1, base: 0 },
+    wave: { type: 'wave', wavelength: 8, direction: 0, amplitude: 0.5, base: 0 },
+  },
+).default({ type: 'zero' });
 
 export const configSchema = z.strictObject(
   {
@@ -133,7 +256,7 @@ export const configSchema = z.strictObject(
   tau: positive(),
   transfer: transferSchema,
   kernel: kernelSchema,
-  input: finite('a finite number').default(0),
+  input: mappable(finite('a finite number'), 'a finite number').default(0),
   noise: noiseSchema,
   dt: positive(),
   seed: z
@@ -154,3 +277,9 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type Kernel = Config['kernel'];
 export type Transfer = Config['transfer'];
 export type Initial = Config['initial'];
+export type FileMap = z.output<typeof fileMapSchema>;
+export type PatternMap = z.output<typeof patternMapSchema>;
+/** A map of docs/model.md §8: a file or a named pattern. */
+export type MapSpec = FileMap | PatternMap;
+/** A number for every cell, or a map. */
+export type Mappable = number | MapSpec;

@@ -16,6 +16,9 @@ import { InverseCovariance } from './inverse-covariance.js';
  *   u_{n+1} = u_n + dt·F(u_n) + √(2 D dt)/Δx · (G) ξ(n)
  *   (correlated noise with a white floor w: √(1 − w)·G ξ + √w·ξ′)
  *
+ * With maps (docs/model.md §8) slope, input and D are per cell, and the noise
+ * amplitude √(2 D_i dt)/Δx multiplies after the spatial correlation.
+ *
  * The drift at u_{n+1} is kept for the next step, so each step convolves once
  * and observers get F(u_n) and F(u_{n+1}) for free; H F likewise when an
  * observer needs the inverse noise covariance.
@@ -55,7 +58,9 @@ export class CpuEngine implements Engine {
     this.floor = new Float64Array(c.cells);
     this.drift = new DriftOperator(config);
     this.noiseFilter = c.correlated && new PeriodicConvolver(c.n, c.correlated.stencil);
-    this.inverseCovariance = c.correlated && new InverseCovariance(c.n, c.correlated.inversePower);
+    // With a noise map the estimator needs diag(√D)·H·diag(1/√D) F (docs/model.md §8).
+    const rootD = typeof c.diffusion === 'number' ? undefined : c.diffusion.map(Math.sqrt);
+    this.inverseCovariance = c.correlated && new InverseCovariance(c.n, c.correlated.inversePower, rootD);
     this.hF = this.inverseCovariance ? new Float64Array(size) : this.F;
     this.hFNext = this.inverseCovariance ? new Float64Array(size) : this.FNext;
     this.key = philoxKey(config.seed);

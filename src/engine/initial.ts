@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { uniformFixedPoint } from '../model/fixed-point.js';
+import { fixedPointField } from '../model/fixed-point.js';
 import { bumpProfile, waveProfile } from '../model/profiles.js';
 import { fillNormals, philoxKey, STREAM_INITIAL } from '../rng/philox.js';
 
@@ -8,7 +8,12 @@ export function initialField(config: Config, replicas: number): Float64Array {
   const N = config.grid.n ** 2;
   const field = new Float64Array(replicas * N);
   const init = config.initial;
-  if (init.type === 'fixed-point') field.fill(uniformFixedPoint(config));
+  if (init.type === 'fixed-point') {
+    // The uniform u*, or with input or slope maps the field's fixed point (docs/model.md §8).
+    const u = fixedPointField(config);
+    if (typeof u === 'number') field.fill(u);
+    else for (let r = 0; r < replicas; r++) field.set(u, r * N);
+  }
   if (init.type === 'random') {
     const key = philoxKey(config.seed);
     const normals = new Float64Array(N);

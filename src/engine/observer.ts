@@ -90,7 +90,12 @@ export interface StepView {
   uNext: Float64Array;
   drift: Float64Array;
   driftNext: Float64Array;
-  /** H F(u_n) and H F(u_{n+1}); the drifts themselves for white noise (H = I). */
+  /**
+   * H F(u_n) and H F(u_{n+1}), H the inverse of the normalised noise covariance;
+   * the drifts themselves for white noise (H = I). With a noise-amplitude map and
+   * correlated noise, diag(√D)·H·diag(1/√D) F (docs/model.md §8), so that
+   * entropyWeight_i·[Δ_i(h_i + h′_i) + (dt/2)(F′_i h′_i − F_i h_i)] stays the exact log-ratio.
+   */
   inverseDrift: Float64Array;
   inverseDriftNext: Float64Array;
 }

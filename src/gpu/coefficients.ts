@@ -51,6 +51,16 @@ export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
       functions.push(`fn ${accessor}(cell: u32) -> f32 {\n  return ${name}[cell];\n}`);
     }
   }
+  // √D_i relative to nothing in particular: with correlated noise and a noise
+  // map, the estimator applies diag(√D)·H·diag(1/√D) to the drift (docs/model.md §8).
+  // Uniform: 1.0, whose product and quotient are exact, so nothing changes.
+  if (typeof c.diffusion === 'number') {
+    functions.push('fn noise_root(cell: u32) -> f32 {\n  return 1.0;\n}');
+  } else {
+    entries.coef_noiseRoot = storage('array<f32>');
+    mapValues.coef_noiseRoot = Float32Array.from(c.diffusion, Math.sqrt);
+    functions.push('fn noise_root(cell: u32) -> f32 {\n  return coef_noiseRoot[cell];\n}');
+  }
   const maps = Object.keys(entries).length ? bindings(COEFFICIENT_GROUP, entries, 'coefficient maps') : undefined;
   const wgsl = `// Step coefficients per cell (src/gpu/coefficients.ts).\n${functions.join('\n')}\n`;
   return { wgsl, params, maps, mapValues };

@@ -54,7 +54,7 @@ interface Passes {
 }
 
 /**
- * The WebGPU engine: the model of spec §2–§4 in float32 on the GPU, the same
+ * The WebGPU engine: the model of docs/model.md §2–§4 in float32 on the GPU, the same
  * random numbers as the CPU reference, R replicas in each dispatch (along z).
  *
  * One step is a few passes (src/gpu/passes/), all encoded ahead for a window

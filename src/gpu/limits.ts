@@ -23,6 +23,8 @@ export function requiredLimits(adapter: GPUAdapter): Record<string, number> {
     if (has < need) throw new GpuError(`this WebGPU adapter's ${name} is ${has}; amari-ep's kernels need at least ${need}`);
     limits[name] = need;
   }
+  // Observers' maps and coefficient maps each take a storage binding: as many as the adapter allows.
+  limits.maxStorageBuffersPerShaderStage = adapter.limits.maxStorageBuffersPerShaderStage;
   limits.maxStorageBufferBindingSize = adapter.limits.maxStorageBufferBindingSize;
   limits.maxBufferSize = adapter.limits.maxBufferSize;
   return limits;

@@ -34,6 +34,8 @@ const instances: unknown[] = [];
 export interface DeviceOptions {
   /** Ask for 'timestamp-query' where the adapter has it, unquantised (for benchmarks). */
   timestamps?: boolean;
+  /** Limits to request instead of the engine's defaults (tests ask for a smaller device). */
+  limits?: Record<string, number>;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function requestNodeDevice(options: DeviceOptions = {}): Promise<Ac
     if (!adapter) continue;
     explainDynamicBufferCap(adapter);
     const requiredFeatures: GPUFeatureName[] = options.timestamps && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
-    const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter), requiredFeatures });
+    const device = await adapter.requestDevice({ requiredLimits: { ...requiredLimits(adapter), ...options.limits }, requiredFeatures });
     return { device, adapter, description: describeAdapter(adapter) };
   }
   throw new GpuError(`no WebGPU adapter found (tried Dawn with: ${tried.join('; ')})`);

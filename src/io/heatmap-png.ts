@@ -40,7 +40,7 @@ export function renderHeatmap(data: Float64Array, n: number, palette: Palette): 
   const barWidth = 16;
   const textScale = 2;
   const labels = [hi, (hi + lo) / 2, lo].map(label);
-  const labelWidth = Math.max(...labels.map((l) => textWidth(l, textScale)));
+  const labelWidth = labels.reduce((w, l) => Math.max(w, textWidth(l, textScale)), 0);
   const width = margin + side + 2 * margin + barWidth + margin + labelWidth + margin;
   const height = side + 2 * margin;
   const png = new PNG({ width, height });

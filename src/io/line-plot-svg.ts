@@ -1,3 +1,4 @@
+import { extent } from '../numeric/extent.js';
 /**
  * A small line chart as SVG text: series with optional error bands, dashed
  * theory lines, axes with ticks, a legend. Written by hand because Node has
@@ -28,8 +29,8 @@ export function linePlotSvg(title: string, xLabel: string, yLabel: string, serie
   const margin = { left: 70, right: 230, top: 36, bottom: 50 };
   const xs = series.flatMap((s) => s.x);
   const ys = series.flatMap((s) => s.y.flatMap((y, i) => (y === null || !Number.isFinite(y) ? [] : s.band ? [y - s.band[i], y + s.band[i]] : [y])));
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  const [x0, x1] = extent(xs);
+  let [y0, y1] = extent(ys);
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
   const pad = 0.05 * (y1 - y0);
   [y0, y1] = [y0 - pad, y1 + pad];

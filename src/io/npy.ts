@@ -20,21 +20,5 @@ export function encodeNpy(data: Float64Array, shape: readonly number[]): Uint8Ar
   return out;
 }
 
-/** Reads back what encodeNpy writes (little-endian float64, C order). */
-export function decodeNpy(bytes: Uint8Array): { data: Float64Array; shape: number[] } {
-  const magic = String.fromCharCode(...bytes.subarray(1, 6));
-  if (bytes[0] !== 0x93 || magic !== 'NUMPY') throw new Error('npy: not a .npy file');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint16(8, true);
-  const header = String.fromCharCode(...bytes.subarray(10, 10 + headerLength));
-  if (!header.includes("'descr': '<f8'") || !header.includes("'fortran_order': False")) {
-    throw new Error(`npy: only little-endian float64 in C order is read (header ${header.trim()})`);
-  }
-  const shapeMatch = /'shape': \(([^)]*)\)/.exec(header);
-  const shape = (shapeMatch?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  const start = 10 + headerLength;
-  const count = shape.reduce((a, b) => a * b, 1);
-  const data = new Float64Array(count);
-  for (let i = 0; i < count; i++) data[i] = view.getFloat64(start + i * 8, true);
-  return { data, shape };
-}
+/** Reads .npy files (float64 and float32, either byte order, C order): the decoder lives in the config layer, which reads map files. */
+export { decodeNpy, type DecodedNpy } from '../config/npy.js';

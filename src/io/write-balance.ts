@@ -37,7 +37,7 @@ export function balanceSvg(result: RelaxResult): string {
     }
   }
   return linePlotSvg(
-    `Entropy balance σ = dS/dt + Φ, ${result.replicas} replicas (±1 s.e.)`,
+    `Entropy balance σ = dS/dt + Φ, ${result.replicas} replicas (±1 s.e.)${result.entropyNote ? '; S: Gaussian upper bound (nonlinear)' : ''}`,
     'time',
     'nats per unit time',
     series,

@@ -2,6 +2,7 @@ import type { RunResult } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
 import { writeAllOrNothing } from './atomic-write.js';
 import { renderHeatmap } from './heatmap-png.js';
+import { linePlotSvg, type Series } from './line-plot-svg.js';
 import { encodeNpy } from './npy.js';
 
 export const RUN_FILES = ['summary.json', 'timeseries.csv', 'field.npy', 'epr-density.npy', 'field.png', 'epr-density.png'] as const;
@@ -26,9 +27,14 @@ export function writeRun(result: RunResult, dir: string): string[] {
     'field.png': renderHeatmap(result.field.subarray(0, n * n), n, 'sequential'),
     'epr-density.png': renderHeatmap(result.eprDensity.subarray(0, n * n), n, 'diverging'),
   };
+  if (result.eprDensityTheory) {
+    files['epr-density-theory.npy'] = encodeNpy(result.eprDensityTheory.map, [n, n]);
+    files['epr-density-theory.png'] = renderHeatmap(result.eprDensityTheory.map, n, 'diverging');
+  }
   if (result.spectrum) {
     files['epr-spectrum.npy'] = encodeNpy(result.spectrum.modes, [n, n]);
     files['epr-spectrum.png'] = renderHeatmap(centred(result.spectrum.modes, n), n, 'diverging');
+    files['epr-spectrum-shells.svg'] = spectrumShellsSvg(result.spectrum);
   }
   return writeAllOrNothing(dir, files);
 }
@@ -36,4 +42,14 @@ export function writeRun(result: RunResult, dir: string): string[] {
 function timeseriesCsv(result: RunResult): string {
   const rows = result.epr.blocks.map((b, i) => `${i},${b.time},${b.rate},${b.runningMean}`);
   return `block,time,estimate,running_mean\n${rows.join('\n')}\n`;
+}
+
+/** epr-spectrum-shells.svg: σ(k) by shell of |k| from the samples, ±1 standard error, and the theory dashed. */
+export function spectrumShellsSvg(spectrum: NonNullable<RunResult['spectrum']>): string {
+  const { shell, data, stderr, theory } = spectrum.shells;
+  const series: Series[] = [
+    { label: 'data (±1 s.e.)', x: shell, y: data, band: stderr.map((e) => e ?? 0), colour: '#c0392b' },
+  ];
+  if (theory.every((t) => t !== null)) series.push({ label: 'theory σ_dt(k)', x: shell, y: theory, colour: '#2c3e50', dashed: true });
+  return linePlotSvg(`σ(k) by shell, ${spectrum.samples} sampled steps`, '|k| L / 2π', 'nats per unit time', series);
 }

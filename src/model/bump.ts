@@ -1,15 +1,16 @@
+import { fieldArray } from '../config/maps.js';
 import type { Config } from '../config/schema.js';
 import { luFactor, luSolve } from '../numeric/dense-lu.js';
 import { gmres } from '../numeric/gmres.js';
 import { kernelStencil } from './kernels.js';
 import { bumpProfile } from './profiles.js';
-import { PeriodicConvolver, type Stencil } from './stencil.js';
+import { circulantArray, PeriodicConvolver, type Stencil } from './stencil.js';
 import { transferDerivative, transferFunction } from './transfer.js';
 
 /**
  * Stationary states of the noiseless field on the grid,
  *
- *   G(u) = −u + K f(u) + h = 0        (h a number or one value per cell),
+ *   G(u) = −u + K f(u) + h = 0        (h the config's input: a number or a map, docs/model.md §8),
  *
  * found by Newton's method from a starting field (the bump initial condition).
  * The Jacobian is J = −I + K·diag(f′(u)). Each step solves (I/δ − J) s = G and
@@ -38,8 +39,6 @@ export interface StationaryState {
 }
 
 export interface StationaryOptions {
-  /** The input field h(x), n² values; defaults to the config's uniform input. */
-  input?: Float64Array;
   /** The starting field; defaults to the config's bump initial condition. */
   start?: Float64Array;
   /** Converged when max|G| ≤ tolerance·max(1, max|u|, max|h|) [1e-13]. */
@@ -51,17 +50,6 @@ export interface StationaryOptions {
 
 /** The largest grid a dense LU step is offered for. */
 export const DENSE_NEWTON_MAX_CELLS = 1024;
-
-/**
- * The config's input as a field of n² values.
- * (Until input maps are in the config, this is the uniform input everywhere;
- * with maps it becomes the map's values.)
- */
-export function inputField(config: Config): Float64Array {
-  const h: unknown = config.input;
-  if (typeof h !== 'number') throw new Error('the input is a map: pass its values as options.input');
-  return new Float64Array(config.grid.n ** 2).fill(h);
-}
 
 /** The starting field of the bump search: the config's initial bump. */
 export function bumpStart(config: Config): Float64Array {
@@ -79,34 +67,13 @@ export function isSymmetricStencil(s: Stencil): boolean {
   return true;
 }
 
-/** The dense circulant K of a stencil, row-major: (K v)_i = Σ_m W[m] v_{i−m}. */
-export function denseCoupling(n: number, s: Stencil): Float64Array {
-  const N = n * n;
-  const K = new Float64Array(N * N);
-  const r = s.radius;
-  for (let iy = 0; iy < n; iy++) {
-    for (let ix = 0; ix < n; ix++) {
-      const row = (iy * n + ix) * N;
-      for (let my = -r; my <= r; my++) {
-        const jy = (((iy - my) % n) + n) % n;
-        for (let mx = -r; mx <= r; mx++) {
-          const jx = (((ix - mx) % n) + n) % n;
-          K[row + jy * n + jx] += s.weights[(my + r) * s.size + (mx + r)];
-        }
-      }
-    }
-  }
-  return K;
-}
-
 export function stationaryState(config: Config, options: StationaryOptions = {}): StationaryState {
   const n = config.grid.n;
   const N = n * n;
   const t = config.transfer;
   const f = transferFunction(t);
   const df = transferDerivative(t);
-  const h = options.input ?? inputField(config);
-  if (h.length !== N) throw new Error(`the input field has ${h.length} values; the grid has ${N} cells`);
+  const h = fieldArray(config, 'input');
   const u = (options.start ?? bumpStart(config)).slice();
   if (u.length !== N) throw new Error(`the starting field has ${u.length} values; the grid has ${N} cells`);
   const tolerance = options.tolerance ?? 1e-13;
@@ -117,7 +84,7 @@ export function stationaryState(config: Config, options: StationaryOptions = {})
   if (solver === 'dense' && N > DENSE_NEWTON_MAX_CELLS) {
     throw new Error(`dense Newton steps are for grids of at most ${DENSE_NEWTON_MAX_CELLS} cells (got ${N}); use the Krylov solver`);
   }
-  const dense = solver === 'dense' ? denseCoupling(n, stencil) : undefined;
+  const dense = solver === 'dense' ? circulantArray(n, stencil) : undefined;
   const fu = new Float64Array(N);
   const g = new Float64Array(N);
   const G = new Float64Array(N);

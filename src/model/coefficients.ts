@@ -1,3 +1,4 @@
+import { fieldValues } from '../config/maps.js';
 import type { Config, Transfer } from '../config/schema.js';
 import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells, noiseStencil } from './kernels.js';
 import { noisePower } from './noise-spectrum.js';
@@ -38,6 +39,10 @@ export interface CorrelatedNoise {
  *
  *   u_{n+1} = u_n + dt·F(u_n) + noiseScale_i·(noise)_i,   noiseScale_i = √(2 D_i dt)/Δx
  *   s_i(n)  = entropyWeight_i·[…],                        entropyWeight_i = Δx²/(2 D_i)
+ *
+ * With maps (docs/model.md §8) the per-cell coefficients (gain = slope_i of a linear
+ * transfer, input h_i, D_i and the two above) are Float64Arrays; a uniform field
+ * keeps its number, so uniform configs take exactly the arithmetic they always had.
  */
 export interface StepCoefficients {
   n: number;
@@ -54,6 +59,8 @@ export interface StepCoefficients {
   /** θ of sigmoid and tanh (0 for linear). */
   threshold: number;
   input: CellCoefficient;
+  /** The noise amplitude D_i (noise.amplitude, or its map). */
+  diffusion: CellCoefficient;
   noiseScale: CellCoefficient;
   entropyWeight: CellCoefficient;
   kernel: Stencil;
@@ -78,7 +85,10 @@ function computeCoefficients(config: Config): StepCoefficients {
   const n = config.grid.n;
   const dx = cellSize(config);
   const t = config.transfer;
-  const D = config.noise.amplitude;
+  const D = fieldValues(config, 'noise.amplitude');
+  // A uniform config stays on the scalar path: the same numbers as before maps existed.
+  const noiseScale = typeof D === 'number' ? Math.sqrt(2 * D * config.dt) / dx : D.map((d) => Math.sqrt(2 * d * config.dt) / dx);
+  const entropyWeight = typeof D === 'number' ? (dx * dx) / (2 * D) : D.map((d) => (dx * dx) / (2 * d));
   return {
     n,
     cells: n * n,
@@ -88,11 +98,12 @@ function computeCoefficients(config: Config): StepCoefficients {
     halfDt: config.dt / 2,
     invTau: 1 / config.tau,
     transfer: t,
-    gain: t.type === 'linear' ? t.slope : t.gain,
+    gain: t.type === 'linear' ? fieldValues(config, 'transfer.slope') : t.gain,
     threshold: t.type === 'linear' ? 0 : t.threshold,
-    input: config.input,
-    noiseScale: Math.sqrt(2 * D * config.dt) / dx,
-    entropyWeight: (dx * dx) / (2 * D),
+    input: fieldValues(config, 'input'),
+    diffusion: D,
+    noiseScale,
+    entropyWeight,
     kernel: kernelStencil(config),
     kernelRadius: kernelRadiusCells(config),
     correlated: correlatedNoise(config),

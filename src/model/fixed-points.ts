@@ -1,5 +1,6 @@
 import type { Config, Transfer } from '../config/schema.js';
 import { sig6 as fmt } from '../config/errors.js';
+import { uniformValue } from '../config/maps.js';
 import { kernelStencil } from './kernels.js';
 import { stencilSum } from './stencil.js';
 import { transferDerivative, transferFunction } from './transfer.js';
@@ -42,7 +43,7 @@ export function uniformFixedPointsOf(S: number, h: number, t: Transfer): Uniform
     return { u, slope, uniformGain, uniformStable: uniformGain < 1 };
   };
   if (t.type === 'linear') {
-    const denom = 1 - t.slope * S;
+    const denom = 1 - df(0) * S;
     return denom === 0 ? [] : [classify(h / denom)];
   }
   const f = transferFunction(t);
@@ -65,16 +66,18 @@ export function uniformFixedPointsOf(S: number, h: number, t: Transfer): Uniform
   return roots.map(classify);
 }
 
-/** uniformFixedPointsOf for a config's stencil sum, input and transfer. */
+/**
+ * uniformFixedPointsOf for a config's stencil sum, input and transfer. Throws
+ * where the input or the slope is a map (docs/model.md §8): the noiseless field
+ * then has no uniform state, and its fixed point is a field (fixedPointField).
+ */
 export function uniformFixedPoints(config: Config): UniformFixedPoint[] {
-  return uniformFixedPointsOf(stencilSum(kernelStencil(config)), uniformInput(config), config.transfer);
-}
-
-/** The config's input h where it is one number for every cell. */
-export function uniformInput(config: Pick<Config, 'input'>): number {
-  const h: unknown = config.input;
-  if (typeof h !== 'number') throw new Error('the input is a map: a uniform fixed point needs one input h for every cell');
-  return h;
+  const h = uniformValue(config.input);
+  const t = config.transfer;
+  if (h === undefined || (t.type === 'linear' && typeof t.slope !== 'number')) {
+    throw new Error('no uniform fixed point: input or transfer.slope is a map (its fixed point is a field: fixedPointField)');
+  }
+  return uniformFixedPointsOf(stencilSum(kernelStencil(config)), h, t);
 }
 
 /** One line per fixed point: `u* = 0.1 (f′ = 0.2, S·f′ = 0.3: stable to uniform perturbations)`. */

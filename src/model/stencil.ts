@@ -79,3 +79,26 @@ export class PeriodicConvolver {
     }
   }
 }
+
+/**
+ * The dense circulant of a stencil on the n×n torus, row-major N×N (N = n²):
+ * (S v)_i = Σ_m W[m] v_{i−m}, the matrix the periodic convolution applies.
+ * For the dense theory (src/theory/dense.ts) and dense Newton steps.
+ */
+export function circulantArray(n: number, s: Stencil): Float64Array {
+  const N = n * n;
+  const m = new Float64Array(N * N);
+  const r = s.radius;
+  for (let iy = 0; iy < n; iy++) {
+    for (let ix = 0; ix < n; ix++) {
+      const i = iy * n + ix;
+      for (let my = -r; my <= r; my++) {
+        for (let mx = -r; mx <= r; mx++) {
+          const j = ((((iy - my) % n) + n) % n) * n + ((((ix - mx) % n) + n) % n);
+          m[i * N + j] += s.weights[(my + r) * s.size + (mx + r)];
+        }
+      }
+    }
+  }
+  return m;
+}

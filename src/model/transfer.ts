@@ -1,10 +1,16 @@
 import type { Transfer } from '../config/schema.js';
 
+/** The slope of a linear transfer that is the same in every cell; a slope map has none (use the per-cell gain of stepCoefficients). */
+function uniformSlope(t: Extract<Transfer, { type: 'linear' }>): number {
+  if (typeof t.slope !== 'number') throw new Error('transfer.slope is a map: there is no single transfer function; use the per-cell gain');
+  return t.slope;
+}
+
 /** f(u) of docs/model.md §1. */
 export function transferFunction(t: Transfer): (u: number) => number {
   switch (t.type) {
     case 'linear': {
-      const s = t.slope;
+      const s = uniformSlope(t);
       return (u) => s * u;
     }
     case 'sigmoid': {
@@ -21,8 +27,10 @@ export function transferFunction(t: Transfer): (u: number) => number {
 /** f′(u). */
 export function transferDerivative(t: Transfer): (u: number) => number {
   switch (t.type) {
-    case 'linear':
-      return () => t.slope;
+    case 'linear': {
+      const s = uniformSlope(t);
+      return () => s;
+    }
     case 'sigmoid': {
       const f = transferFunction(t);
       return (u) => {
@@ -42,7 +50,7 @@ export function transferDerivative(t: Transfer): (u: number) => number {
 export function maxGain(t: Transfer): number {
   switch (t.type) {
     case 'linear':
-      return Math.abs(t.slope);
+      return Math.abs(uniformSlope(t));
     case 'sigmoid':
       return t.gain / 4;
     case 'tanh':
@@ -50,11 +58,24 @@ export function maxGain(t: Transfer): number {
   }
 }
 
-/** Applies f to count values of u from uOffset into out from outOffset. */
-export function applyTransfer(t: Transfer, u: Float64Array, out: Float64Array, uOffset: number, outOffset: number, count: number): void {
+/**
+ * Applies f to count values of u from uOffset into out from outOffset. A linear
+ * transfer multiplies by its slope: `slope`, one number or one per cell (a map,
+ * indexed from 0 over the count values), defaults to transfer.slope.
+ */
+export function applyTransfer(
+  t: Transfer,
+  u: Float64Array,
+  out: Float64Array,
+  uOffset: number,
+  outOffset: number,
+  count: number,
+  slope?: number | Float64Array,
+): void {
   if (t.type === 'linear') {
-    const s = t.slope;
-    for (let i = 0; i < count; i++) out[outOffset + i] = s * u[uOffset + i];
+    const s = slope ?? uniformSlope(t);
+    if (typeof s === 'number') for (let i = 0; i < count; i++) out[outOffset + i] = s * u[uOffset + i];
+    else for (let i = 0; i < count; i++) out[outOffset + i] = s[i] * u[uOffset + i];
     return;
   }
   const f = transferFunction(t);

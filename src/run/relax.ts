@@ -37,6 +37,41 @@ export interface RelaxResult {
   replicas: number;
   rows: BalanceRow[];
   theoryNote: string | null;
+  /** What S is for this field: null when it is the ensemble's Shannon entropy (linear), else why it is only a bound. */
+  entropyNote: string | null;
+}
+
+/**
+ * S_n is ½ Σ_k ln(2πe ĉ_k): the entropy of the Gaussian with the ensemble's
+ * mode variances. A linear field driven by Gaussian noise from a Gaussian (or
+ * fixed) start stays Gaussian, and S is its Shannon entropy. A nonlinear field
+ * is not Gaussian; for a given covariance the Gaussian has the largest entropy,
+ * and keeping only the diagonal of the covariance in Fourier space raises it
+ * further (Hadamard's inequality), so S is an upper bound. A linear field with
+ * a noise or gain map stays Gaussian but is not translation-invariant: its
+ * Fourier modes are correlated and the same inequality makes S an upper
+ * bound. dS/dt and σ, made of differences of such bounds, bound nothing.
+ */
+export function entropyNoteFor(config: Config): string | null {
+  const type = config.transfer.type;
+  const mapped = [
+    typeof config.noise.amplitude !== 'number' && 'noise.amplitude',
+    type === 'linear' && typeof config.transfer.slope !== 'number' && 'transfer.slope',
+  ].filter((k): k is string => typeof k === 'string');
+  if (type === 'linear' && mapped.length) {
+    // Gaussian, but its covariance is not diagonal in Fourier space.
+    return (
+      `S is ½ Σ_k ln(2πe ĉ_k) from the ensemble's Fourier mode variances; with a map of ${mapped.join(' and ')} ` +
+      `the field is not translation-invariant, its modes are correlated, and S is an upper bound on the Shannon entropy ` +
+      `(Hadamard's inequality), so dS/dt and σ = dS/dt + Φ built from it are not bounds (Φ does not depend on it)`
+    );
+  }
+  if (type === 'linear') return null;
+  return (
+    `S is the Gaussian entropy ½ Σ_k ln(2πe ĉ_k) of the ensemble's mode variances; with transfer.type = "${type}" ` +
+    `the ensemble is not Gaussian and S is an upper bound on its Shannon entropy (a Gaussian has the largest entropy ` +
+    `for a given covariance), so dS/dt and σ = dS/dt + Φ built from it are not bounds (Φ does not depend on it)`
+  );
 }
 
 /**
@@ -114,5 +149,5 @@ export async function relax(engine: Engine, options: RelaxOptions): Promise<Rela
     }
     rows.push(row);
   }
-  return { config, replicas: R, rows, theoryNote };
+  return { config, replicas: R, rows, theoryNote, entropyNote: entropyNoteFor(config) };
 }

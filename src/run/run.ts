@@ -90,9 +90,11 @@ export class Run {
     }
     checkCount('block steps', this.blockSteps, 1);
     assertRunnable(config);
-    const samples = Number.isFinite(this.steps)
-      ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(this.steps / 2))
-      : 0;
+    // σ(k) from data splits a uniform weight over modes; a noise map (docs/model.md §8) couples them: none then.
+    const samples =
+      Number.isFinite(this.steps) && typeof config.noise.amplitude === 'number'
+        ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(this.steps / 2))
+        : 0;
     this.spectrumSamples = samples;
     this.startStep = engine.stepIndex;
   }
@@ -130,7 +132,7 @@ export class Run {
     }
     if (left > 0 || (this.done === this.burnIn && !this.observers)) await this.attach();
     if (left > 0) await this.engine.advance(left);
-    if (this.finished) this.detach();
+    if (this.finished) this.close();
   }
 
   private async attach(): Promise<void> {
@@ -148,7 +150,8 @@ export class Run {
     this.observers = { entropy, variance, spectrum, reported };
   }
 
-  private detach(): void {
+  /** Detaches the run's observers (done by itself when a finite run finishes); their results stay readable. */
+  close(): void {
     if (this.detached || !this.observers) return;
     this.detached = true;
     const { entropy, variance, spectrum, reported } = this.observers;

@@ -3,7 +3,8 @@ import type { BackendInfo, Engine } from '../engine/engine.js';
 import type { SpectrumSampler } from '../estimators/mode-spectrum/sampler.js';
 import { stepCoefficients } from '../model/coefficients.js';
 import { perStepMean } from '../numeric/batch-means.js';
-import { configTheory, type ClosedFormTheory, type ConfigTheory } from '../theory/config-theory.js';
+import { LinearisationUnavailable, linearisationNote, linearTheory, type LinearisationNote, type LinearTheory } from '../theory/linear.js';
+import { TheoryNotApplicable } from '../theory/modes.js';
 import { Run, type RunPlan } from './run.js';
 
 export { DEFAULT_BLOCKS } from './run.js';
@@ -13,8 +14,34 @@ export interface RunOptions extends RunPlan {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The closed-form numbers; for a sigmoid or tanh field those of its linearisation, with `linearisation` saying about what. */
-export type TheoryComparison = ClosedFormTheory;
+export interface TheoryComparison {
+  /** 'fourier' for uniform configs, 'dense' for noise or slope maps (docs/model.md §8) and for a linearisation about a state that is not uniform. */
+  method: 'fourier' | 'dense';
+  eprContinuous: number | null;
+  eprDiscrete: number | null;
+  densityDiscrete: number | null;
+  /** Mean stationary variance per cell. */
+  cellVariance: number | null;
+  /** A𝒟 = 𝒟Aᵀ, and ‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖. */
+  equilibrium: boolean;
+  equilibriumResidual: number;
+  /** For a sigmoid or tanh field: the numbers are those of this linearisation, not of the nonlinear model. */
+  linearisation?: LinearisationNote;
+}
+
+/** Why there is no theory; for a sigmoid or tanh field, with the linearisation that has no stationary state. */
+export interface TheoryUnavailable {
+  unavailable: string;
+  linearisation?: LinearisationNote;
+}
+
+/** The measured local density against the theory's (maps: the per-cell split of the dense σ_dt). */
+export interface DensityComparison {
+  /** Pearson correlation of the replica-averaged measured map with the theory's. */
+  correlation: number | null;
+  /** ‖measured − theory‖/‖theory‖ over cells (the measured map carries its sampling noise). */
+  relativeDifference: number | null;
+}
 
 /** A reported observer's number (src/estimators/reported.ts). */
 export interface ObservedValue {
@@ -46,20 +73,71 @@ export interface RunResult {
   /** The other observers' numbers, with batch-means errors. */
   observed: ObservedValue[];
   /** The closed-form theory, or why there is none. */
-  theory: TheoryComparison | { unavailable: string };
+  theory: TheoryComparison | TheoryUnavailable;
   /** u at the end, replica-major. */
   field: Float64Array;
   /** Time-averaged local entropy production per unit area and time, replica-major. */
   eprDensity: Float64Array;
+  /** For maps: the theory's local density (per unit area and time, one field), and how the measured one compares. */
+  eprDensityTheory: { map: Float64Array; comparison: DensityComparison } | null;
   /** σ(k) from sampled steps of replica 0 (index p + n·q), with shells of |k| against theory; null when not sampled. */
   spectrum: { samples: number; modes: Float64Array; shells: ReturnType<SpectrumSampler['result']> } | null;
   /** Stepping throughput: the wall time less the read-backs and transforms of the σ(k) samples. */
   performance: { wallSeconds: number; samplingSeconds: number; cellStepsPerSecond: number };
 }
 
-/** Closed-form values where the theory covers the config (a nonlinear one: its linearisation), else why not. */
-export function theoryFor(config: Config, theory: ConfigTheory = configTheory(config)): TheoryComparison | { unavailable: string } {
-  return theory.comparison;
+/**
+ * The closed-form theory a run is compared with (linearTheory: exact for a linear
+ * field, Fourier or dense for maps; for sigmoid or tanh that of its
+ * linearisation) where there is one, else why not.
+ */
+export function linearTheoryOrReason(config: Config): LinearTheory | TheoryUnavailable {
+  try {
+    return linearTheory(config);
+  } catch (e) {
+    if (e instanceof LinearisationUnavailable) return { unavailable: e.message, linearisation: linearisationNote(e.linearisation) };
+    if (e instanceof TheoryNotApplicable) return { unavailable: e.message };
+    throw e;
+  }
+}
+
+/** Closed-form values where the theory covers the config, else why not. */
+export function theoryFor(config: Config, theory = linearTheoryOrReason(config)): TheoryComparison | TheoryUnavailable {
+  if ('unavailable' in theory) return theory;
+  return {
+    method: theory.method,
+    eprContinuous: theory.eprContinuous,
+    eprDiscrete: theory.eprDiscrete,
+    densityDiscrete: theory.densityDiscrete,
+    cellVariance: theory.cellVariance,
+    equilibrium: theory.equilibrium,
+    equilibriumResidual: theory.equilibriumResidual,
+    ...(theory.linearisation && { linearisation: linearisationNote(theory.linearisation) }),
+  };
+}
+
+/** The replica-averaged measured density against the theory's map. */
+export function compareDensity(measured: Float64Array, theory: Float64Array, replicas: number): DensityComparison {
+  const N = theory.length;
+  const mean = new Float64Array(N);
+  for (let r = 0; r < replicas; r++) for (let i = 0; i < N; i++) mean[i] += measured[r * N + i] / replicas;
+  const avg = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / N;
+  const [ma, mb] = [avg(mean), avg(theory)];
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  let diff = 0;
+  for (let i = 0; i < N; i++) {
+    ab += (mean[i] - ma) * (theory[i] - mb);
+    aa += (mean[i] - ma) ** 2;
+    bb += (theory[i] - mb) ** 2;
+    diff += (mean[i] - theory[i]) ** 2;
+  }
+  const norm = Math.sqrt(theory.reduce((x, y) => x + y * y, 0));
+  return {
+    correlation: aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : null,
+    relativeDifference: norm > 0 ? Math.sqrt(diff) / norm : null,
+  };
 }
 
 /**
@@ -90,7 +168,7 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
   const { entropy, variance, spectrum, reported } = run.attached!;
   const { dt } = config;
   const area = config.grid.length ** 2;
-  const closedForm = configTheory(config);
+  const theory = linearTheoryOrReason(config);
   const epBlocks = entropy.blocks();
   const perStep = perStepMean(epBlocks);
   const toRate = dt * replicas;
@@ -123,15 +201,26 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
       const m = r.summarize();
       return { key: r.key, label: r.label, unit: r.unit, estimate: m.mean, stderr: m.stderr };
     }),
-    theory: theoryFor(config, closedForm),
+    theory: theoryFor(config, theory),
     field: await engine.readField(),
     eprDensity: density,
+    eprDensityTheory: densityTheory(theory, density, replicas),
     spectrum: sampler
-      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result(closedForm.fourier) }
+      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in theory || theory.method !== 'fourier' ? null : theory.fourier) }
       : null,
     performance: {
       ...timing,
       cellStepsPerSecond: (run.total * replicas * config.grid.n ** 2) / (timing.wallSeconds - timing.samplingSeconds),
     },
   };
+}
+
+/** The theory's local density of a map config, beside the measured one (null for uniform configs: it is flat). */
+function densityTheory(theory: LinearTheory | TheoryUnavailable, measured: Float64Array, replicas: number): RunResult['eprDensityTheory'] {
+  if ('unavailable' in theory || theory.method !== 'dense') return null;
+  const map = theory.localDensity();
+  if (!map) return null;
+  // At equilibrium the theory's map is 0 to rounding: nothing to correlate with or divide by.
+  const comparison = theory.equilibrium ? { correlation: null, relativeDifference: null } : compareDensity(measured, map, replicas);
+  return { map, comparison };
 }

@@ -32,6 +32,8 @@ export function runSummary(result: RunResult) {
     /** The other observers' numbers (src/estimators/reported.ts), each with its batch-means error. */
     observed: Object.fromEntries(result.observed.map((o) => [o.key, { label: o.label, estimate: o.estimate, stderr: o.stderr, units: o.unit }])),
     theory,
+    /** For maps: the measured local density against the theory's (epr-density-theory.npy). */
+    eprDensityTheory: result.eprDensityTheory && result.eprDensityTheory.comparison,
     /** σ(k) by shell of |k|·L/2π from the sampled steps, beside the theory. */
     spectrum: result.spectrum && { samples: result.spectrum.samples, ...result.spectrum.shells },
     performance: result.performance,

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { cellSize } from '../model/kernels.js';
 import { noisePower } from '../model/noise-spectrum.js';
-import { linearModes, type Modes } from './modes.js';
+import { linearModes, uniformDiffusion, type Modes } from './modes.js';
 import { stabilityOf, type Stability } from './stability.js';
 
 /**
@@ -26,6 +26,7 @@ export interface FourierTheory {
 
 export function fourierTheory(config: Config): FourierTheory {
   const modes = linearModes(config);
+  const D = uniformDiffusion(config);
   const { aRe, aIm } = modes;
   const stability = stabilityOf(modes, config.dt);
   const dt = config.dt;
@@ -43,7 +44,7 @@ export function fourierTheory(config: Config): FourierTheory {
     discrete[k] = im2 / damping;
     sc += continuous[k];
     sd += discrete[k];
-    variance += ((config.noise.amplitude / (dx * dx)) * q[k]) / damping;
+    variance += ((D / (dx * dx)) * q[k]) / damping;
   }
   const area = config.grid.length ** 2;
   const okC = stability.continuous.stable;

@@ -4,7 +4,6 @@ import { uniformFixedPoints, type UniformFixedPoint } from '../model/fixed-point
 import { kernelStencil } from '../model/kernels.js';
 import { stencilSum } from '../model/stencil.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
-import { fourierTheory, type FourierTheory } from './fourier.js';
 import { modesForSlope, TheoryNotApplicable } from './modes.js';
 import { stabilityOf, type Stability } from './stability.js';
 
@@ -18,8 +17,9 @@ import { stabilityOf, type Stability } from './stability.js';
  * For a symmetric kernel the linearisation at a uniform state is symmetric,
  * A = (I − f′(u*) K)/τ: σ = 0 exactly. The nonlinear field is out of
  * equilibrium only through its fluctuations (f′ varies with u), so its rate
- * tends to 0 with the noise. Around a non-uniform state (a bump) the
- * linearised coupling K·diag(f′(u*(x))) is not symmetric: see ./bump.ts.
+ * tends to 0 with the noise. Around a non-uniform state (a bump, or the fixed
+ * point of a field with an input map) the linearised coupling K·diag(f′(u*(x)))
+ * is not symmetric: see ./bump.ts.
  */
 
 /** A uniform fixed point with its stability in every Fourier mode. */
@@ -31,17 +31,15 @@ export interface ClassifiedFixedPoint extends UniformFixedPoint {
 }
 
 export interface UniformLinearisation {
-  kind: 'uniform';
+  about: 'uniform fixed point';
   /** The chosen u*: the lowest fixed point stable to uniform perturbations (the one `initial: fixed-point` starts from). */
   fixedPoint: number;
   /** f′(u*). */
   slope: number;
   /** Every uniform fixed point, lowest first, classified. */
   fixedPoints: ClassifiedFixedPoint[];
-  /** The equivalent linear config: transfer linear with slope f′(u*), input u*(1 − f′(u*)·S). */
+  /** The equivalent linear config: transfer linear with slope f′(u*), input u*(1 − f′(u*)·S); its theory (./linear.ts) is that of the linearisation. */
   config: Config;
-  /** docs/model.md §5 for that linear config. */
-  theory: FourierTheory;
   /** Why the linearisation has no stationary state (a growing mode, or an unstable Euler–Maruyama step); undefined when it has one. */
   unstable?: string;
 }
@@ -83,7 +81,7 @@ export function describeFixedPoint(p: ClassifiedFixedPoint): string {
 
 /**
  * The linearisation of a sigmoid or tanh config at its chosen uniform fixed
- * point. Throws TheoryNotApplicable for a linear config (its own theory is
+ * point (linearTheory in ./linear.ts computes its rates). Throws TheoryNotApplicable for a linear config (its own theory is
  * exact) and, listing every fixed point found, where no uniform fixed point is
  * stable to uniform perturbations.
  */
@@ -97,15 +95,12 @@ export function uniformLinearisation(config: Config): UniformLinearisation {
       `no uniform fixed point is stable to uniform perturbations (S·f′(u*) < 1), so there is no state to linearise at; found:\n${found}`,
     );
   }
-  const linear = linearisedConfig(config, chosen.u, chosen.slope);
-  const theory = fourierTheory(linear);
   return {
-    kind: 'uniform',
+    about: 'uniform fixed point',
     fixedPoint: chosen.u,
     slope: chosen.slope,
     fixedPoints,
-    config: linear,
-    theory,
+    config: linearisedConfig(config, chosen.u, chosen.slope),
     unstable: unstableReason(config, chosen, fixedPoints),
   };
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { mappedFields } from '../config/maps.js';
 import { kernelStencil } from '../model/kernels.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 
@@ -26,7 +27,29 @@ export function linearSlope(config: Config): number {
       `the closed-form theory covers the linear transfer only; this config has transfer.type = "${config.transfer.type}"`,
     );
   }
-  return config.transfer.slope;
+  const slope = config.transfer.slope;
+  if (typeof slope !== 'number') {
+    throw new TheoryNotApplicable('transfer.slope is a map: the Fourier theory needs one slope for every cell (maps take the dense theory, docs/model.md §8)');
+  }
+  return slope;
+}
+
+/** The noise amplitude D of a uniform config; a noise map breaks the Fourier diagonalisation. */
+export function uniformDiffusion(config: Config): number {
+  const D = config.noise.amplitude;
+  if (typeof D !== 'number') {
+    throw new TheoryNotApplicable('noise.amplitude is a map: the Fourier theory needs one noise amplitude for every cell (maps take the dense theory, docs/model.md §8)');
+  }
+  return D;
+}
+
+/**
+ * The maps that break the Fourier theory: a noise-amplitude or slope map. An
+ * input map only moves the fixed point, so a linear field's rates and
+ * fluctuations keep their Fourier theory.
+ */
+export function theoryMaps(config: Config): string[] {
+  return mappedFields(config).filter((f) => f !== 'input');
 }
 
 /** a_k for an explicit slope: the theory module and the stability checks of nonlinear runs share it. */

@@ -2,12 +2,13 @@ import type { Config } from '../config/schema.js';
 import { uniformFixedPoint } from '../model/fixed-point.js';
 import { cellSize } from '../model/kernels.js';
 import { noisePower } from '../model/noise-spectrum.js';
-import { linearModes, TheoryNotApplicable } from './modes.js';
+import { mappedFields } from '../config/maps.js';
+import { linearModes, TheoryNotApplicable, uniformDiffusion } from './modes.js';
 
 /**
- * Spec §6 for the linear, translation-invariant Euler–Maruyama chain, step by
+ * docs/model.md §6 for the linear, translation-invariant Euler–Maruyama chain, step by
  * step from its initial condition. With μ_k = 1 − dt·a_k and the noise
- * covariance's eigenvalues q_k = (2 dt D/Δx²)|Ĝ_k|²:
+ * covariance's eigenvalues q_k = (2 dt D/Δx²)((1 − w)|Ĝ_k|² + w) (w = noise.whiteFraction):
  *
  *   c_k(n+1) = |μ_k|² c_k(n) + q_k,        m(n+1) = μ_0 m(n) + dt·h/τ   (the uniform mean)
  *   S_n      = ½ Σ_k ln(2πe c_k(n))
@@ -41,10 +42,16 @@ function initialState(config: Config): { variance: number; mean: number } {
 }
 
 export function relaxationTheory(config: Config, steps: number): RelaxationTheory {
+  const maps = mappedFields(config);
+  if (maps.length) {
+    throw new TheoryNotApplicable(
+      `the relaxation theory covers uniform fields; ${maps.join(' and ')} ${maps.length > 1 ? 'are maps' : 'is a map'} (docs/model.md §8)`,
+    );
+  }
   const { aRe, aIm } = linearModes(config);
   const N = aRe.length;
   const dt = config.dt;
-  const q = noisePower(config).map((p) => ((2 * dt * config.noise.amplitude) / cellSize(config) ** 2) * p);
+  const q = noisePower(config).map((p) => ((2 * dt * uniformDiffusion(config)) / cellSize(config) ** 2) * p);
   const mu2 = new Float64Array(N);
   const loss = new Float64Array(N);
   for (let k = 0; k < N; k++) {
@@ -55,7 +62,7 @@ export function relaxationTheory(config: Config, steps: number): RelaxationTheor
     loss[k] = (1 - (re * re - im * im)) ** 2 + (2 * re * im) ** 2;
   }
   const mu0 = 1 - dt * aRe[0];
-  const drive = (dt * config.input) / config.tau;
+  const drive = (dt * (config.input as number)) / config.tau;
   const start = initialState(config);
   const c = new Float64Array(N).fill(start.variance);
   let mean = start.mean;

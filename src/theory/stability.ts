@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { kernelStencil } from '../model/kernels.js';
 import { maxGain } from '../model/transfer.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
-import { modeLabel, modesForSlope, type Modes } from './modes.js';
+import { linearSlope, modeLabel, modesForSlope, type Modes } from './modes.js';
 import { sig6 as fmt } from '../config/errors.js';
 
 /** The worst mode of a stability test: its (p, q), and the margin that must be > 0. */
@@ -42,21 +42,72 @@ function emMargin(modes: Modes, k: number, dt: number): number {
   return modes.aRe[k] - (dt * (modes.aRe[k] ** 2 + modes.aIm[k] ** 2)) / 2;
 }
 
+/** The binding limit on dt of a nonlinear field: one mode at one gain. */
+export interface NonlinearStepLimit {
+  /** The largest stable dt over every mode and gain (`dt < dtMax`, or `dt ≤ dtMax` when `kind` is 'growing'). */
+  dtMax: number;
+  /** The mode and gain that set it. */
+  mode: [number, number];
+  gain: number;
+  aRe: number;
+  aIm: number;
+  /**
+   * 'damped': Re a_k > 0, so Euler–Maruyama needs |1 − dt·a_k| < 1, dt < 2 Re a_k/|a_k|².
+   * 'growing': Re a_k ≤ 0, the uniform state's own instability; dt·|a_k| ≤ 1.
+   */
+  kind: 'damped' | 'growing';
+}
+
+/**
+ * The largest dt a nonlinear field may take, and the mode and gain that set it.
+ *
+ * The linearisation's gain g moves over [0, max f′] from cell to cell, and each
+ * mode has a_k(g) = (1 − g·Ŵ_k)/τ, affine in g. A mode damped at both ends
+ * (Re a_k > 0 at g = 0, where a_k = 1/τ, and at g = max f′) is damped at every
+ * gain between, and Euler–Maruyama must damp it too: |1 − dt·a_k(g)| < 1, i.e.
+ * Re a_k − dt|a_k|²/2 > 0. |1 − dt·a_k(g)|² is a convex quadratic in g (the
+ * square of the modulus of a complex affine function), so its largest value on
+ * [0, max f′] is at an end: checking g = 0 and g = max f′ is exact.
+ *
+ * A mode with Re a_k ≤ 0 at max f′ grows at the uniform state: the dynamics'
+ * own instability (a bump forming), which the nonlinearity saturates. It is
+ * allowed, as before, provided the step resolves its rate: dt·|a_k| ≤ 1. Such a
+ * mode is damped at small gains and, when it oscillates, the chain amplifies it
+ * in a band of gains just below the continuous threshold Re a_k = 0, where
+ * 0 < Re a_k < dt|a_k|²/2; convexity makes that band one interval ending at the
+ * threshold. It moves the threshold by O(dt) and is not refused: refusing it
+ * would refuse every shifted kernel that forms bumps, at any dt.
+ */
+export function nonlinearStepLimit(config: Config, kernel = stencilSpectrum(config.grid.n, kernelStencil(config))): NonlinearStepLimit {
+  const gmax = maxGain(config.transfer);
+  // g = 0: a_k = 1/τ for every mode, damped; Euler–Maruyama needs dt < 2τ.
+  let limit: NonlinearStepLimit = { dtMax: 2 * config.tau, mode: [0, 0], gain: 0, aRe: 1 / config.tau, aIm: 0, kind: 'damped' };
+  const { aRe, aIm } = modesForSlope(config, gmax, kernel);
+  for (let k = 0; k < aRe.length; k++) {
+    const abs2 = aRe[k] * aRe[k] + aIm[k] * aIm[k];
+    const damped = aRe[k] > 0;
+    const dtMax = damped ? (2 * aRe[k]) / abs2 : 1 / Math.sqrt(abs2);
+    if (dtMax < limit.dtMax) {
+      limit = { dtMax, mode: modeLabel(config.grid.n, k), gain: gmax, aRe: aRe[k], aIm: aIm[k], kind: damped ? 'damped' : 'growing' };
+    }
+  }
+  return limit;
+}
+
 /**
  * Why a configuration cannot be run, or undefined when it can.
  *
  * Linear transfer: the field must have a stationary state (every Re a_k > 0)
- * and Euler–Maruyama must be stable (docs/model.md §5). Nonlinear transfers saturate,
- * so modes that grow at the uniform state (a bump forming) are allowed, and the
- * linearisation's gain moves over [0, max f′] from cell to cell; there the step
- * must resolve the fastest linear time scale: dt·|a_k| ≤ 1 for every mode at
- * every gain. |a_k| is convex in the gain, so the two ends of the range suffice.
+ * and Euler–Maruyama must be stable (docs/model.md §5). Nonlinear transfers:
+ * `nonlinearStepLimit` (docs/model.md §9.5): every mode the linearisation damps
+ * at every gain in [0, max f′] must be damped by the chain too; modes that grow
+ * at the uniform state are allowed when dt·|a_k| ≤ 1.
  */
 export function instabilityReason(config: Config): string | undefined {
   const kernel = stencilSpectrum(config.grid.n, kernelStencil(config));
   const t = config.transfer;
   if (t.type === 'linear') {
-    const s = stabilityOf(modesForSlope(config, t.slope, kernel), config.dt);
+    const s = stabilityOf(modesForSlope(config, linearSlope(config), kernel), config.dt);
     if (!s.continuous.stable) {
       const w = s.continuous.worst;
       return (
@@ -67,18 +118,25 @@ export function instabilityReason(config: Config): string | undefined {
     if (!s.discrete.stable) return dtReason(config.dt, s);
     return undefined;
   }
-  let fastest = { rate: 0, gain: 0, k: 0 };
-  for (const gain of [0, maxGain(t)]) {
-    const { aRe, aIm } = modesForSlope(config, gain, kernel);
-    for (let k = 0; k < aRe.length; k++) {
-      const rate = Math.hypot(aRe[k], aIm[k]);
-      if (rate > fastest.rate) fastest = { rate, gain, k };
-    }
+  const limit = nonlinearStepLimit(config, kernel);
+  const dt = config.dt;
+  const mode = `mode (p, q) = (${limit.mode.join(', ')}) linearised at gain f′ = ${fmt(limit.gain)}`;
+  const abs = Math.hypot(limit.aRe, limit.aIm);
+  if (limit.kind === 'damped') {
+    if (dt < limit.dtMax) return undefined;
+    const a = `${fmt(limit.aRe)} ${limit.aIm < 0 ? '−' : '+'} ${fmt(Math.abs(limit.aIm))}i`;
+    const growth = Math.hypot(1 - dt * limit.aRe, dt * limit.aIm);
+    const margin = limit.aRe - (dt * abs * abs) / 2;
+    return (
+      `dt = ${fmt(dt)} makes Euler–Maruyama unstable for the nonlinear field: ${mode} is damped (a_k = ${a}) ` +
+      `but |1 − dt·a_k| = ${fmt(growth)} > 1 (Re a_k − dt|a_k|²/2 = ${fmt(margin)} ≤ 0); ` +
+      `allowed: dt < ${fmt(limit.dtMax)}, stable for every mode at every gain in [0, max f′]`
+    );
   }
-  if (config.dt * fastest.rate <= 1) return undefined;
+  if (dt <= limit.dtMax) return undefined;
   return (
-    `dt = ${fmt(config.dt)} is too coarse for the nonlinear dynamics: mode (p, q) = (${modeLabel(config.grid.n, fastest.k).join(', ')}) ` +
-    `linearised at gain f′ = ${fmt(fastest.gain)} has |a_k| = ${fmt(fastest.rate)} (allowed: dt ≤ 1/max|a_k| = ${fmt(1 / fastest.rate)})`
+    `dt = ${fmt(dt)} is too coarse for the nonlinear dynamics: ${mode} grows (Re a_k = ${fmt(limit.aRe)} < 0: ` +
+    `the uniform state is unstable, as when bumps form) with |a_k| = ${fmt(abs)}; allowed: dt ≤ 1/|a_k| = ${fmt(limit.dtMax)}`
   );
 }
 

@@ -77,6 +77,19 @@ describe('amari-ep run', () => {
     expect(Array.from(spectrum.data).reduce((a, b) => a + b, 0)).toBeCloseTo(summary.spectrum.data.reduce((a: number, b: number) => a + b, 0), 8);
   });
 
+  it('prints Σσ(k) with its standard error and writes σ(k) by shell with error bars (CPU)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'amari-run-')), 'out');
+    const code = await main(['run', '--config', configFile(), '--backend', 'cpu', '--steps', '400', '--burn-in', '50', '--out', dir]);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/σ\(k\), Σ over k {6}-?\d[\d.e+-]* ± \d[\d.e+-]* from 200 sampled steps \(σ_dt = \d/);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.spectrum.stderr).toHaveLength(summary.spectrum.shell.length);
+    expect(summary.spectrum.stderr.slice(1).every((e: number) => e > 0)).toBe(true);
+    expect(summary.spectrum.total.theory).toBeCloseTo(summary.theory.eprDiscrete, 12);
+    expect(readFileSync(join(dir, 'epr-spectrum-shells.svg'), 'utf8')).toMatch(/^<svg[^]*data \(±1 s\.e\.\)[^]*theory σ_dt\(k\)/);
+  });
+
   it('refuses an unstable config before it starts, writing nothing', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'amari-run-')), 'out');
     expect(await main(['run', '--config', configFile({ dt: 2 }), '--out', dir])).toBe(2);
@@ -157,6 +170,20 @@ describe('amari-ep relax', () => {
     expect(first[11]).toBeCloseTo(first[5] + first[8], 9);
     expect(first[13]).toBeCloseTo(first[7] + first[10], 9);
     expect(readFileSync(join(dir, 'balance.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*Entropy balance[\s\S]*<\/svg>\n$/);
+  });
+
+  it('says, for a nonlinear field, that S is an upper bound (text and JSON)', async () => {
+    const config = configFile({
+      grid: { n: 8, length: 8 },
+      transfer: { type: 'sigmoid', gain: 2, threshold: 0.3 },
+      kernel: { type: 'gaussian', amplitude: 1, sigma: 0.6, shift: [1.2, 0.4], radius: 3 },
+      initial: { type: 'random', std: 0.5 },
+    });
+    expect(await main(['relax', '--config', config, '--replicas', '8', '--steps', '20', '--record-every', '10', '--backend', 'cpu'])).toBe(0);
+    expect(out.join('\n')).toMatch(/\n {2}entropy: S is the Gaussian entropy .* an upper bound on its Shannon entropy/);
+    out = [];
+    expect(await main(['relax', '--config', config, '--replicas', '8', '--steps', '20', '--record-every', '10', '--backend', 'cpu', '--json'])).toBe(0);
+    expect(JSON.parse(out.join('\n')).entropyNote).toMatch(/upper bound/);
   });
 
   it('refuses steps that are not a multiple of the record interval', async () => {

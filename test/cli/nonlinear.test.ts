@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/program.js';
+import { presets } from '../../src/config/presets.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { pinnedBump, unpinnedBump } from '../pinned-bump.js';
+import { unpinnedBump } from '../helpers.js';
+
+const pinnedBump = presets['pinned-bump'];
 
 let out: string[];
 let err: string[];
@@ -63,7 +66,7 @@ describe('amari-ep on a nonlinear field', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/entropy production {2}[\d.]+ ± /);
-    expect(text).toMatch(/linearisation {7}σ_dt = [\d.]+ \(continuous σ = [\d.]+\); estimate − σ_dt = /);
+    expect(text).toMatch(/linearisation {7}σ_dt = [\d.]+ \(continuous σ = [\d.]+; fourier\); estimate − σ_dt = /);
     expect(text).toMatch(/the linearisation at the uniform fixed point u\* = /);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.theory.linearisation.about).toBe('uniform fixed point');
@@ -79,6 +82,7 @@ describe('amari-ep on a nonlinear field', () => {
     expect(text).toMatch(/Newton {13}converged in \d+ iterations, max\|−u\* \+ K f\(u\*\) \+ h\| = /);
     expect(text).toMatch(/stability {10}NEUTRAL/);
     expect(text).toMatch(/no rates: the continuous rate of the linearisation is undefined: A has a neutral mode/);
+    expect(text).not.toMatch(/σ_dt = /);
     out.length = 0;
     expect(await main(['theory', '--config', configFile(unpinnedBump), '--json'])).toBe(0);
     const report = JSON.parse(out.join('\n'));
@@ -93,22 +97,46 @@ describe('amari-ep on a nonlinear field', () => {
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/theory {14}none: the continuous rate of the linearisation is undefined: A has a neutral mode/);
+    expect(out.join('\n')).toMatch(/\(the linearisation about the stationary bump u\*\(x\) \(Newton residual /);
   });
 
   it('run from a bump the grid holds: the estimate beside the rate of the linearisation about the stationary bump', async () => {
     // Centred between cells, this coarse bump is held by the grid (its slowest rate ≈ 0.03) without a pin.
-    const held = { ...pinnedBump, initial: { ...pinnedBump.initial, center: [8.5, 8.5] } };
+    const held = { ...pinnedBump, input: -1, initial: { ...pinnedBump.initial, center: [8.5, 8.5] } };
     const dir = join(mkdtempSync(join(tmpdir(), 'amari-nl-bump-')), 'out');
     const code = await main(['run', '--config', configFile(held), '--backend', 'cpu', '--steps', '400', '--burn-in', '0', '--out', dir]);
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     const text = out.join('\n');
-    expect(text).toMatch(/linearisation {7}σ_dt = [\d.]+ \(continuous σ = [\d.]+\); estimate − σ_dt = /);
+    expect(text).toMatch(/linearisation {7}σ_dt = [\d.]+ \(continuous σ = [\d.]+; dense\); estimate − σ_dt = /);
     expect(text).toMatch(/the linearisation about the stationary bump u\*\(x\) \(Newton residual /);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.theory.linearisation.about).toBe('stationary bump');
-    expect(summary.theory.linearisation.equilibrium).toBe(false);
+    expect(summary.theory.method).toBe('dense');
+    expect(summary.theory.equilibrium).toBe(false);
     expect(summary.theory.eprDiscrete).toBeGreaterThan(1);
     expect(summary.theory.cellVariance).toBeNull();
+  });
+
+  it('the pinned-bump preset: theory about the stationary bump its input map pins; run prints the linearisation’s rate beside the estimate', async () => {
+    expect(await main(['theory', '--preset', 'pinned-bump'])).toBe(0);
+    let text = out.join('\n');
+    expect(text).toMatch(/linearisation about the stationary bump u\*\(x\) that Newton's method reaches from initial "bump"/);
+    expect(text).toMatch(/stability {10}stable {2}/);
+    expect(text).toMatch(/Euler–Maruyama {4}σ_dt = 3\.01\d+/);
+    expect(text).toMatch(/equilibrium {9}no .*at the bump’s edge/);
+    out.length = 0;
+    const dir = join(mkdtempSync(join(tmpdir(), 'amari-nl-pinned-')), 'out');
+    const code = await main(['run', '--preset', 'pinned-bump', '--backend', 'cpu', '--steps', '2000', '--burn-in', '200', '--out', dir]);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    text = out.join('\n');
+    expect(text).toMatch(/entropy production {2}[\d.]+ ± [\d.]+ nats per unit time/);
+    expect(text).toMatch(/linearisation {7}σ_dt = 3\.01\d* \(continuous σ = 2\.98\d*; dense\); estimate − σ_dt = /);
+    expect(text).toMatch(/local density {7}against the theory's map: correlation /);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.theory.linearisation).toMatchObject({ about: 'stationary bump', converged: true });
+    expect(summary.config.input).toEqual({ pattern: 'bump', center: [8, 8], sigma: 2, base: -1, peak: -0.5 });
+    expect(summary.eprDensityTheory.correlation).toBeGreaterThan(0);
   });
 });

@@ -54,8 +54,8 @@ describe('CpuEngine', () => {
       const xi = new Float64Array(N);
       fillNormals(xi, 0, r, 0, philoxKey(config.seed));
       for (let i = 0; i < N; i++) {
-        const F = (-u[i] + Kf[i] + config.input) / config.tau;
-        const expected = u[i] + config.dt * F + (Math.sqrt(2 * config.noise.amplitude * config.dt) / dx) * xi[i];
+        const F = (-u[i] + Kf[i] + (config.input as number)) / config.tau;
+        const expected = u[i] + config.dt * F + (Math.sqrt(2 * (config.noise.amplitude as number) * config.dt) / dx) * xi[i];
         expect(u1[r * N + i]).toBeCloseTo(expected, 12);
       }
     }
@@ -93,7 +93,7 @@ describe('CpuEngine', () => {
     const config = smallLinear({ initial: { type: 'fixed-point' } });
     const S = kernelStencil(config).weights.reduce((a, b) => a + b, 0);
     const field = await new CpuEngine(config).readField();
-    expect(field[5]).toBeCloseTo(config.input / (1 - 0.8 * S), 14);
+    expect(field[5]).toBeCloseTo((config.input as number) / (1 - 0.8 * S), 14);
   });
 });
 
@@ -125,7 +125,7 @@ describe('entropy production of one step (docs/model.md §4)', () => {
     const Gm = G ? circulant(config.grid.n, G) : Matrix.eye(N);
     const w = config.noise.whiteFraction;
     const GGt = Matrix.add(Matrix.mul(Gm.mmul(Gm.transpose()), 1 - w), Matrix.mul(Matrix.eye(N), w));
-    const sigma = Matrix.mul(GGt, (2 * config.noise.amplitude * config.dt) / (dx * dx));
+    const sigma = Matrix.mul(GGt, (2 * (config.noise.amplitude as number) * config.dt) / (dx * dx));
     const sigmaInv = inverse(sigma);
     const engine = new CpuEngine(config, 1);
     const estimator = await engine.observe(entropyProduction(1));

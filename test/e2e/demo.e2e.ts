@@ -1,10 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import type { ConfigInput } from '../../src/config/schema.js';
+import type { Config, ConfigInput } from '../../src/config/schema.js';
+import { gpuUnsupported } from '../../src/gpu/capabilities.js';
+import { assertRunnable } from '../../src/run/preflight.js';
 import { fourierTheory } from '../../src/theory/fourier.js';
-import { configToHash } from '../../demos/src/url-state.js';
+import { switchVariant } from '../../demos/src/schema-controls.js';
+import { configFromHash, configToHash } from '../../demos/src/url-state.js';
+import { configTree, withEveryKeySet } from '../demos/every-key.js';
 import { statisticsBase } from '../helpers.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { serveStatic } from './static-server.js';
@@ -54,7 +58,84 @@ async function estimateAfter(blocks: number, timeoutMs: number) {
 const knob = (name: string) =>
   page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${name}$`) }) }).locator('input').last();
 
+/** The button of the lil-gui function controller labelled `name`. */
+const button = (name: string) =>
+  page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: new RegExp(`^${name}$`) }) }).locator('button');
+
+/** Loads a page of the demo afresh (not a same-document hash change) and waits for it to step. */
+async function open(url: string) {
+  await page.goto('about:blank');
+  await page.goto(url);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 60_000 });
+}
+
+/** The config in the page's URL hash, parsed. */
+const configInLink = async () => parseConfig(configFromHash(new URL(page.url()).hash));
+
+/** Clicks "export config" and returns the downloaded file's path and its config, parsed. */
+async function exportConfig() {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), button('export config').click()]);
+  const path = `${OUTPUT}/exported-${Date.now()}.json`;
+  await download.saveAs(path);
+  return { path, config: parseConfig(JSON.parse(readFileSync(path, 'utf8'))) };
+}
+
 describe('the live demo in Chromium', () => {
+  it('keeps every config key through a GUI edit, export, import and a copied link', async () => {
+    // Every key a document may leave out, set to a value other than its default
+    // (read from the schema, so a key added later is covered), whiteFraction included.
+    const base = parseConfig(symmetric);
+    switchVariant(configTree, base, ['initial', 'type'], 'random');
+    const runnable = (c: Config) => {
+      try {
+        assertRunnable(c);
+        return gpuUnsupported(c) === undefined;
+      } catch {
+        return false;
+      }
+    };
+    const config = withEveryKeySet(base, runnable);
+    expect(config.noise.whiteFraction).toBeGreaterThan(0);
+    expect(config.kernel.radius).toBeDefined();
+    const edited: Config = { ...config, noise: { ...config.noise, whiteFraction: 0.5 } };
+
+    await open(`${server.url}/main.html?steps=20${configToHash(config)}`);
+    expect(await text('config-error')).toBe('');
+    expect(await configInLink()).toEqual(config);
+    await expect.poll(async () => (await knob('whiteFraction').inputValue()) === String(config.noise.whiteFraction)).toBe(true);
+    expect(await page.locator('[data-path="kernel.radius"][data-kind="optional"] input').isChecked()).toBe(true);
+
+    // One edit in the GUI; the run takes it and the link follows.
+    await knob('whiteFraction').fill('0.5');
+    await knob('whiteFraction').press('Enter');
+    await expect.poll(configInLink, { timeout: 60_000 }).toEqual(edited);
+    expect(await text('config-error')).toBe('');
+
+    // Export: the file holds every key.
+    const exported = await exportConfig();
+    expect(exported.config).toEqual(edited);
+
+    // Import it into a page that runs another config.
+    await open(`${server.url}/main.html?steps=20${configToHash(symmetric)}`);
+    expect(await configInLink()).toEqual(parseConfig(symmetric));
+    await page.setInputFiles('#import-file', exported.path);
+    await expect.poll(configInLink, { timeout: 60_000 }).toEqual(edited);
+    expect(await text('config-error')).toBe('');
+    expect((await exportConfig()).config).toEqual(edited);
+
+    // Copy the link, and load it afresh.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await button('copy link').click();
+    let link = '';
+    await expect.poll(async () => (link = await page.evaluate(() => navigator.clipboard.readText()))).toMatch(/#config=/);
+    await open(link);
+    expect(await configInLink()).toEqual(edited);
+    expect((await exportConfig()).config).toEqual(edited);
+    expect(await knob('whiteFraction').inputValue()).toBe('0.5');
+    expect(await text('config-error')).toBe('');
+  });
+
   it('steps, refuses an unstable change, and moves the estimate from 0 to the theory when the shift turns on', async () => {
     await page.goto(`${server.url}/main.html?steps=200${configToHash(symmetric)}`);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 60_000 });
@@ -86,11 +167,25 @@ describe('the live demo in Chromium', () => {
     await page.screenshot({ path: `${OUTPUT}/demo.png` });
   });
 
+  it('switches a type and unsets an optional key from the GUI, keeping the rest of the config', async () => {
+    const config = parseConfig({ ...symmetric, kernel: { ...symmetric.kernel, radius: 6 }, noise: { amplitude: 0.05, correlationLength: 1, whiteFraction: 0.25 } });
+    await open(`${server.url}/main.html?steps=20${configToHash(config)}`);
+    await page.locator('[data-path="transfer.type"] select').selectOption('tanh');
+    await expect.poll(configInLink, { timeout: 60_000 }).toEqual({ ...config, transfer: { type: 'tanh', gain: 0.8, threshold: 0 } });
+    await expect.poll(() => page.locator('[data-path="transfer.gain"]').count()).toBe(1);
+    await page.locator('[data-path="kernel.radius"][data-kind="optional"] input').uncheck();
+    const { radius: _, ...kernel } = config.kernel;
+    await expect.poll(configInLink, { timeout: 60_000 }).toEqual({ ...config, kernel, transfer: { type: 'tanh', gain: 0.8, threshold: 0 } });
+    expect(await page.locator('[data-path="kernel.radius"][data-kind="number"]').count()).toBe(0);
+    expect(await text('config-error')).toBe('');
+    await page.locator('#gui').screenshot({ path: `${OUTPUT}/controls.png` });
+  });
+
   it('runs an ensemble relaxation on a button and plots the balance against theory', async () => {
     const shifted: ConfigInput = { ...symmetric, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] } };
-    await page.goto(`${server.url}/main.html?steps=20${configToHash(shifted)}`);
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 60_000 });
-    await page.locator('.lil-controller', { has: page.locator('.lil-name', { hasText: /^ensemble relaxation$/ }) }).locator('button').click();
+    // A fresh page: a goto that changes only the hash would keep the last test's page and run.
+    await open(`${server.url}/main.html?steps=20${configToHash(shifted)}`);
+    await button('ensemble relaxation').click();
     const status = page.locator('[data-testid="relax-status"]');
     await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 240_000, interval: 1000 }).toMatch(/^(done|relaxation failed)/);
     expect(await status.textContent()).toMatch(/^done: 32 replicas of 32² cells from a zero field; last interval σ = /);

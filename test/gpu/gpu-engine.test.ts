@@ -201,7 +201,7 @@ describe('GPU estimates against theory', () => {
     const field = await g.readField();
     const { config } = g;
     const n = config.grid.n;
-    const scale2 = (2 * config.noise.amplitude * config.dt) / cellSize(config) ** 2;
+    const scale2 = (2 * (config.noise.amplitude as number) * config.dt) / cellSize(config) ** 2;
     const G = noiseStencil(config)!;
     const r = G.radius;
     const w = (mx: number, my: number) => (Math.abs(mx) <= r && Math.abs(my) <= r ? G.weights[(my + r) * G.size + (mx + r)] : 0);

@@ -161,7 +161,7 @@ describe('generated observation', () => {
     expect(generated).toContain('  let o_c = c_observe(c);\n  out[0].w = o_c.x;\n');
     expect(generated).toContain('  let o_d = d_observe(c);\n  out[1].x = o_d.x;\n  out[1].y = o_d.y;\n  out[1].z = o_d.z;\n');
     expect(generated).toContain('  sum[0] += o[0];\n  sum[1] += o[1];\n');
-    expect(generated).toContain('return hfNext[c.g].x;');
+    expect(generated).toContain('return hfNext[c.g].x * noise_root(c.cell);');
     expect(Object.keys(code.bindings)).toEqual(['partials', 'observer_params', 'c_map']);
     expect(code.params!.wgsl).toBe('struct ObserverParams {\n  c_p: f32,\n  c_q: f32,\n}\n');
   });

@@ -9,6 +9,7 @@ import { GpuError } from '../../src/gpu/errors.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
+import { Run } from '../../src/run/run.js';
 import { everyStep, statisticsBase } from '../helpers.js';
 
 /**
@@ -130,21 +131,40 @@ describe('GPU observers: the contract against the CPU engine', () => {
     expect(Array.from(await beside.density())).toEqual(Array.from(await alone.density()));
   });
 
-  it('correlated noise: the probe runs fused in the drift (it needs no H); with entropy as well, two maps exceed the storage-buffer limit', async () => {
+  it('correlated noise: the probe runs fused in the drift (it needs no H); with entropy as well, the observe pass binds both maps', async () => {
     const over: Partial<ConfigInput> = { noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 } };
     const [g, c] = await pair(over, 2);
     const [gp, cp] = [await g.observe(probe(0.5)), await c.observe(probe(0.5))];
     await g.advance(12);
     await c.advance(12);
     expectClose(gp.sums, cp.sums, 1e-4);
-    if (gpu.device.limits.maxStorageBuffersPerShaderStage < 9) {
+    // The device is requested with the adapter's storage-buffer limit (here above the 8 every adapter has).
+    expect(gpu.device.limits.maxStorageBuffersPerShaderStage).toBe(gpu.adapter.limits.maxStorageBuffersPerShaderStage);
+    const [ge, ce] = [await g.observe(entropyProduction(4)), await c.observe(entropyProduction(4))];
+    await g.advance(8);
+    await c.advance(8);
+    expectClose(gp.sums, cp.sums, 1e-4);
+    const [gs, cs] = [ge.blocks().sums, ce.blocks().sums];
+    expect(gs).toHaveLength(2);
+    gs.forEach((v, k) => expect(Math.abs(v - cs[k])).toBeLessThan(1e-3 * Math.abs(cs[k])));
+  });
+
+  it('a device with 8 storage buffers per stage refuses a ninth by name, and the run goes on with the others', async () => {
+    const { device: small } = await requestNodeDevice({ limits: { maxStorageBuffersPerShaderStage: 8 } });
+    try {
+      const config = parseConfig({ ...statisticsBase, noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 } });
+      const g = await GpuEngine.create(small, gpu.description, config, 2, { windowSteps: 16 });
+      const c = new CpuEngine(config, 2);
+      const [gp, cp] = [await g.observe(probe(0.5)), await c.observe(probe(0.5))];
       const refusal = await g.observe(entropyProduction(4)).catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(GpuError);
       expect((refusal as Error).message).toMatch(/observing probe5, entropy needs 9 storage buffers in the observe kernel; this device allows 8/);
-      // The refused observer is not attached; the run goes on with the others.
       await g.advance(4);
       await c.advance(4);
       expectClose(gp.sums, cp.sums, 1e-4);
+      g.dispose();
+    } finally {
+      small.destroy();
     }
   });
 
@@ -187,5 +207,16 @@ describe('GPU observers: the contract against the CPU engine', () => {
       expect(relativeFieldDifference(uNext, cpuSeen[k][2])).toBeLessThan(1e-4);
     });
     expect(g.sampleSeconds).toBeGreaterThan(0);
+  });
+
+  it('a closed run frees its observers, so a new run (a config change in the demo) attaches on the same engine', async () => {
+    const [g] = await pair({}, 1);
+    const first = new Run(g, { steps: Infinity, blockSteps: 10 });
+    await first.advance(20);
+    first.close();
+    const second = new Run(g, { steps: Infinity, blockSteps: 10 });
+    await second.advance(20);
+    expect(second.attached!.entropy.blocks().steps).toEqual([10, 10]);
+    expect(second.attached!.reported.length).toBeGreaterThan(0);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig, presetConfig } from '../../src/config/load.js';
+import { fieldArray } from '../../src/config/maps.js';
+import { presets } from '../../src/config/presets.js';
 import { kernelStencil } from '../../src/model/kernels.js';
 import { stationaryState } from '../../src/model/bump.js';
 import { PeriodicConvolver } from '../../src/model/stencil.js';
 import { transferFunction } from '../../src/model/transfer.js';
-import { pinField, pinnedBump } from '../pinned-bump.js';
 
 /** max_i |−u_i + (K f(u))_i + h_i|, recomputed independently of the solver. */
 function residual(config: ReturnType<typeof parseConfig>, u: Float64Array, h: Float64Array): number {
@@ -15,12 +16,15 @@ function residual(config: ReturnType<typeof parseConfig>, u: Float64Array, h: Fl
   return u.reduce((m, v, i) => Math.max(m, Math.abs(-v + Kf[i] + h[i])), 0);
 }
 
+const pinnedBump = presets['pinned-bump'];
+
 describe('stationary bump by Newton’s method (src/model/bump.ts)', () => {
-  const config = parseConfig(pinnedBump);
-  const h = pinField(config);
+  // The pinned-bump preset: its input map h(x) pins the bump.
+  const config = presetConfig('pinned-bump');
+  const h = fieldArray(config, 'input');
 
   it('converges on the pinned bump to a residual below 1e-10, from the bump initial condition', () => {
-    const s = stationaryState(config, { input: h });
+    const s = stationaryState(config);
     expect(s.converged).toBe(true);
     expect(s.residual).toBeLessThan(1e-10);
     expect(residual(config, s.u, h)).toBeLessThan(1e-10);
@@ -34,14 +38,14 @@ describe('stationary bump by Newton’s method (src/model/bump.ts)', () => {
   });
 
   it('dense LU and GMRES steps reach the same bump', () => {
-    const krylov = stationaryState(config, { input: h, solver: 'krylov' });
-    const dense = stationaryState(config, { input: h, solver: 'dense' });
+    const krylov = stationaryState(config, { solver: 'krylov' });
+    const dense = stationaryState(config, { solver: 'dense' });
     expect(dense.converged && krylov.converged).toBe(true);
     for (let i = 0; i < krylov.u.length; i++) expect(Math.abs(dense.u[i] - krylov.u[i])).toBeLessThan(1e-10);
   });
 
   it('solves larger grids with GMRES (64², the same bump in the middle)', () => {
-    const big = parseConfig({ ...pinnedBump, grid: { n: 64, length: 64 }, initial: { ...pinnedBump.initial, center: [32, 32] } });
+    const big = parseConfig({ ...pinnedBump, grid: { n: 64, length: 64 }, input: -1, initial: { ...pinnedBump.initial, center: [32, 32] } });
     const s = stationaryState(big);
     expect(s.converged).toBe(true);
     expect(s.residual).toBeLessThan(1e-10);
@@ -49,7 +53,7 @@ describe('stationary bump by Newton’s method (src/model/bump.ts)', () => {
   });
 
   it('says where it starts from: the bump initial condition, or a given field', () => {
-    const zero = parseConfig({ ...pinnedBump, initial: { type: 'zero' } });
+    const zero = parseConfig({ ...pinnedBump, input: -1, initial: { type: 'zero' } });
     expect(() => stationaryState(zero)).toThrow(/searched from the bump initial condition; this config has initial.type = "zero"/);
     // From the uniform quiet state it stays there: a uniform fixed point.
     const s = stationaryState(zero, { start: new Float64Array(256).fill(-1) });

@@ -40,6 +40,18 @@ describe('Run', () => {
     expect(e.epr!.mean).toBeCloseTo(perStep / config.dt, 12);
   });
 
+  it('closes: its observers detach, and a new run on the same engine can attach its own', async () => {
+    const engine = new CpuEngine(config, 1);
+    const first = new Run(engine, { steps: Infinity, blockSteps: 10 });
+    await first.advance(25);
+    first.close();
+    const before = first.attached!.entropy.blocks();
+    const second = new Run(engine, { steps: Infinity, blockSteps: 10 });
+    await second.advance(20);
+    expect(first.attached!.entropy.blocks()).toEqual(before);
+    expect(second.attached!.entropy.blocks().steps).toEqual([10, 10]);
+  });
+
   it('refuses a plan that cannot produce an estimate, naming the count', () => {
     expect(() => new Run(new CpuEngine(config), { steps: 1 })).toThrow(/steps must be an integer ≥ 2 \(got 1\)/);
     expect(() => new Run(new CpuEngine(config), { steps: 100, burnIn: -1 })).toThrow(/burn-in must be an integer ≥ 0/);

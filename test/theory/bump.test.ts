@@ -1,23 +1,24 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import { denseCoupling } from '../../src/model/bump.js';
+import { parseConfig, presetConfig } from '../../src/config/load.js';
+import { presets } from '../../src/config/presets.js';
 import { kernelStencil } from '../../src/model/kernels.js';
-import { bumpLinearisation, bumpStability, localRate, type BumpLinearisation } from '../../src/theory/bump.js';
-import { fourierTheory } from '../../src/theory/fourier.js';
-import { shiftedGaussian, smallLinear } from '../helpers.js';
-import { edgeBand, pinField, pinnedBump, unpinnedBump } from '../pinned-bump.js';
+import { circulantArray } from '../../src/model/stencil.js';
+import { bumpStability, stationaryLinearisation, type StateLinearisation } from '../../src/theory/bump.js';
+import { denseTheory } from '../../src/theory/dense.js';
+import { edgeBand, unpinnedBump } from '../helpers.js';
 
-/** The pinned bump's linearisation, computed once (a few seconds: dense 256 × 256 matrices). */
-let pinned: BumpLinearisation | undefined;
-function pinnedLinearisation(): BumpLinearisation {
-  const config = parseConfig(pinnedBump);
-  return (pinned ??= bumpLinearisation(config, { input: pinField(config) }));
+const pinnedBump = presets['pinned-bump'];
+
+/** The pinned bump's linearisation, computed once (about a second: dense 256 × 256 matrices). */
+let pinned: StateLinearisation | undefined;
+function pinnedLinearisation(): StateLinearisation {
+  return (pinned ??= stationaryLinearisation(presetConfig('pinned-bump')));
 }
 
 describe('linear stability of a stationary bump', () => {
   it('reports the neutral translation mode on the unpinned torus: the continuous rate is undefined', () => {
-    const lin = bumpLinearisation(parseConfig(unpinnedBump));
+    const lin = stationaryLinearisation(parseConfig(unpinnedBump));
     expect(lin.state.converged).toBe(true);
     expect(lin.state.residual).toBeLessThan(1e-10);
     const st = lin.stability!;
@@ -39,9 +40,9 @@ describe('linear stability of a stationary bump', () => {
   });
 
   it('the symmetric path gives the eigenvalues of A = (I − K·diag(g))/τ itself', () => {
-    const config = parseConfig(pinnedBump);
+    const config = presetConfig('pinned-bump');
     const g = pinnedLinearisation().state.slope;
-    const K = denseCoupling(16, kernelStencil(config));
+    const K = circulantArray(16, kernelStencil(config));
     const A = new Matrix(256, 256);
     for (let i = 0; i < 256; i++) for (let j = 0; j < 256; j++) A.set(i, j, (i === j ? 1 : 0) - K[i * 256 + j] * g[j]);
     const e = new EigenvalueDecomposition(A);
@@ -52,7 +53,7 @@ describe('linear stability of a stationary bump', () => {
   });
 
   it('a shifted kernel moves the bump: no stationary state, said so', () => {
-    const lin = bumpLinearisation(parseConfig({ ...pinnedBump, kernel: { ...pinnedBump.kernel, shift: [0.3, 0] } }), { maxIterations: 60 });
+    const lin = stationaryLinearisation(parseConfig({ ...pinnedBump, input: -1, kernel: { ...pinnedBump.kernel, shift: [0.3, 0] } }), { maxIterations: 60 });
     expect(lin.state.converged).toBe(false);
     expect(lin.unavailable).toMatch(/no stationary state found: .*the kernel is asymmetric: a bump travels/);
   });
@@ -61,34 +62,37 @@ describe('linear stability of a stationary bump', () => {
 describe('the linearisation about a pinned bump: a gain map f′(u*(x)) under a symmetric kernel', () => {
   it('is out of equilibrium: σ > 0 although the kernel is symmetric', () => {
     const t = pinnedLinearisation().theory!;
+    const [sigma, sigmaDt] = [t.eprContinuous!, t.eprDiscrete!];
     expect(t.equilibrium).toBe(false);
-    expect(t.eprContinuous).toBeGreaterThan(1);
-    expect(t.eprDiscrete).toBeGreaterThan(t.eprContinuous);
-    expect(t.eprDiscrete - t.eprContinuous).toBeLessThan(0.05 * t.eprContinuous);
+    expect(sigma).toBeGreaterThan(1);
+    expect(sigmaDt).toBeGreaterThan(sigma);
+    expect(sigmaDt - sigma).toBeLessThan(0.05 * sigma);
   });
 
-  it('its per-cell split sums to σ_dt and lies at the bump’s edge', () => {
+  it('its per-cell split (the dense theory’s, docs/model.md §8) sums to σ_dt and lies at the bump’s edge', () => {
     const lin = pinnedLinearisation();
-    const local = lin.local!;
+    const local = lin.theory!.localDiscrete!;
     const total = local.reduce((a, b) => a + b, 0);
-    expect(total).toBeCloseTo(lin.theory!.eprDiscrete, 8);
+    expect(total).toBeCloseTo(lin.theory!.eprDiscrete!, 8);
     const { inBand, bandCells } = edgeBand(lin.state.u, local);
     expect(bandCells / 256).toBeLessThan(0.3);
     expect(inBand / total).toBeGreaterThan(0.7);
   });
 });
 
-describe('the per-cell split of the chain’s rate (localRate)', () => {
-  it('sums to the Fourier σ_dt of a uniform shifted linear field', () => {
-    const config = smallLinear({ kernel: shiftedGaussian });
-    const local = localRate(config, new Float64Array(64).fill(0.8))!;
-    expect(local.reduce((a, b) => a + b, 0)).toBeCloseTo(fourierTheory(config).eprDiscrete!, 10);
-    // Translation invariance: every cell the same.
-    for (const v of local) expect(v).toBeCloseTo(local[0], 10);
-  });
-
-  it('vanishes in every cell for a symmetric kernel and uniform gain', () => {
-    const local = localRate(smallLinear(), new Float64Array(64).fill(0.8))!;
-    for (const v of local) expect(Math.abs(v)).toBeLessThan(1e-10);
+describe('the linearisation about the stationary state of a field with an input map', () => {
+  it('starts where initial "fixed-point" does, and is the dense theory of the gain map f′(u*(x))', () => {
+    // The pinned-bump field with a shallow input map and no bump: the quiet state, bent by the map.
+    const config = parseConfig({ ...pinnedBump, input: { pattern: 'tilt', axis: 'x', base: -1, rate: 0.02 }, initial: { type: 'fixed-point' } });
+    const lin = stationaryLinearisation(config);
+    expect(lin.about).toBe('stationary state');
+    expect(lin.state.converged).toBe(true);
+    expect(lin.state.residual).toBeLessThan(1e-10);
+    expect(lin.stability!.stable).toBe(true);
+    const direct = denseTheory({ ...config, transfer: { type: 'linear', slope: 1 } }, { slope: lin.state.slope });
+    expect(lin.theory!.eprDiscrete).toBe(direct.eprDiscrete);
+    // Out of equilibrium: the gain varies along x although the kernel is symmetric.
+    expect(lin.theory!.equilibrium).toBe(false);
+    expect(lin.theory!.eprDiscrete).toBeGreaterThan(0);
   });
 });

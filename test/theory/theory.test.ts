@@ -20,9 +20,9 @@ describe('Fourier theory against the dense matrix formulas (docs/model.md §5)',
     const f = fourierTheory(config);
     const d = denseTheory(config);
     expect(f.eprContinuous).toBeGreaterThan(0);
-    expect(rel(f.eprContinuous!, d.eprContinuous)).toBeLessThan(1e-9);
-    expect(rel(f.eprDiscrete!, d.eprDiscrete)).toBeLessThan(1e-9);
-    expect(rel(f.cellVariance!, d.cellVariance)).toBeLessThan(1e-9);
+    expect(rel(f.eprContinuous!, d.eprContinuous!)).toBeLessThan(1e-9);
+    expect(rel(f.eprDiscrete!, d.eprDiscrete!)).toBeLessThan(1e-9);
+    expect(rel(f.cellVariance!, d.cellVariance!)).toBeLessThan(1e-9);
     expect(d.equilibrium).toBe(false);
   });
 
@@ -32,9 +32,9 @@ describe('Fourier theory against the dense matrix formulas (docs/model.md §5)',
     const d = denseTheory(config);
     expect(f.eprContinuous).toBe(0);
     expect(f.eprDiscrete).toBe(0);
-    expect(Math.abs(d.eprContinuous)).toBeLessThan(1e-9);
-    expect(Math.abs(d.eprDiscrete)).toBeLessThan(1e-9);
-    expect(rel(f.cellVariance!, d.cellVariance)).toBeLessThan(1e-9);
+    expect(Math.abs(d.eprContinuous!)).toBeLessThan(1e-9);
+    expect(Math.abs(d.eprDiscrete!)).toBeLessThan(1e-9);
+    expect(rel(f.cellVariance!, d.cellVariance!)).toBeLessThan(1e-9);
     expect(d.equilibrium).toBe(true);
   });
 

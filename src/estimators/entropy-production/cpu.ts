@@ -6,8 +6,10 @@ import type { StepView } from '../../engine/observer.js';
  *   s_i(n) = a/(2 D_i) · [ Δ_i (HF + HF′)_i + (dt/2)(F′_i (HF′)_i − F_i (HF)_i) ]
  *
  * with H the inverse of the normalised noise covariance (the identity for
- * white noise, where this is docs/model.md §4's formula). Its sum over cells is the
- * exact log-ratio of the forward and reversed transition densities.
+ * white noise, where this is docs/model.md §4's formula); with a noise map and
+ * correlated noise, HF stands for diag(√D)·H·diag(1/√D) F (docs/model.md §8), which
+ * the engine supplies as `inverseDrift`. Its sum over cells is the exact
+ * log-ratio of the forward and reversed transition densities.
  * out[r] = Σ_i s_i of replica r; map[j] += s_j.
  */
 export function entropyProductionStep(view: StepView, _params: Float64Array, out: Float64Array, map: Float64Array | undefined): void {

@@ -1,17 +1,48 @@
 import type { Config } from '../../config/schema.js';
+import { stepCoefficients } from '../../model/coefficients.js';
 import { DriftOperator } from '../../model/drift.js';
-import { cellSize } from '../../model/kernels.js';
+import { weightedBatchMean } from '../../numeric/batch-means.js';
 import { FFT2 } from '../../numeric/fft2.js';
 import type { FourierTheory } from '../../theory/fourier.js';
 import { modeLabel } from '../../theory/modes.js';
 
+/** Batch means keep between SPECTRUM_BATCHES and twice as many batches of consecutive samples. */
+export const SPECTRUM_BATCHES = 20;
+
+/** σ(k) by shell of |k|·L/2π: the data with its standard error, and the theory. */
+export interface ShellSpectrum {
+  shell: number[];
+  /** The data's σ(k) summed over the shell (null before any sample). */
+  data: (number | null)[];
+  /** Its batch-means standard error (null before two samples). */
+  stderr: (number | null)[];
+  theory: (number | null)[];
+  /** Σ_k σ(k) from the data, its standard error (from the per-batch totals: shells are correlated) and σ_dt. */
+  total: { data: number | null; stderr: number | null; theory: number | null };
+}
+
 /**
- * The mode-resolved entropy production from data (docs/model.md §5, last bullet).
+ * The mode-resolved entropy production from data (docs/model.md §9.8).
  * Parseval splits §4's per-step sum over Fourier modes:
- *   Σ_i s_i = Δx²/(2D) · (1/n²) Σ_k [ Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²) ]
+ *   Σ_i s_i = Δx²/(2D) · (1/n²) Σ_k [ Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²) ] / P_k
+ * with P_k = (1 − w)|Ĝ_k|² + w the noise spectrum (1 for white noise): the
+ * inverse noise covariance H of §9.4 is diagonal in Fourier space, so each
+ * mode's summand is divided by its noise power.
  * Sampled steps (u_n, u_{n+1}) read back from the GPU are transformed on the
  * CPU in float64; each mode's summand, averaged over samples and divided by
  * dt, estimates σ_dt(k). Modes are summed in shells of |k| (in units of 2π/L).
+ *
+ * Standard errors are batch means over consecutive samples, not the plain
+ * error of the mean. One sample's summand is mostly the noise term
+ * Re(conj(ξ̂_k)(F̂_k + F̂′_k)), a martingale increment uncorrelated from sample
+ * to sample, but the rest follows the slow modes, whose relaxation time
+ * 1/Re a_k exceeds the spacing of samples near criticality (1/a_0 = 50 time
+ * units at slope 0.98, against one sample per 1.25 time units by default).
+ * Batch means cover both. The number of samples is open (the demo samples
+ * until stopped), so the batches double in length whenever there are
+ * 2·SPECTRUM_BATCHES of them: always between 20 and 40 batches (each sample its
+ * own batch below 40 samples), the last one possibly partial and weighted by
+ * its length.
  */
 export class SpectrumSampler {
   private readonly fft: FFT2;
@@ -22,9 +53,25 @@ export class SpectrumSampler {
   /** Per mode (index p + n·q), the same sums before binning. */
   private readonly modeSums: Float64Array;
   samples = 0;
+  /** Δx²/(2D): the white-noise weight of §4. */
+  private readonly entropyWeight: number;
+  /** 1/P_k per mode for correlated noise (docs/model.md §9.2), undefined for white noise. */
+  private readonly inversePower: Float64Array | undefined;
+  /** Complete batches: per shell the sum over the batch's samples, then the total at index `shells`. */
+  private batches: Float64Array[] = [];
+  private batchLength = 1;
+  private current: Float64Array;
+  private currentCount = 0;
 
   constructor(readonly config: Config) {
+    if (typeof config.noise.amplitude !== 'number') {
+      throw new Error('σ(k) from data needs a uniform noise amplitude: a noise map (docs/model.md §8) couples the modes');
+    }
     const n = config.grid.n;
+    const coefficients = stepCoefficients(config);
+    if (typeof coefficients.entropyWeight !== 'number') throw new Error('σ(k) from data needs a uniform noise amplitude');
+    this.entropyWeight = coefficients.entropyWeight;
+    this.inversePower = coefficients.correlated?.inversePower;
     this.fft = new FFT2(n);
     this.drift = new DriftOperator(config);
     this.shellOf = new Int32Array(n * n);
@@ -37,6 +84,7 @@ export class SpectrumSampler {
     this.shells = max + 1;
     this.sums = new Float64Array(this.shells);
     this.modeSums = new Float64Array(n * n);
+    this.current = new Float64Array(this.shells + 1);
   }
 
   /** Adds one step u → uNext (replica 0). */
@@ -56,15 +104,40 @@ export class SpectrumSampler {
     const f = transform(F);
     const fn = transform(Fn);
     const { dt } = this.config;
-    const weight = cellSize(this.config) ** 2 / (2 * this.config.noise.amplitude) / N;
+    const weight = this.entropyWeight / N / dt;
+    const inversePower = this.inversePower;
+    const sample = new Float64Array(this.shells);
     for (let k = 0; k < N; k++) {
       const cross = d.re[k] * (f.re[k] + fn.re[k]) + d.im[k] * (f.im[k] + fn.im[k]);
       const boundary = (dt / 2) * (fn.re[k] ** 2 + fn.im[k] ** 2 - f.re[k] ** 2 - f.im[k] ** 2);
-      const rate = (weight * (cross + boundary)) / dt;
-      this.sums[this.shellOf[k]] += rate;
+      const rate = weight * (cross + boundary) * (inversePower ? inversePower[k] : 1);
+      sample[this.shellOf[k]] += rate;
       this.modeSums[k] += rate;
     }
+    let total = 0;
+    for (let s = 0; s < this.shells; s++) {
+      this.sums[s] += sample[s];
+      this.current[s] += sample[s];
+      total += sample[s];
+    }
+    this.current[this.shells] += total;
     this.samples++;
+    if (++this.currentCount === this.batchLength) this.closeBatch();
+  }
+
+  private closeBatch(): void {
+    this.batches.push(this.current);
+    this.current = new Float64Array(this.shells + 1);
+    this.currentCount = 0;
+    if (this.batches.length === 2 * SPECTRUM_BATCHES) {
+      this.batches = Array.from({ length: SPECTRUM_BATCHES }, (_, b) => this.batches[2 * b].map((v, j) => v + this.batches[2 * b + 1][j]));
+      this.batchLength *= 2;
+    }
+  }
+
+  /** Batches the standard errors come from so far, the partial last one included. */
+  get batchCount(): number {
+    return this.batches.length + (this.currentCount > 0 ? 1 : 0);
   }
 
   /** Per mode (index p + n·q): the data's σ(k), averaged over the samples. */
@@ -72,12 +145,25 @@ export class SpectrumSampler {
     return this.modeSums.map((v) => (this.samples ? v / this.samples : NaN));
   }
 
-  /** Per shell: the data's σ(k) (null before any sample) and the theory's, summed over the shell. */
-  result(theory: FourierTheory | null): { shell: number[]; data: (number | null)[]; theory: (number | null)[] } {
+  /** Per shell: the data's σ(k) with its batch-means standard error, and the theory's, summed over the shell. */
+  result(theory: FourierTheory | null): ShellSpectrum {
     const shell = Array.from({ length: this.shells }, (_, s) => s);
     const data = shell.map((s) => (this.samples ? this.sums[s] / this.samples : null));
+    const batches = this.currentCount > 0 ? [...this.batches, this.current] : this.batches;
+    const weights = [...this.batches.map(() => this.batchLength), ...(this.currentCount > 0 ? [this.currentCount] : [])];
+    const stderrOf = (j: number) => {
+      if (batches.length < 2) return null;
+      return weightedBatchMean(batches.map((b, i) => b[j] / weights[i]), weights).stderr;
+    };
     const theorySums = new Float64Array(this.shells);
     if (theory) theory.spectrum.discrete.forEach((v, k) => (theorySums[this.shellOf[k]] += v));
-    return { shell, data, theory: shell.map((s) => (theory ? theorySums[s] : null)) };
+    const totalData = this.samples ? this.sums.reduce((a, b) => a + b, 0) / this.samples : null;
+    return {
+      shell,
+      data,
+      stderr: shell.map(stderrOf),
+      theory: shell.map((s) => (theory ? theorySums[s] : null)),
+      total: { data: totalData, stderr: stderrOf(this.shells), theory: theory ? theory.eprDiscrete : null },
+    };
   }
 }

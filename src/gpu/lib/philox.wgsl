@@ -1,4 +1,4 @@
-// Philox4x32-10 and its Box–Muller normal, exactly as spec §3 and src/rng/philox.ts.
+// Philox4x32-10 and its Box–Muller normal, exactly as docs/model.md §3 and src/rng/philox.ts.
 // WGSL has no 64-bit integers and no mul-hi: the 32×32→64 product is built
 // from 16-bit limbs, each partial product exact in u32.
 

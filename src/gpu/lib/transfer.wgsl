@@ -1,4 +1,4 @@
-// f(u) of spec §1 at a cell. TRANSFER picks the function when the pipeline is
+// f(u) of docs/model.md §1 at a cell. TRANSFER picks the function when the pipeline is
 // made: 0 linear (slope = gain), 1 sigmoid, 2 tanh. The gain is read through
 // gain_at(cell) (generated: the uniform, or a per-cell map).
 override TRANSFER: u32 = 0u;

@@ -1,4 +1,4 @@
-// F(u) = (−u + K f(u) + h)/τ on an n×n torus, R replicas along z (spec §2).
+// F(u) = (−u + K f(u) + h)/τ on an n×n torus, R replicas along z (docs/model.md §2).
 // The convolution K f(u) comes from one of three files composed after this
 // one (drift.ts picks): tiled.wgsl (stencils up to MAX_TILED_RADIUS),
 // direct.wgsl (wider stencils), spectral.wgsl (K f(u) left by the FFT).

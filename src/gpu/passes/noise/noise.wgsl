@@ -1,4 +1,4 @@
-// Correlated noise (spec §2, λ > 0): G ξ with G the Gaussian filter
+// Correlated noise (docs/model.md §2, λ > 0): G ξ with G the Gaussian filter
 // Δx²·exp(−|r|²/λ²)/(πλ²) on a square stencil. The filter is the product of two
 // 1-D filters Δx·exp(−m²Δx²/λ²)/(√π λ), so it runs as two separable passes:
 // draw ξ → filter along x → filter along y. Each pass reads global memory

@@ -23,14 +23,16 @@ fn to_complex(@builtin(global_invocation_id) gid: vec3u) {
   spectrum[g] = vec2f(transfer(u[g], cell), 0.0);
 }
 
-// The correlated-noise estimator's input: a real field (the drift) as complex.
+// The correlated-noise estimator's input: a real field (the drift) as complex,
+// divided by √D_i (1 for a uniform amplitude): H acts on diag(1/√D)·F.
 @compute @workgroup_size(CELL_WORKGROUP_X, CELL_WORKGROUP_Y)
 fn real_to_complex(@builtin(global_invocation_id) gid: vec3u) {
   if (!in_grid(gid)) {
     return;
   }
-  let g = gid.z * params.n * params.n + gid.y * params.n + gid.x;
-  spectrum[g] = vec2f(u[g], 0.0);
+  let cell = gid.y * params.n + gid.x;
+  let g = gid.z * params.n * params.n + cell;
+  spectrum[g] = vec2f(u[g] / noise_root(cell), 0.0);
 }
 
 // Spectral noise shaping (the alternative to noise.wgsl's separable filter):

@@ -1,13 +1,13 @@
 import { Matrix, determinant, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import type { ConfigInput } from '../src/config/schema.js';
-import { CpuEngine } from '../src/cpu/cpu-engine.js';
-import { cellSize, kernelStencil } from '../src/model/kernels.js';
-import { relax, type Measured } from '../src/run/relax.js';
-import { circulant } from '../src/theory/dense.js';
-import { fourierTheory } from '../src/theory/fourier.js';
-import { relaxationTheory } from '../src/theory/relaxation.js';
-import { shiftedGaussian, smallLinear } from './helpers.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { CpuEngine } from '../../src/cpu/cpu-engine.js';
+import { cellSize, kernelStencil } from '../../src/model/kernels.js';
+import { relax, type Measured } from '../../src/run/relax.js';
+import { circulant } from '../../src/theory/dense.js';
+import { fourierTheory } from '../../src/theory/fourier.js';
+import { relaxationTheory } from '../../src/theory/relaxation.js';
+import { shiftedGaussian, smallLinear } from '../helpers.js';
 
 const relaxing = (over: Partial<ConfigInput> = {}) => smallLinear({ kernel: shiftedGaussian, initial: { type: 'zero' }, ...over });
 
@@ -20,9 +20,9 @@ describe('relaxation theory (docs/model.md §6)', () => {
     const K = circulant(4, kernelStencil(config));
     const A = Matrix.div(Matrix.sub(Matrix.eye(N), Matrix.mul(K, 0.8)), config.tau);
     const M = Matrix.sub(Matrix.eye(N), Matrix.mul(A, config.dt));
-    const Sigma = Matrix.mul(Matrix.eye(N), (2 * config.dt * config.noise.amplitude) / cellSize(config) ** 2);
+    const Sigma = Matrix.mul(Matrix.eye(N), (2 * config.dt * (config.noise.amplitude as number)) / cellSize(config) ** 2);
     const SigmaInv = inverse(Sigma);
-    const b = Matrix.columnVector(new Array(N).fill((config.dt * config.input) / config.tau));
+    const b = Matrix.columnVector(new Array(N).fill((config.dt * (config.input as number)) / config.tau));
     const I = Matrix.eye(N);
     const B = Matrix.sub(I, M.mmul(M));
     let C = Matrix.zeros(N, N);
@@ -89,5 +89,26 @@ describe('ensemble balance from a zero field (CPU reference, 256 replicas)', () 
       expect(rms).toBeGreaterThan(0.7);
       expect(rms).toBeLessThan(1.4);
     }
+  });
+});
+
+describe('ensemble entropy of a nonlinear field', () => {
+  it('says that the Gaussian S is only an upper bound on the Shannon entropy (sigmoid), and nothing for a linear field', async () => {
+    const sigmoid = relaxing({ transfer: { type: 'sigmoid', gain: 2, threshold: 0.3 }, initial: { type: 'random', std: 0.5 } });
+    const result = await relax(new CpuEngine(sigmoid, 8), { steps: 20, recordEvery: 10 });
+    expect(result.entropyNote).toMatch(/transfer\.type = "sigmoid".*not Gaussian.*S is an upper bound on its Shannon entropy/);
+    expect(result.entropyNote).toMatch(/dS\/dt and σ = dS\/dt \+ Φ .* are not bounds/);
+    const linear = await relax(new CpuEngine(relaxing(), 8), { steps: 20, recordEvery: 10 });
+    expect(linear.entropyNote).toBeNull();
+  });
+});
+
+describe('ensemble entropy with a noise map', () => {
+  it('says that S from Fourier mode variances is only an upper bound when a map breaks translation invariance', async () => {
+    const striped = relaxing({
+      noise: { amplitude: { pattern: 'stripe', axis: 'x', center: 4, width: 2, inside: 0.2, outside: 0.02 }, correlationLength: 0 },
+    });
+    const result = await relax(new CpuEngine(striped, 8), { steps: 20, recordEvery: 10 });
+    expect(result.entropyNote).toMatch(/map of noise\.amplitude.*not translation-invariant.*upper bound on the Shannon entropy/);
   });
 });
