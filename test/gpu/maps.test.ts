@@ -26,6 +26,8 @@ const cases: [string, ConfigInput][] = [
   ['correlated noise with a noise stripe and a white floor', { ...stripe, noise: { ...stripe.noise, correlationLength: 1, whiteFraction: 0.1 } }],
   ['a gain map with D ∝ 1/g', presetConfig('gain-balanced')],
   ['an input bump and a shifted kernel', { ...presetConfig('irreversible'), grid: { n: 16, length: 16 }, input: { pattern: 'bump', center: [8, 8], sigma: 2, base: 0.1, peak: 0.4 } }],
+  // A sigmoid bump held by its input map: the stable state keeps float32 rounding from growing.
+  ['the pinned-bump preset (sigmoid, initial bump, input map)', presetConfig('pinned-bump')],
 ];
 
 async function observed(engine: Engine, steps: number) {
