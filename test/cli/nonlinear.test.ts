@@ -139,4 +139,22 @@ describe('amari-ep on a nonlinear field', () => {
     expect(summary.config.input).toEqual({ pattern: 'bump', center: [8, 8], sigma: 2, base: -1, peak: -0.5 });
     expect(summary.eprDensityTheory.correlation).toBeGreaterThan(0);
   });
+
+  it('a sigmoid field with an input map and no bump: linearised about its fixed point u*(x), in theory and in run', async () => {
+    const tilted = { ...pinnedBump, input: { pattern: 'tilt', axis: 'x', base: -1, rate: 0.02 }, initial: { type: 'fixed-point' } };
+    expect(await main(['theory', '--config', configFile(tilted), '--json'])).toBe(0);
+    const report = JSON.parse(out.join('\n'));
+    expect(report.method).toBe('dense');
+    expect(report.maps).toEqual(['input']);
+    expect(report.linearisation).toMatchObject({ about: 'stationary state', converged: true, stability: { stable: true } });
+    expect(report.equilibrium).toBe(false);
+    expect(report.eprDiscrete).toBeGreaterThan(0);
+    out.length = 0;
+    const code = await main(['run', '--config', configFile(tilted), '--backend', 'cpu', '--steps', '400', '--burn-in', '0', '--json']);
+    expect(err.join('\n')).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join('\n'));
+    expect(summary.theory.linearisation.about).toBe('stationary state');
+    expect(summary.theory.eprDiscrete).toBeCloseTo(report.eprDiscrete, 12);
+  });
 });

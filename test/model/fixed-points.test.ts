@@ -80,4 +80,9 @@ describe('uniform fixed points (docs/model.md §9.6)', () => {
     expect(text).toMatch(/u\* = .*unstable to uniform perturbations/);
     expect(describeUniformFixedPoints([])).toBe('none');
   });
+
+  it('has none where the input is a map: the fixed point is then a field', () => {
+    const mapped = parseConfig({ ...threeRoots, input: { pattern: 'stripe', axis: 'x', center: 4, width: 2, inside: 0.1, outside: 0.02 } });
+    expect(() => uniformFixedPoints(mapped)).toThrow(/no uniform fixed point: input or transfer.slope is a map/);
+  });
 });
