@@ -76,8 +76,9 @@ export class EngineContext {
    * then its files; cached per device.
    */
   pipeline(label: string, group0: BindingSet, parts: ShaderPart[], entryPoint: string, constants?: Record<string, number>): Promise<GPUComputePipeline> {
-    // The coefficient accessors read `params`: a pass without SimParams (the reduce) goes without them.
-    const head = prelude(this.gpu, this.groups).filter((p) => group0.names.includes('params') || p.file !== '(coefficients, generated)');
+    // The coefficient accessors and the grid helpers read `params`: a pass without SimParams (the reduce) goes without them.
+    const withParams = group0.names.includes('params');
+    const head = [...prelude(this.gpu, this.groups).filter((p) => withParams || p.file !== '(coefficients, generated)'), ...(withParams ? [this.source('grid')] : [])];
     return computePipeline(this.device, {
       label,
       parts: [...head, generatedPart(`bindings of ${label}`, group0.wgsl), ...parts],

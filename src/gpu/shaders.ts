@@ -1,3 +1,4 @@
+import grid from './lib/grid.wgsl.js';
 import philox from './lib/philox.wgsl.js';
 import transfer from './lib/transfer.wgsl.js';
 import noise from './passes/noise/noise.wgsl.js';
@@ -22,6 +23,7 @@ import type { ShaderPart } from './errors.js';
  * replaceable.
  */
 export const engineShaders = {
+  grid,
   philox,
   transfer,
   noise,

@@ -1,20 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
+import { captureConsole } from './console.js';
 import { presets } from '../../src/config/presets.js';
 import { decodeNpy } from '../../src/io/npy.js';
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 function configFile(over: object = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'amari-cli-'));
@@ -118,7 +111,7 @@ describe('amari-ep run on the GPU', () => {
   it('--convolution fft runs the spectral path and agrees with the stencil path', async () => {
     const estimates = [];
     for (const path of ['fft', 'stencil']) {
-      out = [];
+      out.length = 0;
       expect(await main(['run', '--config', configFile({ grid: { n: 32, length: 32 } }), '--backend', 'gpu', '--convolution', path, '--steps', '200', '--burn-in', '0', '--json'])).toBe(0);
       const summary = JSON.parse(out.join('\n'));
       expect(summary.backendNote).toMatch(new RegExp(`\\(convolution: ${path}\\)`));
@@ -181,7 +174,7 @@ describe('amari-ep relax', () => {
     });
     expect(await main(['relax', '--config', config, '--replicas', '8', '--steps', '20', '--record-every', '10', '--backend', 'cpu'])).toBe(0);
     expect(out.join('\n')).toMatch(/\n {2}entropy: S is the Gaussian entropy .* an upper bound on its Shannon entropy/);
-    out = [];
+    out.length = 0;
     expect(await main(['relax', '--config', config, '--replicas', '8', '--steps', '20', '--record-every', '10', '--backend', 'cpu', '--json'])).toBe(0);
     expect(JSON.parse(out.join('\n')).entropyNote).toMatch(/upper bound/);
   });

@@ -1,20 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
+import { captureConsole } from './console.js';
 import { presets } from '../../src/config/presets.js';
 import { decodeNpy, encodeNpy } from '../../src/io/npy.js';
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 /** A config file (and map files beside it) in a fresh folder. */
 function configFile(doc: object, files: Record<string, Uint8Array> = {}): string {
@@ -47,7 +40,7 @@ describe('amari-ep theory with maps (docs/model.md §8)', () => {
     expect(r.equilibrium).toBe(true);
     expect(Math.abs(r.eprDiscrete)).toBeLessThan(1e-12);
     expect(Math.abs(r.eprContinuous)).toBeLessThan(1e-12);
-    out = [];
+    out.length = 0;
     const uniform = configFile({ ...structuredClone(presets['gain-balanced']), noise: { amplitude: 0.02 } });
     expect(await main(['theory', '--config', uniform, '--json'])).toBe(0);
     const u = json();
@@ -58,7 +51,7 @@ describe('amari-ep theory with maps (docs/model.md §8)', () => {
   it('uniform configs gain equilibrium and the residual from the Fourier modes', async () => {
     expect(await main(['theory', '--preset', 'equilibrium', '--json'])).toBe(0);
     expect(json()).toMatchObject({ method: 'fourier', equilibrium: true, equilibriumResidual: 0, eprDiscrete: 0 });
-    out = [];
+    out.length = 0;
     expect(await main(['theory', '--preset', 'irreversible', '--json'])).toBe(0);
     const r = json();
     expect(r.equilibrium).toBe(false);

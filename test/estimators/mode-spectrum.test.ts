@@ -1,3 +1,4 @@
+import type { Config } from '../../src/config/schema.js';
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
@@ -15,17 +16,21 @@ const correlated = smallLinear({
   initial: { type: 'fixed-point' },
 });
 
+/** One step of a field: its σ(k) shells add up to the entropy observer's Σ_i s_i / dt of that step. */
+async function expectShellsSumToStep(config: Config): Promise<void> {
+  const engine = new CpuEngine(config, 1);
+  const total = await engine.observe(entropyProduction(1));
+  const sampler = new SpectrumSampler(config);
+  await engine.observe(everyStep((_step, u, uNext) => sampler.add(u, uNext)));
+  await engine.advance(1);
+  const { sums } = total.blocks();
+  const shells = sampler.result(null).data as number[];
+  expect(shells.reduce((a, b) => a + b, 0)).toBeCloseTo(sums[0] / config.dt, 8);
+}
+
 describe('mode-resolved entropy production (Parseval split of docs/model.md §4)', () => {
   it('the shells of one step add up to that step\'s total Σ_i s_i / dt', async () => {
-    const config = smallLinear({ kernel: shiftedGaussian, initial: { type: 'random', std: 0.3 } });
-    const engine = new CpuEngine(config, 1);
-    const total = await engine.observe(entropyProduction(1));
-    const sampler = new SpectrumSampler(config);
-    await engine.observe(everyStep((_step, u, uNext) => sampler.add(u, uNext)));
-    await engine.advance(1);
-    const { sums } = total.blocks();
-    const shells = sampler.result(null).data as number[];
-    expect(shells.reduce((a, b) => a + b, 0)).toBeCloseTo(sums[0] / config.dt, 8);
+    await expectShellsSumToStep(smallLinear({ kernel: shiftedGaussian, initial: { type: 'random', std: 0.3 } }));
   });
 
   it('averaged over a run, each low shell approaches the theory\'s σ_dt(k)', async () => {
@@ -55,15 +60,7 @@ describe('mode-resolved entropy production (Parseval split of docs/model.md §4)
   });
 
   it('with correlated noise, the shells of one step add up to that step\'s Σ_i s_i / dt (docs/model.md §9.4)', async () => {
-    const config = { ...correlated, initial: { type: 'random', std: 0.3 } } as typeof correlated;
-    const engine = new CpuEngine(config, 1);
-    const total = await engine.observe(entropyProduction(1));
-    const sampler = new SpectrumSampler(config);
-    await engine.observe(everyStep((_step, u, uNext) => sampler.add(u, uNext)));
-    await engine.advance(1);
-    const { sums } = total.blocks();
-    const shells = sampler.result(null).data as number[];
-    expect(shells.reduce((a, b) => a + b, 0)).toBeCloseTo(sums[0] / config.dt, 8);
+    await expectShellsSumToStep({ ...correlated, initial: { type: 'random', std: 0.3 } } as typeof correlated);
   });
 
   it('with correlated noise, the total over a run approaches the theory\'s σ_dt', async () => {
