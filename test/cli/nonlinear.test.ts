@@ -1,23 +1,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import { presets } from '../../src/config/presets.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { unpinnedBump } from '../helpers.js';
+import { captureConsole } from './console.js';
 
 const pinnedBump = presets['pinned-bump'];
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 /** A sigmoid field with a shifted kernel whose uniform state is stable in every mode. */
 const sigmoid: ConfigInput = {
