@@ -1,13 +1,17 @@
 import GUI, { type Controller } from 'lil-gui';
 import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
-import { controlList, describeSchema, getAt, setOptional, switchVariant, type Control, type Key } from './schema-controls.js';
+import { controlList, describeSchema, getAt, setOptional, switchAlternative, switchVariant, type Control, type Key } from './schema-controls.js';
+import { MAP_VIEWS, VIEW_MODES, type ViewState } from './views.js';
 
 export interface ControlHandlers {
   /** A value of the model changed: apply the config or refuse it (the GUI then shows the last good one). */
   change: (config: Config) => Promise<void>;
   actions: Record<string, () => void>;
-  view: { mode: string; stepsPerFrame: number };
+  view: ViewState;
 }
+
+/** How an alternative that this page cannot produce is shown (a map file: a browser cannot read the user's files). */
+export const NOT_OFFERED = ' (not loadable here)';
 
 /** The config's shape, read once from the schema (schema-controls.ts). */
 const tree = describeSchema(configSchema, startingValues);
@@ -27,13 +31,16 @@ export class Controls {
   /** The config's folders as drawn now, by their path of titles. */
   private readonly drawn = new Map<string, GUI>();
   private readonly closed = new Set<string>();
+  private readonly mapChoice: Controller;
 
   constructor(config: Config, private readonly gridSizes: number[], private readonly handlers: ControlHandlers, container?: HTMLElement) {
     this.model = structuredClone(config);
     this.gui = new GUI({ title: 'amari-ep', container, width: 300 });
     this.run = this.gui.addFolder('run');
     this.run.add(handlers.view, 'stepsPerFrame', 1, 500, 1).name('steps per frame');
-    this.run.add(handlers.view, 'mode', ['field', 'entropy density', 'side by side']).name('view');
+    this.run.add(handlers.view, 'mode', [...VIEW_MODES]).name('view').domElement.dataset.path = 'view';
+    this.mapChoice = this.run.add(handlers.view, 'map', [...MAP_VIEWS]).name('map');
+    this.mapChoice.domElement.dataset.path = 'map';
     for (const [name, fn] of Object.entries(handlers.actions)) this.run.add({ [name]: fn }, name);
     this.draw();
   }
@@ -47,6 +54,11 @@ export class Controls {
   show(config: Config): void {
     this.model = structuredClone(config);
     this.draw();
+  }
+
+  /** Shows the view state after the page changed it (the map chosen for a new config). */
+  showView(): void {
+    this.mapChoice.updateDisplay();
   }
 
   /** The controls for the model as it is now (its variants, its optional keys). */
@@ -96,6 +108,17 @@ export class Controls {
         const proxy = { value: parent[key] };
         controller = add(proxy, 'value', c.options).onFinishChange((tag: string) => {
           switchVariant(tree, this.model, c.path, tag);
+          this.changed(true);
+        });
+        break;
+      }
+      case 'alternative': {
+        // The value's alternative; one this page cannot produce (a map file) is shown, not offered.
+        const proxy = { value: c.value };
+        const labels = Object.fromEntries(c.options!.map((o) => [c.notOffered?.includes(o) ? `${o}${NOT_OFFERED}` : String(o), o]));
+        controller = add(proxy, 'value', labels).onFinishChange((name: string) => {
+          if (c.notOffered?.includes(name)) return;
+          switchAlternative(tree, this.model, c.path, name);
           this.changed(true);
         });
         break;

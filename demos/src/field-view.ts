@@ -3,9 +3,15 @@ import { withErrorScopes } from '../../src/gpu/errors.js';
 import { wgsl } from '../../src/gpu/wgsl.generated.js';
 import { colourTable, LUT_SIZE, type Palette } from '../../src/io/colormap.js';
 
-/** One panel: a field buffer (replica 0 is drawn), its colour range and palette. */
+/**
+ * One panel: a buffer of n×n values (replica 0 of a field; a map; one value
+ * for a uniform map, with `n` = 1), its colour range and palette. A null
+ * buffer leaves the panel empty (nothing to draw: no theory).
+ */
 export interface Panel {
-  buffer: GPUBuffer;
+  buffer: GPUBuffer | null;
+  /** Cells per side of the buffer; default: the grid's. */
+  n?: number;
   lo: number;
   hi: number;
   scale: number;
@@ -16,7 +22,8 @@ const VIEW_BYTES = 64;
 
 /**
  * Draws fields straight from the engine's storage buffers with a render
- * pipeline (shaders/render-field.wgsl): no read-back. Holds the pan and zoom
+ * pipeline (shaders/render-field.wgsl): no read-back; maps and the theory's
+ * density from buffers uploaded once per config. Holds the pan and zoom
  * (wgpu-matrix mat3) shared by every panel; several panels sit side by side.
  */
 export class FieldView {
@@ -88,12 +95,13 @@ export class FieldView {
     });
     const panelWidth = Math.floor(width / panels.length);
     panels.forEach((panel, i) => {
+      if (!panel.buffer) return;
       const view = new ArrayBuffer(VIEW_BYTES);
       new Float32Array(view, 0, 12).set(this.inverse(panelWidth, height));
       const tail = new DataView(view, 48);
       tail.setFloat32(0, panel.lo, true);
       tail.setFloat32(4, panel.hi > panel.lo ? panel.hi : panel.lo + 1, true);
-      tail.setUint32(8, this.n, true);
+      tail.setUint32(8, panel.n ?? this.n, true);
       tail.setFloat32(12, panel.scale, true);
       this.device.queue.writeBuffer(this.viewBuffers[i], 0, view);
       const group = this.device.createBindGroup({

@@ -1,15 +1,20 @@
 import { ConfigError } from '../../src/config/errors.js';
-import { parseConfig } from '../../src/config/load.js';
+import { describeMap } from '../../src/config/maps.js';
 import { DEFAULT_PRESET, presetNames, presets } from '../../src/config/presets.js';
+import type { Config } from '../../src/config/schema.js';
 import { SpectrumSampler } from '../../src/estimators/mode-spectrum/index.js';
 import { requestBrowserDevice } from '../../src/gpu/browser-device.js';
+import type { Palette } from '../../src/io/colormap.js';
 import { Controls } from './controls.js';
 import { cssGradient, download, downloadNpy, downloadSnapshot } from './downloads.js';
-import { FieldView } from './field-view.js';
+import { FieldView, type Panel } from './field-view.js';
 import { Plots } from './plots.js';
 import { relaxEnsemble } from './relaxation.js';
+import { checkConfig, UnloadableMaps } from './page-config.js';
 import { Simulation } from './simulation.js';
+import { Superseded } from './theory-client.js';
 import { configFromHash, configToHash } from './url-state.js';
+import { MAP_VIEWS, mapField, mapViewFor, mapViewOf, panelsOf, type PanelKind, type ViewState } from './views.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -64,31 +69,55 @@ async function start(): Promise<void> {
   $('adapter').textContent = description;
 
   const sim = new Simulation(device, description);
+  // What the panel shows: the requested config, even one the page cannot run (a map file), which links and exports keep.
+  let shown: Config | undefined;
   try {
-    await sim.apply(parseConfig(initialConfig()));
+    await sim.apply(initialConfig() as Config);
   } catch (e) {
-    showError(`the requested config was refused, running the default preset instead: ${(e as Error).message}`);
+    if (e instanceof UnloadableMaps) {
+      shown = e.config;
+      showError(`the requested config was not run, running the default preset instead: ${e.message}`);
+    } else {
+      showError(`the requested config was refused, running the default preset instead: ${(e as Error).message}`);
+    }
     await sim.apply(presets[DEFAULT_PRESET]);
   }
 
   const view = new FieldView(device, $('field-canvas'), sim.config.grid.n);
   await view.init();
   const plots = new Plots($('plots'));
-  let sampler = new SpectrumSampler(sim.config);
+  /** σ(k) from data: none with a noise map, whose per-cell weights couple the modes (docs/model.md §8). */
+  const samplerFor = (config: Config) => (typeof config.noise.amplitude === 'number' ? new SpectrumSampler(config) : undefined);
+  let sampler = samplerFor(sim.config);
   const maxN = 2 ** Math.floor(Math.log2(Math.sqrt(device.limits.maxStorageBufferBindingSize / 4)));
   const gridSizes = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384].filter((n) => n <= maxN);
   const query = new URLSearchParams(location.search);
-  const viewState = {
+  const viewState: ViewState = {
     mode: query.get('view') ?? 'side by side',
     stepsPerFrame: Math.max(1, Math.min(500, Number(query.get('steps')) || sim.stepsPerFrame)),
+    map: mapViewOf(query.get('map')) ?? mapViewFor(sim.config, MAP_VIEWS[0]),
   };
 
   const reconfigured = () => {
     view.setGrid(sim.config.grid.n);
-    sampler = new SpectrumSampler(sim.config);
+    sampler = samplerFor(sim.config);
+    viewState.map = mapViewFor(sim.config, viewState.map);
+    controls.showView();
     history.replaceState(null, '', configToHash(controls.config()));
   };
-  const controls = new Controls(sim.config, gridSizes, {
+  /** A refused config: the panel goes back to the last good one, except a config with map files, which it keeps (links and exports too). */
+  const refused = (e: unknown, prefix: string) => {
+    if (e instanceof Superseded) return;
+    if (e instanceof UnloadableMaps) {
+      showError(`not run, still running the last good config: ${e.message}`);
+      history.replaceState(null, '', configToHash(controls.config()));
+      return;
+    }
+    showError(e instanceof ConfigError ? `${prefix}: ${e.message}` : `refused: ${(e as Error).message}`);
+    controls.show(sim.config);
+    history.replaceState(null, '', configToHash(controls.config()));
+  };
+  const controls = new Controls(shown ?? sim.config, gridSizes, {
     view: viewState,
     change: async (config) => {
       try {
@@ -96,8 +125,7 @@ async function start(): Promise<void> {
         showError('');
         reconfigured();
       } catch (e) {
-        showError(e instanceof ConfigError ? `refused, still running the last good config: ${e.message}` : `refused: ${(e as Error).message}`);
-        controls.show(sim.config);
+        refused(e, 'refused, still running the last good config');
       }
     },
     actions: {
@@ -112,6 +140,16 @@ async function start(): Promise<void> {
         await downloadSnapshot('amari-ep-field.png', f, sim.config.grid.n, sim.fieldRange.lo, sim.fieldRange.hi, 'sequential');
       },
       'field .npy': async () => downloadNpy('field.npy', await sim.readField(), sim.config.grid.n),
+      'density .npy': async () => {
+        const d = await sim.readDensity();
+        if (d) downloadNpy('epr-density.npy', d, sim.config.grid.n);
+        else showError('no density yet: the estimators attach after the burn-in');
+      },
+      'theory density .npy': () => {
+        const t = sim.theory?.localDensity;
+        if (t) downloadNpy('epr-density-theory.npy', t, sim.config.grid.n);
+        else showError(`no theory density: ${sim.theoryStatus === 'computing' ? 'the theory is still computing' : sim.theoryNote || 'none for this config'}`);
+      },
       'ensemble relaxation': () => void runRelaxation(),
     },
   }, $('gui'));
@@ -119,17 +157,27 @@ async function start(): Promise<void> {
   $<HTMLInputElement>('import-file').addEventListener('change', async (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
     if (!file) return;
+    let doc: unknown;
     try {
-      await sim.apply(JSON.parse(await file.text()));
+      doc = JSON.parse(await file.text());
+      // A config with map files: shown and kept, not run.
+      controls.show(checkConfig(doc));
+    } catch (err) {
+      if (err instanceof UnloadableMaps) controls.show(err.config);
+      else {
+        showError(`import refused: ${(err as Error).message}`);
+        return;
+      }
+    }
+    try {
+      await sim.apply(doc as Config);
       controls.show(sim.config);
       reconfigured();
       showError('');
     } catch (err) {
-      showError(`import refused: ${(err as Error).message}`);
+      refused(err, 'import refused, still running the last good config');
     }
   });
-  $('field-bar').style.background = cssGradient('sequential');
-  $('density-bar').style.background = cssGradient('diverging');
 
   const runRelaxation = async () => {
     const status = $('relax-status');
@@ -178,17 +226,19 @@ async function start(): Promise<void> {
       sim.stepsPerFrame = viewState.stepsPerFrame;
       if (sim.running) {
         await sim.advance(sim.stepsPerFrame);
-        if (frame % 10 === 0 && sim.config.grid.n <= 256 && sim.observedSteps > 0) {
+        if (sampler && frame % 10 === 0 && sim.config.grid.n <= 256 && sim.observedSteps > 0) {
           const [u, uNext] = await sim.sampleStep();
           sampler.add(u, uNext);
         }
-        if (frame % 30 === 0) await sim.updateDensityRange();
+        // The density's colour range: every 30 frames, and as soon as there is a density to read.
+        if (frame % 30 === 0 || (sim.densityRange === 0 && sim.observedSteps > 0 && frame % 5 === 0)) await sim.updateDensityRange();
       }
       render();
       if (frame % 5 === 0) {
         plots.addSpeed(frame, sim.throughput, frameMs);
         plots.setEstimates(sim.history, sim.theory?.eprDiscrete ?? null);
-        plots.setSpectrum(sampler.result(sim.theory));
+        if (sampler) plots.setSpectrum(sampler.result(sim.theory?.fourier ?? null));
+        else plots.spectrumUnavailable('none with a noise map: its per-cell weights couple the modes');
       }
     } catch (e) {
       console.error(e);
@@ -200,23 +250,128 @@ async function start(): Promise<void> {
   };
 
   const render = () => {
-    const field = { buffer: sim.engine.fieldBuffer, lo: sim.fieldRange.lo, hi: sim.fieldRange.hi, scale: 1, palette: 'sequential' as const };
-    const r = sim.densityRange;
-    const density = { buffer: sim.engine.densityBuffer, lo: -r, hi: r, scale: sim.densityScale, palette: 'diverging' as const };
-    const panels = viewState.mode === 'field' ? [field] : viewState.mode === 'entropy density' ? [density] : [field, density];
+    const panels = panelsOf(viewState.mode).map(panelOf);
+    fitHeight(panels.length);
     view.draw(panels);
-    $('field-lo').textContent = fmt(sim.fieldRange.lo, 3);
-    $('field-hi').textContent = fmt(sim.fieldRange.hi, 3);
-    $('density-lo').textContent = fmt(-r, 3);
-    $('density-hi').textContent = fmt(r, 3);
+    drawTitles(panels);
+    drawBars(panels);
     $('step-count').textContent = String(sim.engine.stepIndex);
     $('epr-estimate').textContent = fmt(sim.latest?.estimate);
     $('epr-stderr').textContent = fmt(sim.latest?.stderr, 2);
-    $('epr-theory').textContent = sim.theory ? fmt(sim.theory.eprDiscrete) : `— (${sim.theoryNote})`;
+    const theory = $('epr-theory');
+    // At an equilibrium the rate is 0; the dense theory computes it to rounding (≈ 1e-31), which the note gives.
+    const value = sim.theory && (sim.theory.equilibrium ? 0 : sim.theory.eprDiscrete);
+    theory.textContent = sim.theory ? fmt(value) : sim.theoryStatus === 'computing' ? 'computing…' : '—';
+    theory.dataset.value = sim.theory?.eprDiscrete != null ? String(sim.theory.eprDiscrete) : '';
+    theory.dataset.status = sim.theoryStatus;
+    $('theory-note').textContent = theoryNote();
+    const match = $('density-match');
+    match.textContent = sim.densityMatch
+      ? `correlation ${fmt(sim.densityMatch.correlation, 3)} of the measured map with the theory's`
+      : sim.theory?.method === 'fourier' && sim.theory.localDensity
+        ? 'uniform theory density (no maps)'
+        : '—';
+    match.dataset.correlation = sim.densityMatch ? String(sim.densityMatch.correlation) : '';
     $('epr-blocks').textContent = String(sim.blocks);
     $('estimator-note').textContent = sim.estimatorNote || (sim.observedSteps === 0 ? 'burning in…' : '');
     $('throughput').textContent = `${fmt(sim.throughput / 1e6, 3)} M cell-steps/s`;
     $('frame-rate').textContent = fmt(1000 / meanFrameMs, 3);
+  };
+
+  /** Square panels where the page allows: the row as high as a panel is wide, within 240 px and 70% of the window. */
+  const fitHeight = (count: number) => {
+    const row = $('canvas-row');
+    const width = $('field-canvas').clientWidth;
+    const height = `${Math.round(Math.min(0.7 * innerHeight, Math.max(240, width / count)) + $('panel-titles').offsetHeight)}px`;
+    if (row.style.height !== height) row.style.height = height;
+  };
+
+  /** What the theory cell says beside the number: which theory, equilibrium, or why there is none. */
+  const theoryNote = (): string => {
+    const t = sim.theory;
+    if (sim.theoryStatus === 'computing') {
+      const what = sim.config.transfer.type === 'linear' ? `the dense theory of the ${maps()}` : 'the linearisation about the stationary state';
+      return `(computing ${what} at ${sim.config.grid.n}² in a worker; it takes seconds to minutes at 32²)`;
+    }
+    if (!t) return sim.theoryNote ? `(none: ${sim.theoryNote})` : '';
+    const dense = t.linearisation && t.linearisation.about !== 'uniform fixed point' ? 'dense theory with the gain map f′(u*(x))' : `dense theory of the ${t.maps.join(' and ')} map${t.maps.length > 1 ? 's' : ''}`;
+    const method = t.method === 'dense' ? `${dense}, ${fmt(sim.theorySeconds, 2)} s` : 'Fourier theory';
+    const kind = t.linearisation ? `${t.linearisation.text}; ${method}` : method;
+    const rounding = t.eprDiscrete !== 0 && t.eprDiscrete !== null ? `, σ_dt = 0 to rounding (${fmt(t.eprDiscrete, 2)})` : '';
+    const balance = t.equilibrium ? `equilibrium: A𝒟 = 𝒟Aᵀ${rounding}` : `out of equilibrium (‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${fmt(t.equilibriumResidual, 2)})`;
+    return `(${kind}; ${balance})`;
+  };
+  const maps = () => {
+    const names = (['noise.amplitude', 'transfer.slope'] as const).filter((f) => sim.maps[f] && !sim.maps[f]!.uniform);
+    return `${names.join(' and ')} map${names.length > 1 ? 's' : ''}`;
+  };
+
+  /** A panel of the view: what it draws and how its colour bar is labelled. */
+  interface Shown extends Panel {
+    title: string;
+    /** Panels with the same bar key share one colour bar. */
+    bar: string;
+    symbol: string;
+  }
+  const panelOf = (kind: PanelKind): Shown => {
+    const r = sim.sharedDensityRange;
+    const density = { lo: -r, hi: r, palette: 'diverging' as Palette, bar: 'density' };
+    switch (kind) {
+      case 'field':
+        return { buffer: sim.engine.fieldBuffer, lo: sim.fieldRange.lo, hi: sim.fieldRange.hi, scale: 1, palette: 'sequential', title: 'field u', bar: 'field', symbol: 'u' };
+      case 'density':
+        return { ...density, buffer: sim.engine.densityBuffer, scale: sim.densityScale, title: 'measured σ(x)', symbol: 'σ(x)' };
+      case 'theory': {
+        const t = sim.theoryDensity;
+        const why = sim.theoryStatus === 'computing' ? 'computing…' : `none${sim.theoryNote ? `: ${sim.theoryNote}` : ''}`;
+        return { ...density, buffer: t?.buffer ?? null, n: t?.n, scale: 1, title: t ? 'theory σ(x)' : `theory σ(x): ${why}`, symbol: 'σ(x)' };
+      }
+      case 'map': {
+        const field = mapField(viewState.map);
+        const layer = sim.maps[field];
+        const name = viewState.map;
+        if (!layer) return { buffer: null, lo: 0, hi: 1, scale: 1, palette: 'sequential', title: `${name}: none (transfer.type = "${sim.config.transfer.type}")`, bar: 'map', symbol: name };
+        const spec = field === 'noise.amplitude' ? sim.config.noise.amplitude : field === 'input' ? sim.config.input : sim.config.transfer.type === 'linear' ? sim.config.transfer.slope : 0;
+        const what = typeof spec === 'number' ? `uniform ${fmt(spec)}` : describeMap(spec).replace(/^the /, '');
+        // A uniform map sits in the middle of its bar.
+        const half = layer.uniform ? Math.abs(layer.lo) / 2 || 1 : 0;
+        return { buffer: layer.buffer, n: layer.n, lo: layer.lo - half, hi: layer.hi + half, scale: 1, palette: 'sequential', title: `${name}: ${what}`, bar: `map`, symbol: name.replace(/^\S+ /, '') };
+      }
+    }
+  };
+
+  const drawTitles = (panels: Shown[]) => {
+    const box = $('panel-titles');
+    while (box.children.length < panels.length) box.appendChild(document.createElement('span'));
+    while (box.children.length > panels.length) box.lastChild!.remove();
+    panels.forEach((p, i) => {
+      const span = box.children[i] as HTMLElement;
+      if (span.textContent !== p.title) [span.textContent, span.title] = [p.title, p.title];
+    });
+  };
+
+  /** One colour bar per distinct scale (the measured and the theory's density share one). */
+  const drawBars = (panels: Shown[]) => {
+    const box = $('bars');
+    const bars = panels.filter((p, i) => panels.findIndex((q) => q.bar === p.bar) === i);
+    while (box.children.length < bars.length) {
+      const bar = document.createElement('div');
+      bar.className = 'bar';
+      bar.innerHTML = '<span class="hi"></span><div class="gradient"></div><span class="lo"></span><small></small>';
+      box.appendChild(bar);
+    }
+    while (box.children.length > bars.length) box.lastChild!.remove();
+    bars.forEach((p, i) => {
+      const bar = box.children[i] as HTMLElement;
+      if (bar.dataset.palette !== p.palette) {
+        bar.dataset.palette = p.palette;
+        (bar.querySelector('.gradient') as HTMLElement).style.background = cssGradient(p.palette);
+      }
+      bar.dataset.bar = p.bar;
+      bar.querySelector('.hi')!.textContent = fmt(p.hi, 3);
+      bar.querySelector('.lo')!.textContent = fmt(p.lo, 3);
+      bar.querySelector('small')!.textContent = p.symbol;
+    });
   };
   void loop();
 }

@@ -12,6 +12,8 @@ export interface BalancePoint {
   productionTheory: number | null;
 }
 
+const SPECTRUM_TITLE = 'σ(k) by shell |k|·L/2π';
+
 /** The demo's three live charts (uPlot): estimate over time, σ(k), throughput. */
 export class Plots {
   private readonly epr: uPlot;
@@ -54,7 +56,7 @@ export class Plots {
     );
     this.spectrum = new uPlot(
       {
-        title: 'σ(k) by shell |k|·L/2π',
+        title: SPECTRUM_TITLE,
         width,
         height: 180,
         scales: { x: { time: false } },
@@ -102,8 +104,22 @@ export class Plots {
 
   /** σ(k) by shell with its batch-means standard-error band (src/estimators/mode-spectrum/sampler.ts), and the theory. */
   setSpectrum(s: { shell: number[]; data: (number | null)[]; stderr: (number | null)[]; theory: (number | null)[] }): void {
+    this.spectrumTitle(SPECTRUM_TITLE);
     const edge = (sign: number) => s.data.map((d, i) => (d === null || s.stderr[i] === null ? null : d + sign * s.stderr[i]!));
     this.spectrum.setData([s.shell, s.data, edge(-1), edge(1), s.theory] as uPlot.AlignedData);
+  }
+
+  /** No σ(k) for this config: an empty chart whose title says why. */
+  spectrumUnavailable(why: string): void {
+    if (this.spectrumTitle(`${SPECTRUM_TITLE}: ${why}`)) this.spectrum.setData([[], [], [], [], []]);
+  }
+
+  /** Sets the σ(k) chart's title; whether it changed. */
+  private spectrumTitle(text: string): boolean {
+    const title = this.spectrum.root.querySelector('.u-title');
+    if (!title || title.textContent === text) return false;
+    title.textContent = text;
+    return true;
   }
 
   /** The ensemble relaxation's balance: dS/dt, Φ and σ, estimates solid, theory dashed. */

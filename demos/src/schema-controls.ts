@@ -3,9 +3,10 @@ import type { z } from 'zod';
 /**
  * The GUI's controls, read from the config's zod schema instead of a second
  * copy of its shape: objects become folders, discriminated unions a `type`
- * choice whose variant's fields follow, numbers, enums, literals, booleans and
- * strings one control each, tuples one control per item, optional keys a
- * checkbox that sets or unsets them. The GUI edits a deep copy of the parsed
+ * choice whose variant's fields follow, plain unions (a number, or a map of
+ * one of several kinds) a choice of alternative whose own controls follow,
+ * numbers, enums, literals, booleans and strings one control each, tuples one
+ * control per item, optional keys a checkbox that sets or unsets them. The GUI edits a deep copy of the parsed
  * config in place, so a key the walker cannot draw (an array, a record) is
  * still carried through export, import and links unchanged.
  *
@@ -18,7 +19,22 @@ export type Choice = string | number | boolean;
 
 /** Starting values registered beside the schema (see StartingValues in src/config/schema.ts). */
 export interface StartingValuesSource {
-  get(schema: z.ZodType): { variants?: Record<string, Record<string, unknown>>; whenSet?: unknown } | undefined;
+  get(schema: z.ZodType): { variants?: Record<string, Record<string, unknown>>; whenSet?: unknown; alternatives?: Record<string, unknown> } | undefined;
+}
+
+/**
+ * One alternative of a plain union: a member of it, or one variant of a
+ * discriminated union among its members (then `tag` says which).
+ */
+export interface Alternative {
+  /** The name an editor offers it under: the variant's tag, a registered name, or the member's kind. */
+  name: string;
+  /** The member's node; for a variant, the variant's object. */
+  node: SchemaNode;
+  /** For a variant of a discriminated member: its discriminator and tag. */
+  tag?: { key: string; value: Choice };
+  /** The value an editor switches to; absent: not offered, only kept when a document holds it. */
+  start?: unknown;
 }
 
 export interface Field {
@@ -37,6 +53,8 @@ export interface Field {
 export type SchemaNode = { schema: z.ZodType } & (
   | { kind: 'object'; fields: Field[] }
   | { kind: 'union'; discriminator: string; variants: Map<Choice, SchemaNode & { kind: 'object' }>; starts: Record<string, unknown> }
+  /** A plain union: offered alternatives first, in the registered order. `label` names the choice (a discriminated member's discriminator, else "form"). */
+  | { kind: 'alternatives'; alternatives: Alternative[]; label: string }
   | { kind: 'tuple'; items: SchemaNode[] }
   | { kind: 'number'; min?: number; max?: number; integer: boolean }
   | { kind: 'choice'; options: Choice[] }
@@ -83,7 +101,7 @@ export function describeSchema(schema: z.ZodType, starting?: StartingValuesSourc
       return { schema, kind: 'object', fields };
     }
     case 'union': {
-      if (def.discriminator === undefined) return { schema, kind: 'other' };
+      if (def.discriminator === undefined) return describeAlternatives(schema, def.options!, starting);
       const variants = new Map<Choice, SchemaNode & { kind: 'object' }>();
       for (const option of def.options!) {
         const node = describeSchema(option, starting);
@@ -118,6 +136,71 @@ export function describeSchema(schema: z.ZodType, starting?: StartingValuesSourc
   }
 }
 
+/**
+ * A union that is not discriminated: each member is an alternative, and a
+ * discriminated union among them one alternative per variant. Names and
+ * starting values come from the union's registered `alternatives` (a member's
+ * name is the first registered name whose value it accepts); without them,
+ * every alternative is offered from its plain starting value.
+ */
+function describeAlternatives(schema: z.ZodType, options: z.ZodType[], starting?: StartingValuesSource): SchemaNode {
+  const registered = starting?.get(schema)?.alternatives;
+  const names = Object.keys(registered ?? {});
+  const found: Alternative[] = [];
+  const discriminators: string[] = [];
+  for (const option of options) {
+    const node = describeSchema(option, starting);
+    if (node.kind === 'other' || node.kind === 'alternatives') return { schema, kind: 'other' };
+    if (node.kind === 'union') {
+      discriminators.push(node.discriminator);
+      for (const [value, variant] of node.variants) {
+        const name = String(value);
+        const start = registered ? registered[name] : (node.starts[name] ?? startValue(node, value));
+        found.push({ name, node: variant, tag: { key: node.discriminator, value }, ...(start !== undefined ? { start: structuredClone(start) } : {}) });
+      }
+      continue;
+    }
+    const name = names.find((k) => !found.some((a) => a.name === k) && option.safeParse(registered![k]).success);
+    if (name !== undefined) found.push({ name, node, start: structuredClone(registered![name]) });
+    else found.push({ name: kindName(node), node, ...(registered ? {} : { start: startValue(node) }) });
+  }
+  // Offered alternatives in the registered order, then the others.
+  const rank = (a: Alternative) => (a.start === undefined ? names.length : names.indexOf(a.name) < 0 ? names.length : names.indexOf(a.name));
+  const alternatives = found.map((a, i) => ({ a, i })).sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i).map(({ a }) => a);
+  return { schema, kind: 'alternatives', alternatives, label: discriminators.length === 1 ? discriminators[0] : 'form' };
+}
+
+/** A member's name when nothing names it: its kind, or an object's keys. */
+function kindName(node: SchemaNode): string {
+  return node.kind === 'object' ? node.fields.map((f) => f.key).join(', ') : node.kind;
+}
+
+/** The alternative of a plain union that a value is in (a tagged variant by its tag, an object by its keys, a scalar by its type). */
+export function alternativeOf(node: SchemaNode & { kind: 'alternatives' }, value: unknown): Alternative | undefined {
+  const holds = (a: Alternative): boolean => {
+    if (a.tag) return isRecord(value) && value[a.tag.key] === a.tag.value;
+    switch (a.node.kind) {
+      case 'object': {
+        if (!isRecord(value)) return false;
+        const keys = new Set(a.node.fields.map((f) => f.key));
+        return Object.keys(value).every((k) => keys.has(k)) && a.node.fields.every((f) => f.optional || f.defaulted || value[f.key] !== undefined);
+      }
+      case 'number':
+      case 'boolean':
+      case 'string':
+        return typeof value === a.node.kind;
+      case 'choice':
+        return a.node.options.includes(value as Choice);
+      case 'tuple':
+        return Array.isArray(value);
+      default:
+        return false;
+    }
+  };
+  // Tagged variants first: an object with a tag is never taken for an untagged one.
+  return node.alternatives.find((a) => a.tag && holds(a)) ?? node.alternatives.find((a) => !a.tag && holds(a));
+}
+
 function optionality(schema: z.ZodType): { optional: boolean; defaulted: boolean } {
   const { def } = defOf(schema);
   if (def.type === 'default' || def.type === 'prefault') return { optional: false, defaulted: true };
@@ -146,10 +229,15 @@ export interface Control {
    * number, boolean, string: edit the value at `path`; choice: one of
    * `options` (enums, literals, a number with a list of allowed values);
    * variant: a discriminated union's tag, switching replaces the sub-object;
-   * optional: whether the optional key at `path` is present.
+   * optional: whether the optional key at `path` is present; alternative:
+   * which alternative of a plain union the value at `path` is (`value`),
+   * switching replaces it.
    */
-  kind: 'number' | 'boolean' | 'string' | 'choice' | 'variant' | 'optional';
+  kind: 'number' | 'boolean' | 'string' | 'choice' | 'variant' | 'optional' | 'alternative';
   options?: Choice[];
+  /** For `alternative`: the current one's name, and the names among `options` that cannot be switched to (shown because the value is in one). */
+  value?: Choice;
+  notOffered?: Choice[];
   min?: number;
   max?: number;
   step?: number;
@@ -175,7 +263,7 @@ export function controlList(root: SchemaNode, value: unknown, options: ControlOp
   const fields = (list: Field[], v: Record<string, unknown>, path: Path, inner: string[], scalarFolder = inner): void => {
     for (const f of list) {
       const fieldPath = [...path, f.key];
-      const nested = f.node.kind === 'object' || f.node.kind === 'union';
+      const nested = f.node.kind === 'object' || f.node.kind === 'union' || f.node.kind === 'alternatives';
       const present = v[f.key] !== undefined;
       if (f.optional) {
         out.push({ path: fieldPath, id: idOf(fieldPath), label: `set ${f.key}`, folder: nested ? [...inner, f.key] : scalarFolder, kind: 'optional', set: present });
@@ -199,6 +287,29 @@ export function controlList(root: SchemaNode, value: unknown, options: ControlOp
         // The variant's other fields sit in the union's own folder.
         const variant = node.variants.get(v[node.discriminator] as Choice);
         if (variant) fields(variant.fields.filter((f) => f.key !== node.discriminator), v, path, inner);
+        return;
+      }
+      case 'alternatives': {
+        const current = alternativeOf(node, v);
+        if (!current) return;
+        const inner = [...folder, label];
+        const offered = node.alternatives.filter((a) => a.start !== undefined).map((a) => a.name);
+        const shown = offered.includes(current.name) ? offered : [...offered, current.name];
+        out.push({
+          ...base,
+          label: node.label,
+          folder: inner,
+          kind: 'alternative',
+          options: shown,
+          value: current.name,
+          notOffered: shown.filter((name) => !offered.includes(name)),
+        });
+        // The alternative's own controls sit in the union's folder: an object's fields (not its tag), or the scalar itself.
+        if (current.node.kind === 'object') {
+          if (isRecord(v)) fields(current.node.fields.filter((f) => f.key !== current.tag?.key), v, path, inner);
+        } else {
+          visit(current.node, v, path, label, inner);
+        }
         return;
       }
       case 'tuple':
@@ -248,6 +359,14 @@ export function leafPaths(root: SchemaNode): string[] {
       case 'union':
         for (const variant of node.variants.values()) visit(variant, path);
         return;
+      case 'alternatives':
+        // The choice of alternative, then each alternative's leaves (an object's fields but its tag).
+        out.add(idOf(path));
+        for (const a of node.alternatives) {
+          if (a.node.kind === 'object') for (const f of a.node.fields) if (f.key !== a.tag?.key) visit(f.node, [...path, f.key]);
+          if (a.node.kind !== 'object') visit(a.node, path);
+        }
+        return;
       case 'tuple':
         node.items.forEach((item, i) => visit(item, [...path, i]));
         return;
@@ -273,6 +392,8 @@ export function omittableFields(root: SchemaNode): { path: Path; id: string; fie
       }
     } else if (node.kind === 'union') {
       for (const [tag, v] of node.variants) visit(v, path, { union: path, tag });
+    } else if (node.kind === 'alternatives') {
+      for (const a of node.alternatives) visit(a.node, path, { union: path, tag: a.name });
     } else if (node.kind === 'tuple') {
       node.items.forEach((item, i) => visit(item, [...path, i], variant));
     }
@@ -281,12 +402,26 @@ export function omittableFields(root: SchemaNode): { path: Path; id: string; fie
   return out;
 }
 
+/** Whether a value is in a variant (of a discriminated union) or an alternative (of a plain union) that omittableFields names. */
+export function inVariant(root: SchemaNode, value: unknown, variant: { union: Path; tag: Choice }): boolean {
+  const found = nodeAt(root, value, variant.union);
+  const v = getAt(value, variant.union);
+  if (found?.node.kind === 'union') return isRecord(v) && v[found.node.discriminator] === variant.tag;
+  if (found?.node.kind === 'alternatives') return alternativeOf(found.node, v)?.name === variant.tag;
+  return false;
+}
+
 /** The node of the schema at a path of a value (the value decides which variant a union is in). */
 export function nodeAt(root: SchemaNode, value: unknown, path: Path): { node: SchemaNode; field?: Field } | undefined {
   let node = root;
   let v = value;
   let field: Field | undefined;
   for (const key of path) {
+    if (node.kind === 'alternatives') {
+      const current = alternativeOf(node, v);
+      if (!current) return undefined;
+      node = current.node;
+    }
     if (node.kind === 'union') {
       if (!isRecord(v)) return undefined;
       const variant = node.variants.get(v[node.discriminator] as Choice);
@@ -326,6 +461,10 @@ export function startValue(node: SchemaNode, tag?: Choice): unknown {
       const value = registered !== undefined ? structuredClone(registered) : { ...(startValue(variant) as object), [node.discriminator]: chosen };
       const parsed = variant.schema.safeParse(value);
       return parsed.success ? parsed.data : value;
+    }
+    case 'alternatives': {
+      const first = node.alternatives.find((a) => a.start !== undefined);
+      return first ? structuredClone(first.start) : undefined;
     }
     case 'tuple':
       return node.items.map((item) => startValue(item));
@@ -394,6 +533,24 @@ export function switchVariant(root: SchemaNode, model: unknown, tagPath: Path, t
   parentOf(model, unionPath)[unionPath[unionPath.length - 1]] = next;
 }
 
+/**
+ * Switches the plain union at `path` to its alternative `name`, in place: the
+ * value becomes that alternative's starting value (registered beside the
+ * schema), parsed so that its defaults are filled in. Only offered
+ * alternatives can be switched to.
+ */
+export function switchAlternative(root: SchemaNode, model: unknown, path: Path, name: Choice): void {
+  if (path.length === 0) throw new Error('the root cannot be a union');
+  const found = nodeAt(root, model, path);
+  if (found?.node.kind !== 'alternatives') throw new Error(`no union of alternatives at ${idOf(path)}`);
+  const alternative = found.node.alternatives.find((a) => a.name === name);
+  if (!alternative) throw new Error(`${idOf(path)}: no alternative ${JSON.stringify(name)}`);
+  if (alternative.start === undefined) throw new Error(`${idOf(path)}: the alternative ${JSON.stringify(name)} cannot be chosen here`);
+  const start = structuredClone(alternative.start);
+  const parsed = alternative.node.schema.safeParse(start);
+  parentOf(model, path)[path[path.length - 1]] = parsed.success ? parsed.data : start;
+}
+
 /** Sets (with its starting value) or removes the optional key at `path`, in place. */
 export function setOptional(root: SchemaNode, model: unknown, path: Path, on: boolean): void {
   const found = nodeAt(root, model, path);
@@ -422,22 +579,25 @@ export function setEveryOptional(root: SchemaNode, model: unknown): void {
 }
 
 /**
- * Copies of `base` in which, between them, every variant of every union
- * appears (each switched from `base` as the GUI would switch it).
+ * Copies of `base` in which, between them, every variant of every union and
+ * every offered alternative of every plain union appears (each switched from
+ * `base` as the GUI would switch it).
  */
 export function everyVariant(root: SchemaNode, base: unknown): unknown[] {
   const seen = new Set<string>();
   const out: unknown[] = [structuredClone(base)];
   for (let i = 0; i < out.length; i++) {
     for (const c of controlList(root, out[i])) {
-      if (c.kind !== 'variant') continue;
+      if (c.kind !== 'variant' && c.kind !== 'alternative') continue;
       for (const tag of c.options!) {
         const key = `${c.id}=${String(tag)}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (getAt(out[i], c.path) === tag) continue;
+        const current = c.kind === 'variant' ? getAt(out[i], c.path) : c.value;
+        if (current === tag || c.notOffered?.includes(tag)) continue;
         const copy = structuredClone(out[i]);
-        switchVariant(root, copy, c.path, tag);
+        if (c.kind === 'variant') switchVariant(root, copy, c.path, tag);
+        else switchAlternative(root, copy, c.path, tag);
         out.push(copy);
       }
     }

@@ -22,11 +22,17 @@ const nonNegative = (what = 'a finite number ≥ 0') =>
  * schema so that there is one place for them. `variants` on a discriminated
  * union: the value an editor switches to when the union's `type` changes, one
  * per variant. `whenSet` on an optional key: the value it takes when an editor
- * turns it on. Validation never reads them.
+ * turns it on. `alternatives` on a plain union (a number, or a map of one of
+ * several kinds): by the name an editor offers it under, in order, the value
+ * it switches to; a discriminated union among the members is offered by its
+ * tags, and a member with no value here (a map file, which a browser cannot
+ * read) is kept when a document holds it but not offered. Validation never
+ * reads them.
  */
 export interface StartingValues {
   variants?: Record<string, Record<string, unknown>>;
   whenSet?: unknown;
+  alternatives?: Record<string, unknown>;
 }
 export const startingValues = z.registry<StartingValues>();
 
@@ -108,11 +114,17 @@ export const patternMapSchema = z.discriminatedUnion(
   { error: `a pattern: ${MAP_PATTERNS.map((p) => `"${p}"`).join(', ')}` },
 );
 
-/** A number for every cell, or a map. */
-const mappable = <T extends z.ZodType<number>>(scalar: T, allowed: string) =>
-  z.union([scalar, fileMapSchema, patternMapSchema], {
+/** What an editor starts each alternative of a mappable field from: a number, and one map of each pattern. */
+type MappableStarts = { uniform: number } & { [P in (typeof MAP_PATTERNS)[number]]: Extract<z.input<typeof patternMapSchema>, { pattern: P }> };
+
+/** A number for every cell, or a map; `starts` are the editor's starting values (StartingValues.alternatives). */
+function mappable<T extends z.ZodType<number>>(scalar: T, allowed: string, starts: MappableStarts) {
+  const schema = z.union([scalar, fileMapSchema, patternMapSchema], {
     error: `${allowed}, or a map: { "file": "name.npy" } or { "pattern": ${MAP_PATTERNS.map((p) => `"${p}"`).join(' | ')}, … }`,
   });
+  startingValues.add(schema, { alternatives: starts });
+  return schema;
+}
 
 const isPowerOfTwo = (v: number) => Number.isInteger(v) && v > 0 && (v & (v - 1)) === 0;
 
@@ -173,7 +185,18 @@ export const transferSchema = withVariants(
   z.discriminatedUnion(
     'type',
     [
-      z.strictObject({ type: z.literal('linear'), slope: mappable(finite('a finite number'), 'a finite number') }),
+      z.strictObject({
+        type: z.literal('linear'),
+        // Starting maps between 0.5 and 0.9: stable with the unit-amplitude kernels of the presets.
+        slope: mappable(finite('a finite number'), 'a finite number', {
+          uniform: 0.8,
+          stripe: { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.9, outside: 0.5 },
+          disc: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.9, outside: 0.5 },
+          bump: { pattern: 'bump', center: [8, 8], sigma: 2, base: 0.5, peak: 0.9 },
+          tilt: { pattern: 'tilt', axis: 'x', base: 0.5, rate: 0.01 },
+          random: { pattern: 'random', mean: 0.7, std: 0.05, correlationLength: 2, seed: 1, distribution: 'normal' },
+        }),
+      }),
       z.strictObject({ type: z.literal('sigmoid'), gain: positive(), threshold: finite('a finite number') }),
       z.strictObject({ type: z.literal('tanh'), gain: positive(), threshold: finite('a finite number') }),
     ],
@@ -191,6 +214,14 @@ export const noiseSchema = z.strictObject(
     amplitude: mappable(
       positive('a finite number > 0 (the noise intensity D; the entropy estimator divides by it)'),
       'a finite number > 0 (the noise intensity D)',
+      {
+        uniform: 0.02,
+        stripe: { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.2, outside: 0.01 },
+        disc: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.2, outside: 0.01 },
+        bump: { pattern: 'bump', center: [8, 8], sigma: 2, base: 0.01, peak: 0.2 },
+        tilt: { pattern: 'tilt', axis: 'x', base: 0.01, rate: 0.05 },
+        random: { pattern: 'random', mean: 0.05, std: 0.02, correlationLength: 2, seed: 1, distribution: 'lognormal' },
+      },
     ),
     correlationLength: nonNegative('a finite number ≥ 0 (0 is white noise; otherwise at least the cell size Δx)').default(0),
     whiteFraction: finite('a number in [0, 1): the share of white noise added to correlated noise')
@@ -224,6 +255,7 @@ const waveInitialSchema = z.strictObject({
         .tuple([finite('a finite number'), finite('a finite number')])
         .refine(([x, y]) => x !== 0 || y !== 0, { error: 'a vector [dx, dy] other than [0, 0]' }),
     ], { error: 'an angle from the x axis in radians, or a vector [dx, dy] other than [0, 0]' })
+    .register(startingValues, { alternatives: { angle: 0, vector: [1, 0] } })
     .default(0),
   amplitude: finite('a finite number'),
   base: finite('a finite number').default(0),
@@ -245,7 +277,7 @@ export const initialSchema = withVariants(
     zero: { type: 'zero' },
     'fixed-point': { type: 'fixed-point' },
     random: { type: 'random', std: 0.1 },
-    bump: { type: 'bump', center: [0, 0], width: 2, amplitude: 1, base: 0 },
+    bump: { type: 'bump', center: [8, 8], width: 2, amplitude: 1, base: 0 },
     wave: { type: 'wave', wavelength: 8, direction: 0, amplitude: 0.5, base: 0 },
   },
 ).default({ type: 'zero' });
@@ -256,7 +288,14 @@ export const configSchema = z.strictObject(
   tau: positive(),
   transfer: transferSchema,
   kernel: kernelSchema,
-  input: mappable(finite('a finite number'), 'a finite number').default(0),
+  input: mappable(finite('a finite number'), 'a finite number', {
+    uniform: 0,
+    stripe: { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.5, outside: 0 },
+    disc: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.5, outside: 0 },
+    bump: { pattern: 'bump', center: [8, 8], sigma: 2, base: 0, peak: 0.5 },
+    tilt: { pattern: 'tilt', axis: 'x', base: 0.1, rate: 0.02 },
+    random: { pattern: 'random', mean: 0, std: 0.1, correlationLength: 2, seed: 1, distribution: 'normal' },
+  }).default(0),
   noise: noiseSchema,
   dt: positive(),
   seed: z

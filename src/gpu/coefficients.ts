@@ -24,7 +24,7 @@ export const COEFFICIENT_GROUP = 2;
 export interface GpuCoefficients {
   /** The accessor functions (the map declarations come with the bind group, `maps.wgsl`). */
   wgsl: string;
-  /** The SimParams fields of the scalar coefficients (0 where a map stands instead). */
+  /** The SimParams fields of the scalar coefficients (0 where a map stands instead; for a noise map, the factors of √D_i). */
   params: Record<MappedField, number>;
   /** Group 2: one read-only f32 buffer per mapped coefficient; undefined for a uniform config. */
   maps: BindingSet | undefined;
@@ -37,11 +37,15 @@ export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
   const entries: Record<string, BufferBinding> = {};
   const mapValues: Record<string, Float32Array<ArrayBuffer>> = {};
   const functions: string[] = [];
+  const noiseMap = typeof c.diffusion !== 'number';
   for (const { accessor, coefficient, field } of ACCESSORS) {
     const value: CellCoefficient = c[coefficient];
     if (typeof value === 'number') {
       params[field] = value;
       functions.push(`fn ${accessor}(cell: u32) -> f32 {\n  return params.${field};\n}`);
+    } else if (noiseMap && (field === 'noiseScale' || field === 'epWeight')) {
+      // Derived from the one map of √D below, with the per-unit-D factor in SimParams.
+      continue;
     } else {
       if (value.length !== c.cells) throw new RangeError(`the map of ${coefficient} has ${value.length} values for ${c.cells} cells`);
       const name = `coef_${field}`;
@@ -54,12 +58,21 @@ export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
   // √D_i relative to nothing in particular: with correlated noise and a noise
   // map, the estimator applies diag(√D)·H·diag(1/√D) to the drift (docs/model.md §8).
   // Uniform: 1.0, whose product and quotient are exact, so nothing changes.
+  // A noise map is one storage buffer of √D_i, from which noise_scale = √(2dt)/Δx·√D_i
+  // and entropy_weight = (Δx²/2)/(√D_i)² follow: every storage binding counts
+  // against maxStorageBuffersPerShaderStage (10 in Chrome on SwiftShader), so a
+  // noise map and a slope map together still fit beside the observers' maps.
   if (typeof c.diffusion === 'number') {
     functions.push('fn noise_root(cell: u32) -> f32 {\n  return 1.0;\n}');
   } else {
+    if (c.diffusion.length !== c.cells) throw new RangeError(`the map of diffusion has ${c.diffusion.length} values for ${c.cells} cells`);
+    params.noiseScale = Math.sqrt(2 * c.dt) / c.dx;
+    params.epWeight = (c.dx * c.dx) / 2;
     entries.coef_noiseRoot = storage('array<f32>');
     mapValues.coef_noiseRoot = Float32Array.from(c.diffusion, Math.sqrt);
     functions.push('fn noise_root(cell: u32) -> f32 {\n  return coef_noiseRoot[cell];\n}');
+    functions.push('fn noise_scale(cell: u32) -> f32 {\n  return params.noiseScale * coef_noiseRoot[cell];\n}');
+    functions.push('fn entropy_weight(cell: u32) -> f32 {\n  let root = coef_noiseRoot[cell];\n  return params.epWeight / (root * root);\n}');
   }
   const maps = Object.keys(entries).length ? bindings(COEFFICIENT_GROUP, entries, 'coefficient maps') : undefined;
   const wgsl = `// Step coefficients per cell (src/gpu/coefficients.ts).\n${functions.join('\n')}\n`;

@@ -20,6 +20,12 @@ export interface RunPlan {
    * up to 400, fewer on large grids; 0 turns it off.
    */
   spectrumSamples?: number;
+  /**
+   * true: the caller has refused unrunnable configs with assertRunnable
+   * already, so the run does not repeat it (the demo runs it in a worker: the
+   * dense stability of a slope map takes seconds at 32²).
+   */
+  checked?: boolean;
 }
 
 export const DEFAULT_BLOCKS = 50;
@@ -89,7 +95,7 @@ export class Run {
       this.blockSteps = plan.blockSteps;
     }
     checkCount('block steps', this.blockSteps, 1);
-    assertRunnable(config);
+    if (!plan.checked) assertRunnable(config);
     // σ(k) from data splits a uniform weight over modes; a noise map (docs/model.md §8) couples them: none then.
     const samples =
       Number.isFinite(this.steps) && typeof config.noise.amplitude === 'number'

@@ -172,6 +172,17 @@ function stateTheory(config: Config): LinearTheory {
   };
 }
 
+/**
+ * Whether linearTheory(config) takes the dense path (n² × n² matrices: seconds
+ * at 32², for a page a worker's job) rather than the Fourier modes: noise or
+ * slope maps, or a sigmoid or tanh field linearised about a state that is not
+ * uniform.
+ */
+export function isDenseTheory(config: Config): boolean {
+  if (config.transfer.type !== 'linear' && (config.initial.type === 'bump' || isMap(config.input))) return true;
+  return theoryMaps(config).length > 0;
+}
+
 /** The exact theory of a linear config: Fourier, or dense for noise or slope maps. */
 function exactTheory(config: Config): LinearTheory {
   const maps = theoryMaps(config);

@@ -1,21 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  alternativeOf,
   controlList,
   describeSchema,
   everyVariant,
   getAt,
+  inVariant,
   leafPaths,
+  nodeAt,
   omittableFields,
   setEveryOptional,
   setOptional,
+  switchAlternative,
   switchVariant,
   type Control,
+  type Path,
 } from '../../demos/src/schema-controls.js';
+import { checkConfig, UnloadableMaps } from '../../demos/src/page-config.js';
 import { configFromHash, configToHash } from '../../demos/src/url-state.js';
 import { parseConfig, presetConfig } from '../../src/config/load.js';
+import { describeMap, fieldSpec, MAPPED_FIELDS, registerMapFile, type MappedField } from '../../src/config/maps.js';
 import { presetNames } from '../../src/config/presets.js';
-import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
+import { configSchema, MAP_PATTERNS, noiseSchema, startingValues, transferSchema, type Config } from '../../src/config/schema.js';
+import { assertRunnable } from '../../src/run/preflight.js';
 import { configTree, withEveryKeySet } from './every-key.js';
 
 const GRID_SIZES = [16, 32, 64, 128, 256];
@@ -30,7 +38,7 @@ const controlsOf = (config: unknown, tree = configTree) => controlList(tree, con
 function throughTheDemo(config: Config, tree = configTree, schema: z.ZodType = configSchema): unknown {
   const model = structuredClone(config);
   for (const c of controlsOf(model, tree)) {
-    if (c.kind === 'variant' || c.kind === 'optional') continue;
+    if (c.kind === 'variant' || c.kind === 'optional' || c.kind === 'alternative') continue;
     const parent = getAt(model, c.path.slice(0, -1)) as Record<string | number, unknown>;
     parent[c.path[c.path.length - 1]] = getAt(model, c.path);
   }
@@ -44,11 +52,30 @@ const full = (() => {
   return withEveryKeySet(base);
 })();
 
-/** Configs that between them hold every variant, each with every key it can have set. */
-const everyShape = everyVariant(configTree, full).map((c) => {
+/** The paths of the mappable fields (docs/model.md §8) in a config. */
+const MAP_PATHS: Record<MappedField, Path> = { 'noise.amplitude': ['noise', 'amplitude'], 'transfer.slope': ['transfer', 'slope'], input: ['input'] };
+const ALTERNATIVES = ['uniform', ...MAP_PATTERNS];
+
+/** `full` with every mappable field a map file (registered here, as a browser page cannot). */
+const withFiles = (() => {
+  const n = full.grid.n;
+  registerMapFile('d.npy', new Float64Array(n * n).fill(0.05));
+  registerMapFile('g.npy', new Float64Array(n * n).fill(0.8));
+  registerMapFile('h.npy', new Float64Array(n * n).fill(0.1));
+  return parseConfig({ ...full, noise: { ...full.noise, amplitude: { file: 'd.npy' } }, transfer: { type: 'linear', slope: { file: 'g.npy' } }, input: { file: 'h.npy' } });
+})();
+
+/** Configs that between them hold every variant and every map, each with every key it can have set. */
+const everyShape = [...everyVariant(configTree, full), withFiles].map((c) => {
   setEveryOptional(configTree, c);
   return parseConfig(c);
 });
+
+const mapName = (c: Config, f: MappedField) => {
+  const v = fieldSpec(c, f);
+  return v === undefined ? '-' : typeof v === 'number' ? 'uniform' : describeMap(v).replace(/^the /, '');
+};
+const shapeName = (c: Config) => [c.transfer.type, c.kernel.type, c.initial.type, ...MAPPED_FIELDS.map((f) => `${f} ${mapName(c, f)}`)].join(', ');
 
 describe('demo state', () => {
   it('the test config sets noise.whiteFraction, the correlation length and every key a document may leave out', () => {
@@ -57,7 +84,7 @@ describe('demo state', () => {
     const omittable = omittableFields(configTree);
     expect(omittable.map((f) => f.id)).toEqual(expect.arrayContaining(['kernel.radius', 'kernel.shift', 'noise.whiteFraction', 'noise.correlationLength', 'seed', 'input', 'initial']));
     for (const { path, variant } of omittable) {
-      if (variant && getAt(full, [...variant.union, 'type']) !== variant.tag) continue;
+      if (variant && !inVariant(configTree, full, variant)) continue;
       expect(getAt(full, path), path.join('.')).toBeDefined();
     }
     expect(full.initial).toEqual({ type: 'random', std: expect.any(Number) });
@@ -68,7 +95,7 @@ describe('demo state', () => {
     expect(parseConfig(throughTheDemo(config))).toEqual(config);
   });
 
-  it.each(everyShape.map((c) => [`${c.transfer.type}, ${c.kernel.type}, ${c.initial.type}`, c] as const))(
+  it.each(everyShape.map((c) => [shapeName(c), c] as const))(
     'a config with every key set (%s) survives the GUI model and the URL hash unchanged',
     (_, config) => {
       expect(parseConfig(throughTheDemo(config))).toEqual(config);
@@ -93,6 +120,11 @@ describe('demo state', () => {
         if (c.kind === 'number') expect(typeof v, c.id).toBe('number');
         if (c.kind === 'choice' || c.kind === 'variant') expect(c.options, c.id).toContain(v);
         if (c.kind === 'optional') expect(v !== undefined, c.id).toBe(c.set);
+        if (c.kind === 'alternative') {
+          expect(c.options, c.id).toContain(c.value);
+          const node = nodeAt(configTree, config, c.path)!.node;
+          expect(node.kind === 'alternatives' && alternativeOf(node, v)?.name, c.id).toBe(c.value);
+        }
       }
     }
   });
@@ -136,6 +168,80 @@ describe('demo state', () => {
     }
   });
 
+  it('offers uniform and every pattern for each mappable field, from the starting values declared beside the schema', () => {
+    const starts = (schema: unknown) => startingValues.get(schema as never)!.alternatives!;
+    const registered: Record<MappedField, Record<string, unknown>> = {
+      'noise.amplitude': starts(noiseSchema.shape.amplitude),
+      'transfer.slope': starts(transferSchema.options[0].shape.slope),
+      input: starts(configSchema.shape.input.unwrap()),
+    };
+    const model = presetConfig('irreversible');
+    for (const field of MAPPED_FIELDS) {
+      const path = MAP_PATHS[field];
+      const key = String(path[path.length - 1]);
+      const choice = controlsOf(model).find((c) => c.kind === 'alternative' && c.id === path.join('.'));
+      expect(choice, field).toMatchObject({ label: 'pattern', options: ALTERNATIVES, value: 'uniform', notOffered: [] });
+      expect(choice!.folder.at(-1)).toBe(key);
+      // The uniform value is a number control in the same folder, labelled by its key.
+      expect(controlsOf(model).find((c) => c.kind === 'number' && c.id === path.join('.'))).toMatchObject({ label: key, folder: choice!.folder });
+      expect(Object.keys(registered[field])).toEqual(ALTERNATIVES);
+      for (const name of MAP_PATTERNS) {
+        const copy = structuredClone(model);
+        switchAlternative(configTree, copy, path, name);
+        // The registered start, its defaults filled in.
+        expect(getAt(copy, path), `${field} → ${name}`).toEqual(getAt(parseConfig(setAt(model, path, registered[field][name])), path));
+        expect(getAt(copy, path)).toMatchObject(registered[field][name] as object);
+        const drawn = controlsOf(copy).filter((c) => c.id.startsWith(`${path.join('.')}.`) && c.kind !== 'alternative');
+        // Every key of the pattern but its tag is drawn, in the field's folder.
+        const keys = Object.keys(registered[field][name] as object).filter((k) => k !== 'pattern');
+        expect(new Set(drawn.map((c) => String(c.path[path.length]))), `${field} → ${name}`).toEqual(new Set(keys));
+        expect(drawn.every((c) => c.folder.join('/') === choice!.folder.join('/'))).toBe(true);
+        expect(controlsOf(copy).find((c) => c.kind === 'alternative' && c.id === path.join('.'))?.value).toBe(name);
+        // And back to a number.
+        switchAlternative(configTree, copy, path, 'uniform');
+        expect(getAt(copy, path)).toBe(registered[field].uniform);
+      }
+    }
+  });
+
+  it('every starting map runs on the grids of the presets', () => {
+    for (const preset of ['irreversible', 'noise-stripe', 'gain-balanced']) {
+      for (const field of MAPPED_FIELDS) {
+        for (const name of ALTERNATIVES) {
+          const model = presetConfig(preset);
+          switchAlternative(configTree, model, MAP_PATHS[field], name);
+          const config = parseConfig(model);
+          expect(() => assertRunnable(config), `${preset}: ${field} → ${name}`).not.toThrow();
+        }
+      }
+    }
+  });
+
+  it('keeps a map file as it is, shows it, and does not offer it; the page refuses to run it, saying why', () => {
+    for (const field of MAPPED_FIELDS) {
+      const path = MAP_PATHS[field];
+      const choice = controlsOf(withFiles).find((c) => c.kind === 'alternative' && c.id === path.join('.'));
+      expect(choice).toMatchObject({ options: [...ALTERNATIVES, 'file'], value: 'file', notOffered: ['file'] });
+      expect(controlsOf(withFiles).find((c) => c.id === `${path.join('.')}.file`)).toMatchObject({ kind: 'string' });
+      expect(() => switchAlternative(configTree, structuredClone(withFiles), path, 'file')).toThrow(/cannot be chosen/);
+    }
+    expect(parseConfig(throughTheDemo(withFiles))).toEqual(withFiles);
+    // The page: the config is kept for the GUI, links and exports, and refused to run, naming each file.
+    const link = configFromHash(configToHash(withFiles));
+    let refusal: unknown;
+    try {
+      checkConfig(link);
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toBeInstanceOf(UnloadableMaps);
+    expect((refusal as UnloadableMaps).config).toEqual(withFiles);
+    expect((refusal as UnloadableMaps).problems).toHaveLength(3);
+    expect((refusal as Error).message).toMatch(/noise\.amplitude is the map file "d\.npy", which this page cannot read .*choose one in the panel.*amari-ep run --config FILE/);
+    // A pattern runs.
+    expect(checkConfig(configFromHash(configToHash(presetConfig('noise-stripe'))))).toEqual(presetConfig('noise-stripe'));
+  });
+
   it('sets and unsets an optional key', () => {
     const model = presetConfig('irreversible');
     expect(model.kernel.radius).toBeUndefined();
@@ -155,6 +261,16 @@ describe('demo state', () => {
       count: z.int().min(1).optional(),
       probe: z.strictObject({ mode: z.enum(['near', 'far']), on: z.boolean(), label: z.string() }).optional(),
       tags: z.array(z.string()).default([]),
+      // A union of a number and discriminated objects, with no starting values registered.
+      level: z
+        .union([
+          z.number().min(0),
+          z.discriminatedUnion('shape', [
+            z.strictObject({ shape: z.literal('flat'), height: z.number() }),
+            z.strictObject({ shape: z.literal('ramp'), from: z.number(), to: z.number().optional() }),
+          ]),
+        ])
+        .default(2),
     });
     const tree = describeSchema(future, startingValues);
     const model = future.parse({ ...full, ratio: 0.25, tags: ['kept'] });
@@ -169,6 +285,28 @@ describe('demo state', () => {
     expect(ids).toEqual(expect.arrayContaining(['count', 'probe.mode', 'probe.on', 'probe.label']));
     expect(leafPaths(tree)).toEqual(expect.arrayContaining(['ratio', 'count', 'probe.mode', 'probe.on', 'probe.label']));
     expect(throughTheDemo(model as Config, tree, future)).toEqual(model);
+
+    expect(byId.get('level:alternative')).toMatchObject({ label: 'shape', options: ['number', 'flat', 'ramp'], value: 'number', folder: ['level'] });
+    expect(byId.get('level:number')).toMatchObject({ min: 0, folder: ['level'] });
+    switchAlternative(tree, model, ['level'], 'ramp');
+    expect(model).toMatchObject({ level: { shape: 'ramp', from: 1 } });
+    expect(controlsOf(model, tree).filter((c) => c.id.startsWith('level')).map((c) => `${c.id}:${c.kind}`)).toEqual(['level:alternative', 'level.from:number', 'level.to:optional']);
+    setOptional(tree, model, ['level', 'to'], true);
+    expect(model).toMatchObject({ level: { shape: 'ramp', from: 1, to: 1 } });
+    expect(throughTheDemo(model as Config, tree, future)).toEqual(model);
+    expect(leafPaths(tree)).toEqual(expect.arrayContaining(['level', 'level.height', 'level.from', 'level.to']));
+    expect(omittableFields(tree).map((f) => f.id)).toEqual(expect.arrayContaining(['level', 'level.to']));
+  });
+
+  it('every offered alternative, like every variant, has a starting value the schema accepts', () => {
+    // Each control on the shape that has it (a union inside a variant, as initial.direction of a wave, is only there).
+    for (const [shape, c] of everyShape.flatMap((config) => controlsOf(config).map((x) => [config, x] as const)).filter(([, x]) => x.kind === 'alternative')) {
+      for (const name of c.options!.filter((o) => !c.notOffered!.includes(o))) {
+        const model = structuredClone(shape);
+        switchAlternative(configTree, model, c.path, name);
+        expect(() => parseConfig(model), `${c.id} = ${String(name)}`).not.toThrow();
+      }
+    }
   });
 
   it('carries non-ASCII-safe JSON through base64url and rejects a broken hash', () => {
@@ -179,3 +317,11 @@ describe('demo state', () => {
     expect(() => configFromHash('#config=bm90IGpzb24')).toThrow(/not valid JSON/);
   });
 });
+
+/** A copy of a config with the value at `path` replaced. */
+function setAt(config: Config, path: Path, value: unknown): unknown {
+  const copy = structuredClone(config) as Record<string | number, unknown>;
+  const parent = getAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
+  parent[path[path.length - 1]] = structuredClone(value);
+  return copy;
+}

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { describeSchema, getAt, omittableFields, type Path, type SchemaNode } from '../../demos/src/schema-controls.js';
+import { alternativeOf, describeSchema, getAt, omittableFields, type Path, type SchemaNode } from '../../demos/src/schema-controls.js';
 import { parseConfig } from '../../src/config/load.js';
 import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
 
@@ -51,6 +51,11 @@ function variantHas(config: Config, path: Path): boolean {
   let node: SchemaNode = configTree;
   let value: unknown = config;
   for (const key of path) {
+    if (node.kind === 'alternatives') {
+      const alternative = alternativeOf(node, value);
+      if (!alternative) return false;
+      node = alternative.node;
+    }
     if (node.kind === 'union') {
       const variant = node.variants.get((value as Record<string, string>)[node.discriminator]);
       if (!variant) return false;
@@ -95,6 +100,11 @@ function candidates(node: SchemaNode, whenSet: unknown, defaultValue: unknown): 
       for (const tag of tags) out.push(node.starts[String(tag)] ?? { [node.discriminator]: tag });
       break;
     }
+    case 'alternatives':
+      // A number first (a plain value), then each offered alternative's start.
+      for (const a of node.alternatives) if (a.node.kind === 'number') out.push(...candidates(a.node, undefined, defaultValue));
+      for (const a of node.alternatives) if (a.start !== undefined) out.push(a.start);
+      break;
     case 'object':
       break;
     case 'other':

@@ -1,11 +1,15 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig, presetConfig } from '../../src/config/load.js';
+import { decodeNpy } from '../../src/config/npy.js';
+import { presetNames } from '../../src/config/presets.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { gpuUnsupported } from '../../src/gpu/capabilities.js';
 import { assertRunnable } from '../../src/run/preflight.js';
 import { fourierTheory } from '../../src/theory/fourier.js';
+import { linearTheory } from '../../src/theory/linear.js';
 import { switchVariant } from '../../demos/src/schema-controls.js';
 import { configFromHash, configToHash } from '../../demos/src/url-state.js';
 import { configTree, withEveryKeySet } from '../demos/every-key.js';
@@ -80,23 +84,56 @@ async function exportConfig() {
   return { path, config: parseConfig(JSON.parse(readFileSync(path, 'utf8'))) };
 }
 
+/** Clicks a download button and returns the .npy it saves, decoded. */
+async function downloadNpy(name: string) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), button(name).click()]);
+  const path = `${OUTPUT}/${download.suggestedFilename()}`;
+  await download.saveAs(path);
+  return decodeNpy(readFileSync(path));
+}
+
+/** The theory the page shows: its status and, once ready, the full-precision σ_dt. */
+async function pageTheory(timeoutMs = 120_000) {
+  const cell = page.locator('[data-testid="epr-theory"]');
+  await expect.poll(() => cell.getAttribute('data-status'), { timeout: timeoutMs, interval: 250 }).toBe('ready');
+  return Number(await cell.getAttribute('data-value'));
+}
+
+const runnable = (c: Config) => {
+  try {
+    assertRunnable(c);
+    return gpuUnsupported(c) === undefined;
+  } catch {
+    return false;
+  }
+};
+
+/** A config with every key set (withEveryKeySet), uniform or with maps of the noise, the slope and the input. */
+function everyKeyConfig(maps: boolean): Config {
+  const base = parseConfig(
+    maps
+      ? {
+          ...symmetric,
+          grid: { n: 16, length: 16 },
+          transfer: { type: 'linear', slope: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.9, outside: 0.5 } },
+          input: { pattern: 'bump', center: [4, 8], sigma: 2, base: 0, peak: 0.5 },
+          // "distribution" is left to its default: withEveryKeySet sets it.
+          noise: { amplitude: { pattern: 'random', mean: 0.05, std: 0.02, correlationLength: 2, seed: 3 } },
+        }
+      : symmetric,
+  );
+  switchVariant(configTree, base, ['initial', 'type'], 'random');
+  return withEveryKeySet(base, runnable);
+}
+
 describe('the live demo in Chromium', () => {
-  it('keeps every config key through a GUI edit, export, import and a copied link', async () => {
+  it.each([['uniform', false] as const, ['maps of noise, slope and input', true] as const])('keeps every config key (%s) through a GUI edit, export, import and a copied link', async (_, maps) => {
     // Every key a document may leave out, set to a value other than its default
     // (read from the schema, so a key added later is covered), whiteFraction included.
-    const base = parseConfig(symmetric);
-    switchVariant(configTree, base, ['initial', 'type'], 'random');
-    const runnable = (c: Config) => {
-      try {
-        assertRunnable(c);
-        return gpuUnsupported(c) === undefined;
-      } catch {
-        return false;
-      }
-    };
-    const config = withEveryKeySet(base, runnable);
+    const config = everyKeyConfig(maps);
     expect(config.noise.whiteFraction).toBeGreaterThan(0);
     expect(config.kernel.radius).toBeDefined();
+    if (maps) expect(config.noise.amplitude).toMatchObject({ pattern: 'random', distribution: 'lognormal' });
     const edited: Config = { ...config, noise: { ...config.noise, whiteFraction: 0.5 } };
 
     await open(`${server.url}/main.html?steps=20${configToHash(config)}`);
@@ -134,6 +171,98 @@ describe('the live demo in Chromium', () => {
     expect((await exportConfig()).config).toEqual(edited);
     expect(await knob('whiteFraction').inputValue()).toBe('0.5');
     expect(await text('config-error')).toBe('');
+  });
+
+  it('keeps a map file from a link as it is, says why it does not run it, and runs a pattern chosen in its place', async () => {
+    const withFile = { ...presetConfig('noise-stripe'), noise: { amplitude: { file: 'd.npy' }, correlationLength: 0, whiteFraction: 0 } };
+    const inLink = async () => parseConfig(configFromHash(new URL(page.url()).hash), { mapFiles: 'skip' });
+    await open(`${server.url}/main.html?steps=20${configToHash(withFile)}`);
+    expect(await text('config-error')).toMatch(/not run, running the default preset instead: noise\.amplitude is the map file "d\.npy", which this page cannot read .*choose one in the panel/s);
+    expect(await inLink()).toEqual(withFile);
+    const choice = page.locator('[data-path="noise.amplitude"][data-kind="alternative"] select');
+    expect(await choice.locator('option:checked').textContent()).toBe('file (not loadable here)');
+    expect(await choice.locator('option').allTextContents()).toEqual(['uniform', 'stripe', 'disc', 'bump', 'tilt', 'random', 'file (not loadable here)']);
+    // Exports keep it too.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), button('export config').click()]);
+    await download.saveAs(`${OUTPUT}/exported-file-map.json`);
+    expect(parseConfig(JSON.parse(readFileSync(`${OUTPUT}/exported-file-map.json`, 'utf8')), { mapFiles: 'skip' })).toEqual(withFile);
+    // Another edit keeps the file and still refuses it.
+    await knob('dt').fill('0.04');
+    await knob('dt').press('Enter');
+    await expect.poll(inLink, { timeout: 30_000 }).toEqual({ ...withFile, dt: 0.04 });
+    expect(await text('config-error')).toMatch(/not run, still running the last good config: noise\.amplitude is the map file "d\.npy"/);
+    // A pattern in its place runs.
+    await choice.selectOption('stripe');
+    await expect.poll(inLink, { timeout: 60_000 }).toEqual({ ...withFile, dt: 0.04, noise: { ...withFile.noise, amplitude: { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.2, outside: 0.01 } } });
+    await expect.poll(() => text('config-error')).toBe('');
+    expect(await page.locator('[data-path="noise.amplitude.width"] input').inputValue()).toBe('4');
+    await page.locator('#gui').screenshot({ path: `${OUTPUT}/map-controls.png` });
+  });
+
+  it('noise-stripe: the estimate agrees with the dense theory, the map is drawn, and the entropy is produced at the stripe\'s edges', async () => {
+    const config = presetConfig('noise-stripe');
+    const theory = linearTheory(config);
+    await open(`${server.url}/main.html?preset=noise-stripe&steps=200&view=all`);
+    // The dense theory, computed in a worker, is the library's.
+    const shown = await pageTheory();
+    expect(shown).toBeCloseTo(theory.eprDiscrete!, 9);
+    expect(shown).toBeGreaterThan(4);
+    expect(await text('theory-note')).toMatch(/dense theory of the noise\.amplitude map.*out of equilibrium/);
+    const estimate = await estimateAfter(20, 600_000);
+    expect(estimate.stderr).toBeLessThan(shown / 5);
+    expect(Math.abs(estimate.estimate - shown)).toBeLessThan(3 * estimate.stderr);
+    await page.screenshot({ path: `${OUTPUT}/noise-stripe.png` });
+
+    // Where the entropy is produced: the measured map against the theory's, cell by cell and by column.
+    const measured = await downloadNpy('density .npy');
+    const local = await downloadNpy('theory density .npy');
+    const expected = theory.localDensity()!;
+    expect(local.shape).toEqual([16, 16]);
+    local.data.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 9));
+    const columns = (d: Float64Array) => Array.from({ length: 16 }, (_, x) => d.filter((__, i) => i % 16 === x).reduce((a, b) => a + b, 0));
+    const byColumn = columns(measured.data);
+    const total = byColumn.reduce((a, b) => a + b, 0);
+    // The stripe covers 6 ≤ x < 10: the columns just outside it, 5 and 10, are the two largest and carry most of it.
+    const ranked = byColumn.map((v, x) => [v, x]).sort((a, b) => b[0] - a[0]).map(([, x]) => x);
+    expect(ranked.slice(0, 2).sort((a, b) => a - b)).toEqual([5, 10]);
+    expect((byColumn[5] + byColumn[10]) / total).toBeGreaterThan(0.7);
+    await expect.poll(async () => Number(await page.locator('[data-testid="density-match"]').getAttribute('data-correlation')), { timeout: 120_000 }).toBeGreaterThan(0.8);
+
+    // The map view draws D(x): a bright band a quarter of the side wide (0.2 inside, 0.01 outside), on the map's colour bar.
+    await page.locator('[data-path="view"] select').selectOption('map');
+    await expect.poll(() => text('panel-titles')).toBe('noise D(x): stripe map');
+    expect(await page.locator('[data-bar="map"] .hi').textContent()).toBe('0.2');
+    expect(await page.locator('[data-bar="map"] .lo').textContent()).toBe('0.01');
+    await page.waitForTimeout(500);
+    const shot = PNG.sync.read(await page.locator('#field-canvas').screenshot({ path: `${OUTPUT}/noise-stripe-map.png` }));
+    const row = Math.floor(shot.height / 2);
+    const side = shot.height; // one period of the torus spans the panel's shorter side
+    let bright = 0;
+    for (let x = 0; x < side; x++) {
+      const o = (row * shot.width + x) * 4;
+      if (shot.data[o] > 200 && shot.data[o + 1] > 200 && shot.data[o + 2] < 100) bright++; // viridis' top: yellow
+    }
+    expect(bright / side).toBeGreaterThan(0.2);
+    expect(bright / side).toBeLessThan(0.3);
+    await page.locator('[data-path="view"] select').selectOption('density and theory');
+    await page.waitForTimeout(500);
+    await page.locator('.stage').screenshot({ path: `${OUTPUT}/noise-stripe-density.png` });
+  });
+
+  it('irreversible: the theory line does not move when the noise amplitude D changes in the GUI', async () => {
+    await open(`${server.url}/main.html?preset=irreversible&steps=5`);
+    const before = await pageTheory();
+    expect(before).toBeCloseTo(fourierTheory(presetConfig('irreversible')).eprDiscrete!, 9);
+    const d = page.locator('[data-path="noise.amplitude"][data-kind="number"] input');
+    expect(await d.inputValue()).toBe('0.02');
+    await d.fill('0.08');
+    await d.press('Enter');
+    await expect.poll(async () => (await configInLink()).noise.amplitude, { timeout: 60_000 }).toBe(0.08);
+    expect(await text('config-error')).toBe('');
+    // The run restarted with the new D; its theory is the same number.
+    const after = await pageTheory();
+    expect(Math.abs(after - before)).toBeLessThan(1e-9 * before);
+    expect(await text('epr-theory')).toBe(String(Number(before.toPrecision(4))));
   });
 
   it('steps, refuses an unstable change, and moves the estimate from 0 to the theory when the shift turns on', async () => {
@@ -207,6 +336,25 @@ describe('the live demo in Chromium', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('the front page in Chromium', () => {
+  it('lists the presets that show the physics, links those that exist and disables the others', async () => {
+    await page.goto(`${server.url}/index.html`);
+    const items = page.locator('[data-testid="physics-presets"] li');
+    await expect.poll(() => items.first().getAttribute('data-available')).not.toBeNull();
+    const names = await items.evaluateAll((li) => li.map((e) => (e as HTMLElement).dataset.preset));
+    expect(names).toEqual(['equilibrium', 'irreversible', 'noise-stripe', 'gain-balanced', 'pinned-bump']);
+    for (const name of names) {
+      const item = page.locator(`[data-preset="${name}"]`);
+      const exists = (presetNames as string[]).includes(name!);
+      expect(await item.getAttribute('data-available'), name).toBe(String(exists));
+      expect(await item.locator('a').count(), name).toBe(exists ? 1 : 0);
+      if (exists) expect(await item.locator('a').getAttribute('href')).toMatch(new RegExp(`^\\./main\\.html\\?preset=${name}(&|$)`));
+      else expect(await item.textContent()).toMatch(/not in this build yet/);
+    }
+    await page.screenshot({ path: `${OUTPUT}/front-page.png` });
   });
 });
 

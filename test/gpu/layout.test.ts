@@ -10,6 +10,7 @@ import { bindings, storage, uniform } from '../../src/gpu/layout/bindings.js';
 import type { StructLayout } from '../../src/gpu/layout/struct.js';
 import { FftParams, ReduceParams, SimParams, StepParams } from '../../src/gpu/layout/structs.js';
 import { observationCode, observerSlots, type ObserverSpec } from '../../src/gpu/observation/code.js';
+import { checkStorageLimit } from '../../src/gpu/passes/observing-kernel.js';
 import { updateBindings } from '../../src/gpu/passes/update/update.js';
 import { stepCoefficients } from '../../src/model/coefficients.js';
 import { statisticsBase } from '../helpers.js';
@@ -129,6 +130,34 @@ describe('generated declarations', () => {
     expect(mapped.maps!.wgsl).toBe('@group(2) @binding(0) var<storage, read> coef_h: array<f32>;\n');
     expect(mapped.params.h).toBe(0);
     expect(Array.from(mapped.mapValues.coef_h.slice(0, 2))).toEqual([0.25, 0.25]);
+  });
+
+  it('a noise map and a slope map bind two storage buffers: the noise scale and the entropy weight follow from √D', () => {
+    const config = parseConfig({ ...statisticsBase, grid: { n: 16, length: 16 }, transfer: { type: 'linear', slope: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.9, outside: 0.5 } }, noise: { amplitude: { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.2, outside: 0.01 } } });
+    const c = stepCoefficients(config);
+    const gpu = gpuCoefficients(c);
+    expect([...gpu.maps!.names].sort()).toEqual(['coef_gain', 'coef_noiseRoot']);
+    expect(gpu.maps!.storageCount).toBe(2);
+    expect(gpu.wgsl).toContain('fn noise_scale(cell: u32) -> f32 {\n  return params.noiseScale * coef_noiseRoot[cell];\n}');
+    expect(gpu.wgsl).toContain('fn entropy_weight(cell: u32) -> f32 {\n  let root = coef_noiseRoot[cell];\n  return params.epWeight / (root * root);\n}');
+    // What the kernels compute in float32 is the host's float64 coefficient to float32 rounding.
+    const f = Math.fround;
+    const root = gpu.mapValues.coef_noiseRoot;
+    const [scale, weight] = [c.noiseScale as Float64Array, c.entropyWeight as Float64Array];
+    for (let i = 0; i < c.cells; i++) {
+      expect(Math.abs(f(f(gpu.params.noiseScale) * root[i]) / scale[i] - 1)).toBeLessThan(4e-7);
+      expect(Math.abs(f(f(gpu.params.epWeight) / f(root[i] * root[i])) / weight[i] - 1)).toBeLessThan(8e-7);
+    }
+  });
+
+  it('the storage limit counts the coefficient maps beside the kernel\'s own buffers', () => {
+    const device = { limits: { maxStorageBuffersPerShaderStage: 8 } } as GPUDevice;
+    const own = bindings(0, Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`b${i}`, storage('array<f32>')])), 'drift (test)');
+    const maps = bindings(2, { coef_gain: storage('array<f32>'), coef_noiseRoot: storage('array<f32>') }, 'coefficient maps');
+    expect(() => checkStorageLimit(device, own, ['entropy'])).not.toThrow();
+    expect(() => checkStorageLimit(device, own, ['entropy'], [maps])).toThrow(
+      /observing entropy needs 9 storage buffers in the drift \(test\) kernel \(2 of them the config's coefficient maps\); this device allows 8 per stage/,
+    );
   });
 });
 

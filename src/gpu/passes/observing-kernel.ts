@@ -22,13 +22,20 @@ export function encodeObserving(pass: GPUComputePassEncoder, kernel: ObservingKe
   pass.dispatchWorkgroups(...kernel.dispatch);
 }
 
-/** Refuses an observer set whose hosting kernel would bind more storage buffers than the device allows. */
-export function checkStorageLimit(device: GPUDevice, layout: BindingSet, observers: string[]): void {
+/**
+ * Refuses an observer set whose hosting kernel would bind more storage buffers
+ * than the device allows: its own group and the groups it shares (the
+ * coefficient maps of docs/model.md §8) together.
+ */
+export function checkStorageLimit(device: GPUDevice, layout: BindingSet, observers: string[], shared: BindingSet[] = []): void {
   const limit = device.limits.maxStorageBuffersPerShaderStage;
-  if (layout.storageCount > limit) {
+  const maps = shared.reduce((sum, g) => sum + g.storageCount, 0);
+  const total = layout.storageCount + maps;
+  if (total > limit) {
     throw new GpuError(
-      `observing ${observers.join(', ')} needs ${layout.storageCount} storage buffers in the ${layout.label} kernel; ` +
-        `this device allows ${limit} per stage (attach fewer observers with cell maps)`,
+      `observing ${observers.join(', ')} needs ${total} storage buffers in the ${layout.label} kernel` +
+        `${maps ? ` (${maps} of them the config's coefficient maps)` : ''}; ` +
+        `this device allows ${limit} per stage (attach fewer observers with cell maps${maps ? ', or use fewer maps' : ''})`,
     );
   }
 }

@@ -60,7 +60,7 @@ export class DriftPass {
   /** The drift kernel observing a set of observers; `buffers`: the observation's bindings by name. */
   async observing(code: ObservationCode, buffers: Record<string, BufferResource>): Promise<ObservingKernel> {
     const layout = driftBindings(this.variant, code);
-    checkStorageLimit(this.ctx.device, layout, code.slots.map((s) => s.name));
+    checkStorageLimit(this.ctx.device, layout, code.slots.map((s) => s.name), this.ctx.groups);
     const pipeline = await this.ctx.pipeline(`drift-${this.variant}.wgsl`, layout, DriftPass.parts(this.ctx, this.variant, code.parts), `drift_${this.variant}`, this.ctx.transferConstants);
     const groups = [0, 1].map((p) =>
       layout.bindGroup(this.ctx.device, `drift[${p}] observing`, { ...this.resources[p], ...buffers }),

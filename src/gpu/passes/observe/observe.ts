@@ -28,7 +28,7 @@ export async function observeKernel(
   buffers: Record<string, BufferResource>,
 ): Promise<ObservingKernel> {
   const layout = observeBindings(code);
-  checkStorageLimit(ctx.device, layout, code.slots.map((s) => s.name));
+  checkStorageLimit(ctx.device, layout, code.slots.map((s) => s.name), ctx.groups);
   const pipeline = await ctx.pipeline('observe.wgsl', layout, [ctx.source('observe'), ...code.parts], 'observe_correlated');
   const groups = [0, 1].map((p) =>
     layout.bindGroup(ctx.device, `observe[${p}]`, {
