@@ -80,7 +80,7 @@ export function fourierBlocksUnavailable(config: Config): string | undefined {
   if (n > FOURIER_BLOCKS_MAX_N) {
     return (
       `the Fourier-block theory of one-axis maps needs grid.n ≤ ${FOURIER_BLOCKS_MAX_N} (got ${n}): it solves n/2 + 1 = ${n / 2 + 1} ` +
-      `blocks of ${n} × ${n}, each by dense products whose cost grows as n³ (at 256² about 20 s on one core, 70 s for a kernel shifted across the maps)`
+      `blocks of ${n} × ${n}, each by dense products whose cost grows as n³ (at 256² about 20 s on one core, 70 s with a kernel shifted along the maps' constant axis)`
     );
   }
   return undefined;
@@ -112,7 +112,7 @@ interface Setup {
   /** P(pv, qt) and its inverse with pv along the varying axis; undefined for white noise. */
   power: ((pv: number, qt: number) => number) | undefined;
   inversePower: ((pv: number, qt: number) => number) | undefined;
-  /** The Cayley step 1/max_i |A_ii| of the whole A (as src/theory/dense.ts). */
+  /** 1/max_i |A_ii| of the whole A (src/theory/dense.ts's Cayley step): a block's step where Gershgorin bounds nothing (blockStep). */
   cayleyStep: number;
 }
 
