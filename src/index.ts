@@ -28,6 +28,13 @@ export { assertRunnable } from './run/preflight.js';
 export { simulate, theoryFor, type RunOptions, type RunResult } from './run/simulate.js';
 export { runSummary } from './run/summary.js';
 export { DENSE_MAX_N, denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
+export {
+  FOURIER_BLOCKS_MAX_N,
+  fourierBlocksTheory,
+  mapAxis,
+  type FourierBlocksStability,
+  type FourierBlocksTheory,
+} from './theory/fourier-blocks.js';
 export { linearTheory, type LinearTheory } from './theory/linear.js';
 export { fourierTheory, type FourierTheory } from './theory/fourier.js';
 export { TheoryNotApplicable } from './theory/modes.js';

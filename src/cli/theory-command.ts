@@ -31,7 +31,13 @@ export function registerTheory(program: Command): void {
         console.log(toJson(report));
         return;
       }
-      const how = t.method === 'dense' ? `; dense theory, ${t.maps.join(' and ')} ${t.maps.length > 1 ? 'are maps' : 'is a map'}` : '';
+      const named = `${t.maps.join(' and ')} ${t.maps.length > 1 ? 'are maps' : 'is a map'}`;
+      const how =
+        t.method === 'dense'
+          ? `; dense theory, ${named}`
+          : t.method === 'fourier-blocks'
+            ? `; Fourier blocks along ${t.blocks.axis === 'x' ? 'y' : 'x'}, ${named} along ${t.blocks.axis}`
+            : '';
       console.log(`amari-ep theory: ${label} (${describeGrid(config)}${how})`);
       console.log('stability');
       if (t.method === 'fourier') {
@@ -42,15 +48,22 @@ export function registerTheory(program: Command): void {
         );
       } else {
         const { continuous: c, discrete: d } = t.stability;
+        const blocks = t.method === 'fourier-blocks';
+        const cayley = blocks ? 'Cayley transforms (I + h A_q)⁻¹(I − h A_q) of the blocks' : 'Cayley transform (I + hA)⁻¹(I − hA)';
         console.log(
-          `  continuous time   ${c.stable ? 'stable  ' : 'UNSTABLE'}  Cayley transform (I + hA)⁻¹(I − hA), h = ${num(c.cayleyStep, 4)}: spectral radius ≈ ${num(c.cayleyRadius, 3)} (stable iff < 1)`,
+          `  continuous time   ${c.stable ? 'stable  ' : 'UNSTABLE'}  ${cayley}, h = ${num(c.cayleyStep, 4)}: spectral radius ≈ ${num(c.cayleyRadius, 3)} (stable iff < 1)`,
         );
         console.log(`  Euler–Maruyama    ${d.stable ? 'stable  ' : 'UNSTABLE'}  M = I − dt·A: spectral radius ≈ ${num(d.spectralRadius, 3)} (stable iff < 1)`);
+        if (t.method === 'fourier-blocks') {
+          console.log(
+            `                    its Möbius transforms (I + h A_q)⁻¹(I − (h + dt)A_q): spectral radius ≈ ${num(t.stability.discrete.transformedRadius, 3)} (stable iff < 1)`,
+          );
+        }
       }
       console.log('entropy production rate (nats per unit time)');
       console.log(`  continuous time   σ    = ${num(t.eprContinuous)}   (${num(t.densityContinuous)} per unit area)`);
       console.log(`  Euler–Maruyama    σ_dt = ${num(t.eprDiscrete)}   (${num(t.densityDiscrete)} per unit area)`);
       console.log(`equilibrium         ${t.equilibrium ? 'yes' : 'no '}   ‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${num(t.equilibriumResidual, 3)}`);
-      console.log(`stationary variance per cell = ${num(t.cellVariance)}${t.method === 'dense' ? ' (mean over cells)' : ''}`);
+      console.log(`stationary variance per cell = ${num(t.cellVariance)}${t.method === 'fourier' ? '' : ' (mean over cells)'}`);
     });
 }

@@ -15,8 +15,8 @@ export interface RunOptions extends RunPlan {
 }
 
 export interface TheoryComparison {
-  /** 'fourier' for uniform configs, 'dense' for noise or slope maps (docs/model.md §8). */
-  method: 'fourier' | 'dense';
+  /** 'fourier' for uniform configs, 'fourier-blocks' for noise or slope maps along one axis, 'dense' for other maps (docs/model.md §8). */
+  method: 'fourier' | 'fourier-blocks' | 'dense';
   eprContinuous: number | null;
   eprDiscrete: number | null;
   densityDiscrete: number | null;
@@ -78,7 +78,7 @@ export interface RunResult {
   performance: { wallSeconds: number; samplingSeconds: number; cellStepsPerSecond: number };
 }
 
-/** The closed-form theory (Fourier, or dense for maps) where it covers the config, else why not. */
+/** The closed-form theory (Fourier, or Fourier blocks or dense for maps) where it covers the config, else why not. */
 export function linearTheoryOrReason(config: Config): LinearTheory | { unavailable: string } {
   try {
     return linearTheory(config);
@@ -203,7 +203,7 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
 
 /** The theory's local density of a map config, beside the measured one (null for uniform configs: it is flat). */
 function densityTheory(theory: LinearTheory | { unavailable: string }, measured: Float64Array, replicas: number): RunResult['eprDensityTheory'] {
-  if ('unavailable' in theory || theory.method !== 'dense') return null;
+  if ('unavailable' in theory || theory.method === 'fourier') return null;
   const map = theory.localDensity();
   if (!map) return null;
   // At equilibrium the theory's map is 0 to rounding: nothing to correlate with or divide by.

@@ -2,6 +2,7 @@ import { cellSize } from '../model/kernels.js';
 import type { Config } from '../config/schema.js';
 import { denseTheory, denseUnavailable, EQUILIBRIUM_TOLERANCE, type DenseStability, type DenseTheory } from './dense.js';
 import { fourierTheory, type FourierTheory } from './fourier.js';
+import { FOURIER_BLOCKS_MAX_N, fourierBlocksTheory, fourierBlocksUnavailable, mapAxis, type FourierBlocksStability, type FourierBlocksTheory } from './fourier-blocks.js';
 import type { Stability } from './stability.js';
 import { noisePower } from '../model/noise-spectrum.js';
 import { linearSlope, theoryMaps, TheoryNotApplicable, uniformDiffusion } from './modes.js';
@@ -9,14 +10,21 @@ import { linearSlope, theoryMaps, TheoryNotApplicable, uniformDiffusion } from '
 /**
  * The closed-form theory of a linear config, whichever applies: the Fourier
  * theory of docs/model.md §5 for uniform configs (an input map included: it only
- * moves the fixed point), the dense theory of §5 and §8 for noise-amplitude or
- * slope maps up to 32². Both report whether the stationary state is an
- * equilibrium, A𝒟 = 𝒟Aᵀ, with the relative residual ‖A𝒟 − 𝒟Aᵀ‖_F/‖A𝒟‖_F.
- * Anything else throws TheoryNotApplicable with the reason.
+ * moves the fixed point); the Fourier-block theory for noise-amplitude and slope
+ * maps that vary along one axis only (stripes, tilts), up to 256²; the dense
+ * theory of §5 and §8 for other maps up to 32². All report whether the stationary
+ * state is an equilibrium, A𝒟 = 𝒟Aᵀ, with the relative residual
+ * ‖A𝒟 − 𝒟Aᵀ‖_F/‖A𝒟‖_F. Anything else throws TheoryNotApplicable with the reason.
+ *
+ * One-axis maps take the blocks at every size, 16² included: they give the dense
+ * theory's numbers to rounding (test/theory/fourier-blocks.test.ts) in a small
+ * fraction of its time.
  */
 export type LinearTheory =
   | (Rates & { method: 'fourier'; stability: Stability; fourier: FourierTheory })
+  | (Rates & { method: 'fourier-blocks'; stability: FourierBlocksStability; blocks: FourierBlocksTheory })
   | (Rates & { method: 'dense'; stability: DenseStability; dense: DenseTheory });
+
 
 interface Rates {
   eprContinuous: number | null;
@@ -76,14 +84,41 @@ export function linearTheory(config: Config): LinearTheory {
     };
   }
   if (config.transfer.type !== 'linear') linearSlope(config);
-  const why = denseUnavailable(config);
-  if (why) throw new TheoryNotApplicable(`${maps.join(' and ')} ${maps.length > 1 ? 'are maps' : 'is a map'}, and ${why}`);
-  const d = denseTheory(config);
   const cellArea = cellSize(config) ** 2;
+  const named = `${maps.join(' and ')} ${maps.length > 1 ? 'are maps' : 'is a map'}`;
+  const axis = mapAxis(config);
+  if (axis) {
+    const why = fourierBlocksUnavailable(config);
+    if (why) throw new TheoryNotApplicable(`${named} along ${axis}, and ${why}`);
+    const b = fourierBlocksTheory(config);
+    return {
+      method: 'fourier-blocks',
+      stability: b.stability,
+      blocks: b,
+      ...ratesOf(b, area, cellArea),
+      maps,
+    };
+  }
+  const why = denseUnavailable(config);
+  if (why) {
+    throw new TheoryNotApplicable(
+      `${named} that ${maps.length > 1 ? 'vary' : 'varies'} along both axes (or along different ones), and ${why}; ` +
+        `maps that vary along one axis only (stripes, tilts) have the Fourier-block theory up to ${FOURIER_BLOCKS_MAX_N}²`,
+    );
+  }
+  const d = denseTheory(config);
   return {
     method: 'dense',
     stability: d.stability,
     dense: d,
+    ...ratesOf(d, area, cellArea),
+    maps,
+  };
+}
+
+/** The rates of a dense or Fourier-block theory, per unit area where a density. */
+function ratesOf(d: DenseTheory, area: number, cellArea: number): Omit<Rates, 'maps'> {
+  return {
     eprContinuous: d.eprContinuous,
     eprDiscrete: d.eprDiscrete,
     densityContinuous: d.eprContinuous === null ? null : d.eprContinuous / area,
@@ -91,7 +126,6 @@ export function linearTheory(config: Config): LinearTheory {
     cellVariance: d.cellVariance,
     equilibrium: d.equilibrium,
     equilibriumResidual: d.equilibriumResidual,
-    maps,
     localDensity: () => (d.localDiscrete ? d.localDiscrete.map((v) => v / cellArea) : null),
   };
 }
