@@ -8,7 +8,7 @@ import type { LinearTheory } from '../../src/theory/linear.js';
  * form that crosses a worker's postMessage: numbers and one Float64Array.
  */
 export interface TheorySummary {
-  method: 'fourier' | 'dense';
+  method: LinearTheory['method'];
   eprDiscrete: number | null;
   eprContinuous: number | null;
   equilibrium: boolean;

@@ -66,7 +66,7 @@ describe('amari-ep theory with maps (docs/model.md §8)', () => {
     expect(text).toMatch(/Euler–Maruyama +stable +M = I − dt·A: spectral radius ≈ 0\.99 \(stable iff < 1\)/);
     expect(text).toMatch(/its Möbius transforms \(I \+ h A_q\)⁻¹\(I − \(h \+ dt\)A_q\): spectral radius ≈ 0\.\d+ \(stable iff < 1\)/);
     expect(text).toMatch(/equilibrium +no +‖A𝒟 − 𝒟Aᵀ‖\/‖A𝒟‖ = /);
-    out = [];
+    out.length = 0;
     expect(await main(['theory', '--preset', 'gain-balanced'])).toBe(0);
     text = out.join('\n');
     expect(text).toMatch(/dense theory, noise\.amplitude and transfer\.slope are maps/);
@@ -100,7 +100,7 @@ describe('amari-ep theory with maps (docs/model.md §8)', () => {
     expect(r.stability.discrete.stable).toBe(true);
     expect(r.cellVariance).toBeGreaterThan(0);
     // Beyond 256² there is none, and theory says why.
-    out = [];
+    out.length = 0;
     const huge = configFile({ ...structuredClone(presets['noise-stripe']), grid: { n: 512, length: 512 } });
     expect(await main(['theory', '--config', huge])).toBe(2);
     expect(err.join('\n')).toMatch(/noise\.amplitude is a map along x, and the Fourier-block theory of one-axis maps needs grid\.n ≤ 256 \(got 512\)/);
