@@ -289,9 +289,13 @@ async function start(): Promise<void> {
   /** What the theory cell says beside the number: which theory, equilibrium, or why there is none. */
   const theoryNote = (): string => {
     const t = sim.theory;
-    if (sim.theoryStatus === 'computing') return `(computing the dense theory of the ${maps()} at ${sim.config.grid.n}² in a worker; it takes seconds to minutes at 32²)`;
+    if (sim.theoryStatus === 'computing') return `(computing the theory of the ${maps()} at ${sim.config.grid.n}² in a worker; it takes seconds to minutes at 32²)`;
     if (!t) return sim.theoryNote ? `(none: ${sim.theoryNote})` : '';
-    const kind = t.method === 'dense' ? `dense theory of the ${t.maps.join(' and ')} map${t.maps.length > 1 ? 's' : ''}, ${fmt(sim.theorySeconds, 2)} s` : 'Fourier theory';
+    const mapped = `${t.maps.join(' and ')} map${t.maps.length > 1 ? 's' : ''}`;
+    const kind =
+      t.method === 'dense' ? `dense theory of the ${mapped}, ${fmt(sim.theorySeconds, 2)} s`
+      : t.method === 'fourier-blocks' ? `Fourier-block theory of the one-axis ${mapped}, ${fmt(sim.theorySeconds, 2)} s`
+      : 'Fourier theory';
     const rounding = t.eprDiscrete !== 0 && t.eprDiscrete !== null ? `, σ_dt = 0 to rounding (${fmt(t.eprDiscrete, 2)})` : '';
     const balance = t.equilibrium ? `equilibrium: A𝒟 = 𝒟Aᵀ${rounding}` : `out of equilibrium (‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${fmt(t.equilibriumResidual, 2)})`;
     return `(${kind}; ${balance})`;

@@ -326,7 +326,7 @@ export class Simulation {
     const d = await this.densityNow();
     if (!d) return;
     this.densityRange = percentile99(d);
-    const theory = this.theory?.method === 'dense' ? this.theory.localDensity : null;
+    const theory = this.theory?.method !== 'fourier' ? (this.theory?.localDensity ?? null) : null;
     this.densityMatch = theory && theory.length === d.length ? { correlation: correlation(d, theory) } : null;
   }
 
