@@ -29,6 +29,13 @@ export { simulate, theoryFor, type RunOptions, type RunResult, type TheoryCompar
 export { runSummary } from './run/summary.js';
 export { DENSE_MAX_N, denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
 export {
+  FOURIER_BLOCKS_MAX_N,
+  fourierBlocksTheory,
+  mapAxis,
+  type FourierBlocksStability,
+  type FourierBlocksTheory,
+} from './theory/fourier-blocks.js';
+export {
   LinearisationUnavailable,
   linearisationNote,
   linearTheory,

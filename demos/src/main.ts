@@ -290,12 +290,16 @@ async function start(): Promise<void> {
   const theoryNote = (): string => {
     const t = sim.theory;
     if (sim.theoryStatus === 'computing') {
-      const what = sim.config.transfer.type === 'linear' ? `the dense theory of the ${maps()}` : 'the linearisation about the stationary state';
+      const what = sim.config.transfer.type === 'linear' ? `the theory of the ${maps()}` : 'the linearisation about the stationary state';
       return `(computing ${what} at ${sim.config.grid.n}² in a worker; it takes seconds to minutes at 32²)`;
     }
     if (!t) return sim.theoryNote ? `(none: ${sim.theoryNote})` : '';
-    const dense = t.linearisation && t.linearisation.about !== 'uniform fixed point' ? 'dense theory with the gain map f′(u*(x))' : `dense theory of the ${t.maps.join(' and ')} map${t.maps.length > 1 ? 's' : ''}`;
-    const method = t.method === 'dense' ? `${dense}, ${fmt(sim.theorySeconds, 2)} s` : 'Fourier theory';
+    const mapped = `${t.maps.join(' and ')} map${t.maps.length > 1 ? 's' : ''}`;
+    const state = t.linearisation !== undefined && t.linearisation.about !== 'uniform fixed point';
+    const method =
+      t.method === 'dense' ? `${state ? 'dense theory with the gain map f′(u*(x))' : `dense theory of the ${mapped}`}, ${fmt(sim.theorySeconds, 2)} s`
+      : t.method === 'fourier-blocks' ? `Fourier-block theory of the one-axis ${mapped}, ${fmt(sim.theorySeconds, 2)} s`
+      : 'Fourier theory';
     const kind = t.linearisation ? `${t.linearisation.text}; ${method}` : method;
     const rounding = t.eprDiscrete !== 0 && t.eprDiscrete !== null ? `, σ_dt = 0 to rounding (${fmt(t.eprDiscrete, 2)})` : '';
     const balance = t.equilibrium ? `equilibrium: A𝒟 = 𝒟Aᵀ${rounding}` : `out of equilibrium (‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${fmt(t.equilibriumResidual, 2)})`;

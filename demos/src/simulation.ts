@@ -7,7 +7,7 @@ import { stencilSpectrum } from '../../src/numeric/fft2.js';
 import { assertRunnable } from '../../src/run/preflight.js';
 import { Run } from '../../src/run/run.js';
 import { DENSE_MAX_N } from '../../src/theory/dense.js';
-import { isDenseTheory, linearTheory } from '../../src/theory/linear.js';
+import { isModeTheory, linearTheory } from '../../src/theory/linear.js';
 import { modesForSlope, TheoryNotApplicable } from '../../src/theory/modes.js';
 import { checkConfig } from './page-config.js';
 import { Superseded, TheoryWorker } from './theory-client.js';
@@ -186,7 +186,7 @@ export class Simulation {
     this.theoryWorker.restart();
     this.setTheory(null);
     this.theoryNote = '';
-    if (!isDenseTheory(config)) {
+    if (isModeTheory(config)) {
       try {
         const t = linearTheory(config);
         this.setTheory({ ...summarizeTheory(t), ...(t.method === 'fourier' ? { fourier: t.fourier } : {}) });
@@ -327,7 +327,7 @@ export class Simulation {
     const d = await this.densityNow();
     if (!d) return;
     this.densityRange = percentile99(d);
-    const theory = this.theory?.method === 'dense' ? this.theory.localDensity : null;
+    const theory = this.theory?.method !== 'fourier' ? (this.theory?.localDensity ?? null) : null;
     this.densityMatch = theory && theory.length === d.length ? { correlation: correlation(d, theory) } : null;
   }
 

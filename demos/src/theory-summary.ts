@@ -9,7 +9,7 @@ import { linearisationNote, type LinearisationNote, type LinearTheory } from '..
  * postMessage: numbers, one Float64Array and the linearisation's note.
  */
 export interface TheorySummary {
-  method: 'fourier' | 'dense';
+  method: LinearTheory['method'];
   eprDiscrete: number | null;
   eprContinuous: number | null;
   equilibrium: boolean;

@@ -51,12 +51,15 @@ export function registerTheory(program: Command): void {
         return;
       }
       const state = lin && lin.about !== 'uniform fixed point';
+      const named = t ? `${t.maps.join(' and ')} ${t.maps.length > 1 ? 'are maps' : 'is a map'}` : '';
       const how =
         t?.method === 'dense'
           ? state
             ? '; dense theory with the gain map f′(u*(x))'
-            : `; dense theory, ${t.maps.join(' and ')} ${t.maps.length > 1 ? 'are maps' : 'is a map'}`
-          : '';
+            : `; dense theory, ${named}`
+          : t?.method === 'fourier-blocks'
+            ? `; Fourier blocks along ${t.blocks.axis === 'x' ? 'y' : 'x'}, ${named} along ${t.blocks.axis}`
+            : '';
       console.log(`amari-ep theory: ${label} (${describeGrid(config)}${how})`);
       if (lin) printLinearisation(lin);
       if (t) {
@@ -69,13 +72,20 @@ export function registerTheory(program: Command): void {
           );
         } else {
           const { continuous: c, discrete: d } = t.stability;
+          const blocks = t.method === 'fourier-blocks';
+          const cayley = blocks ? 'Cayley transforms (I + h A_q)⁻¹(I − h A_q) of the blocks' : 'Cayley transform (I + hA)⁻¹(I − hA)';
           console.log(
-            `  continuous time   ${c.stable ? 'stable  ' : 'UNSTABLE'}  Cayley transform (I + hA)⁻¹(I − hA), h = ${num(c.cayleyStep, 4)}: spectral radius ≈ ${num(c.cayleyRadius, 3)} (stable iff < 1)`,
+            `  continuous time   ${c.stable ? 'stable  ' : 'UNSTABLE'}  ${cayley}, h = ${num(c.cayleyStep, 4)}: spectral radius ≈ ${num(c.cayleyRadius, 3)} (stable iff < 1)`,
           );
           console.log(`  Euler–Maruyama    ${d.stable ? 'stable  ' : 'UNSTABLE'}  M = I − dt·A: spectral radius ≈ ${num(d.spectralRadius, 3)} (stable iff < 1)`);
+          if (t.method === 'fourier-blocks') {
+            console.log(
+              `                    its Möbius transforms (I + h A_q)⁻¹(I − (h + dt)A_q): spectral radius ≈ ${num(t.stability.discrete.transformedRadius, 3)} (stable iff < 1)`,
+            );
+          }
         }
         console.log(`entropy production rate${lin ? ' of the linearisation' : ''} (nats per unit time)`);
-        console.log(`  continuous time   σ    = ${num(t.eprContinuous)}   (${num(report.densityContinuous)} per unit area)`);
+        console.log(`  continuous time   σ    = ${num(t.eprContinuous)}   (${num(t.densityContinuous)} per unit area)`);
         console.log(`  Euler–Maruyama    σ_dt = ${num(t.eprDiscrete)}   (${num(t.densityDiscrete)} per unit area)`);
         const where = state && !t.equilibrium ? ': K·diag(f′(u*)) is not symmetric where f′ varies, at the bump’s edge' : '';
         console.log(`equilibrium         ${t.equilibrium ? 'yes' : 'no '}   ‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${num(t.equilibriumResidual, 3)}${where}`);
@@ -84,7 +94,7 @@ export function registerTheory(program: Command): void {
             `stationary variance per cell = ${num(report.cellVariance)} (mean over cells, about u*(x); a run's pooled variance also holds the profile of u*(x), so it is not compared)`,
           );
         } else {
-          console.log(`stationary variance per cell = ${num(t.cellVariance)}${t.method === 'dense' ? ' (mean over cells)' : ''}`);
+          console.log(`stationary variance per cell = ${num(t.cellVariance)}${t.method === 'fourier' ? '' : ' (mean over cells)'}`);
         }
       }
       if (unavailable) console.log(`no rates: ${unavailable}`);

@@ -4,6 +4,7 @@ import { noiseCondition, noisePower, whiteFloorFor } from '../model/noise-spectr
 import { sig6 as fmt } from '../config/errors.js';
 import { fieldArray } from '../config/maps.js';
 import { DENSE_MAX_N, denseContinuousStability, denseDiscreteStability } from '../theory/dense.js';
+import { fourierBlocksContinuousStability, fourierBlocksDiscreteStability, fourierBlocksUnavailable } from '../theory/fourier-blocks.js';
 import { instabilityReason } from '../theory/stability.js';
 
 /**
@@ -32,20 +33,21 @@ export function assertRunnable(config: Config): void {
 
 /**
  * Why a linear field with a slope map (docs/model.md §8) cannot run, or undefined
- * (instabilityReason covers every other config). Up to 32² the
- * dense matrices decide: the Euler–Maruyama chain is stable iff the spectral
- * radius of M = I − dt·A is below 1 (which implies Re λ(A) > 0). Beyond, no
- * dense check is affordable: the uniform fields at the map's smallest and
- * largest slopes must both be stable (necessary for a slowly varying map, not
- * a proof).
+ * (instabilityReason covers every other config). The Euler–Maruyama chain is
+ * stable iff the spectral radius of M = I − dt·A is below 1 (which implies
+ * Re λ(A) > 0): for maps along one axis the Fourier blocks decide it up to 256²,
+ * for other maps the dense matrices up to 32². Beyond, no check is affordable:
+ * the uniform fields at the map's smallest and largest slopes must both be
+ * stable (necessary for a slowly varying map, not a proof).
  */
 function slopeMapInstability(config: Config): string | undefined {
   const t = config.transfer;
   if (t.type !== 'linear' || typeof t.slope === 'number') return undefined;
-  if (config.grid.n <= DENSE_MAX_N) {
-    const d = denseDiscreteStability(config);
+  const blocks = fourierBlocksUnavailable(config) === undefined;
+  if (blocks || config.grid.n <= DENSE_MAX_N) {
+    const d = blocks ? fourierBlocksDiscreteStability(config) : denseDiscreteStability(config);
     if (d.stable) return undefined;
-    const c = denseContinuousStability(config);
+    const c = blocks ? fourierBlocksContinuousStability(config) : denseContinuousStability(config);
     if (!c.stable) {
       return (
         `the linear field with its transfer.slope map has no stationary state: some eigenvalue of A = (I − K·diag(slope))/τ ` +

@@ -15,8 +15,11 @@ export interface RunOptions extends RunPlan {
 }
 
 export interface TheoryComparison {
-  /** 'fourier' for uniform configs, 'dense' for noise or slope maps (docs/model.md §8) and for a linearisation about a state that is not uniform. */
-  method: 'fourier' | 'dense';
+  /**
+   * 'fourier' for uniform configs, 'fourier-blocks' for noise or slope maps along one axis, 'dense' for other
+   * maps (docs/model.md §8) and for a linearisation about a state that is not uniform.
+   */
+  method: 'fourier' | 'fourier-blocks' | 'dense';
   eprContinuous: number | null;
   eprDiscrete: number | null;
   densityDiscrete: number | null;
@@ -88,8 +91,8 @@ export interface RunResult {
 
 /**
  * The closed-form theory a run is compared with (linearTheory: exact for a linear
- * field, Fourier or dense for maps; for sigmoid or tanh that of its
- * linearisation) where there is one, else why not.
+ * field, Fourier, Fourier blocks or dense for maps; for sigmoid or tanh that of
+ * its linearisation) where there is one, else why not.
  */
 export function linearTheoryOrReason(config: Config): LinearTheory | TheoryUnavailable {
   try {
@@ -217,7 +220,7 @@ async function runResult(run: Run, timing: { wallSeconds: number; samplingSecond
 
 /** The theory's local density of a map config, beside the measured one (null for uniform configs: it is flat). */
 function densityTheory(theory: LinearTheory | TheoryUnavailable, measured: Float64Array, replicas: number): RunResult['eprDensityTheory'] {
-  if ('unavailable' in theory || theory.method !== 'dense') return null;
+  if ('unavailable' in theory || theory.method === 'fourier') return null;
   const map = theory.localDensity();
   if (!map) return null;
   // At equilibrium the theory's map is 0 to rounding: nothing to correlate with or divide by.

@@ -6,9 +6,10 @@ import { stationaryLinearisation, type StateLinearisation } from './bump.js';
 import { denseTheory, denseUnavailable, EQUILIBRIUM_TOLERANCE, type DenseStability, type DenseTheory } from './dense.js';
 import { fourierTheory, type FourierTheory } from './fourier.js';
 import { uniformLinearisation, type UniformLinearisation } from './linearisation.js';
+import { FOURIER_BLOCKS_MAX_N, fourierBlocksTheory, fourierBlocksUnavailable, mapAxis, type FourierBlocksStability, type FourierBlocksTheory } from './fourier-blocks.js';
 import type { Stability } from './stability.js';
 import { noisePower } from '../model/noise-spectrum.js';
-import { linearSlope, theoryMaps, TheoryNotApplicable, uniformDiffusion } from './modes.js';
+import { theoryMaps, TheoryNotApplicable, uniformDiffusion } from './modes.js';
 
 /**
  * The closed-form theory a run is compared with: one function of the config,
@@ -16,14 +17,17 @@ import { linearSlope, theoryMaps, TheoryNotApplicable, uniformDiffusion } from '
  *
  * - Linear transfer: the exact theory, whichever applies: the Fourier theory of
  *   docs/model.md §5 for uniform configs (an input map included: it only moves
- *   the fixed point), the dense theory of §5 and §8 for noise-amplitude or slope
- *   maps up to 32².
+ *   the fixed point); the Fourier-block theory for noise-amplitude and slope
+ *   maps that vary along one axis only (stripes, tilts), up to 256²; the dense
+ *   theory of §5 and §8 for other maps up to 32². One-axis maps take the blocks
+ *   at every size, 16² included: they give the dense theory's numbers to
+ *   rounding (test/theory/fourier-blocks.test.ts) in a small fraction of its time.
  * - Sigmoid or tanh: the theory of a linearisation, with `linearisation` saying
  *   about what. From `initial: bump`, or with an input map, about the
  *   stationary state u*(x) Newton's method reaches (./bump.ts): the dense theory
  *   with the gain map f′(u*(x)). Otherwise at the chosen uniform fixed point u*
  *   (./linearisation.ts): the exact theory of the linear config with slope
- *   f′(u*), Fourier or (with a noise map) dense.
+ *   f′(u*), Fourier or (with a noise map) Fourier blocks or dense.
  *
  * Every result reports whether the stationary state is an equilibrium,
  * A𝒟 = 𝒟Aᵀ, with the relative residual ‖A𝒟 − 𝒟Aᵀ‖_F/‖A𝒟‖_F, and its
@@ -34,7 +38,9 @@ import { linearSlope, theoryMaps, TheoryNotApplicable, uniformDiffusion } from '
  */
 export type LinearTheory =
   | (Rates & { method: 'fourier'; stability: Stability; fourier: FourierTheory })
+  | (Rates & { method: 'fourier-blocks'; stability: FourierBlocksStability; blocks: FourierBlocksTheory })
   | (Rates & { method: 'dense'; stability: DenseStability; dense: DenseTheory });
+
 
 interface Rates {
   eprContinuous: number | null;
@@ -154,33 +160,26 @@ function stateTheory(config: Config): LinearTheory {
   const lin = stationaryLinearisation(config);
   const d = lin.theory;
   if (!d) throw new LinearisationUnavailable(lin.unavailable ?? 'no stationary state', lin);
-  const cellArea = cellSize(config) ** 2;
   return {
     method: 'dense',
     stability: d.stability,
     dense: d,
-    eprContinuous: d.eprContinuous,
-    eprDiscrete: d.eprDiscrete,
-    densityContinuous: d.densityContinuous,
-    densityDiscrete: d.densityDiscrete,
+    ...ratesOf(d, config.grid.length ** 2, cellSize(config) ** 2),
     cellVariance: null,
-    equilibrium: d.equilibrium,
-    equilibriumResidual: d.equilibriumResidual,
     maps: mappedFields(config),
-    localDensity: () => (d.localDiscrete ? d.localDiscrete.map((v) => v / cellArea) : null),
     linearisation: lin,
   };
 }
 
 /**
- * Whether linearTheory(config) takes the dense path (n² × n² matrices: seconds
- * at 32², for a page a worker's job) rather than the Fourier modes: noise or
- * slope maps, or a sigmoid or tanh field linearised about a state that is not
- * uniform.
+ * Whether linearTheory(config) is the Fourier theory of modes (at once) rather
+ * than one of matrices, Fourier blocks or dense (seconds at 32², for a page a
+ * worker's job): not with noise or slope maps, nor for a sigmoid or tanh field
+ * linearised about a state that is not uniform.
  */
-export function isDenseTheory(config: Config): boolean {
-  if (config.transfer.type !== 'linear' && (config.initial.type === 'bump' || isMap(config.input))) return true;
-  return theoryMaps(config).length > 0;
+export function isModeTheory(config: Config): boolean {
+  if (config.transfer.type !== 'linear' && (config.initial.type === 'bump' || isMap(config.input))) return false;
+  return theoryMaps(config).length === 0;
 }
 
 /** The exact theory of a linear config: Fourier, or dense for noise or slope maps. */
@@ -206,14 +205,41 @@ function exactTheory(config: Config): LinearTheory {
       localDensity: () => (f.densityDiscrete === null ? null : new Float64Array(N).fill(f.densityDiscrete)),
     };
   }
-  const why = denseUnavailable(config);
-  if (why) throw new TheoryNotApplicable(`${maps.join(' and ')} ${maps.length > 1 ? 'are maps' : 'is a map'}, and ${why}`);
-  const d = denseTheory(config);
   const cellArea = cellSize(config) ** 2;
+  const named = `${maps.join(' and ')} ${maps.length > 1 ? 'are maps' : 'is a map'}`;
+  const axis = mapAxis(config);
+  if (axis) {
+    const why = fourierBlocksUnavailable(config);
+    if (why) throw new TheoryNotApplicable(`${named} along ${axis}, and ${why}`);
+    const b = fourierBlocksTheory(config);
+    return {
+      method: 'fourier-blocks',
+      stability: b.stability,
+      blocks: b,
+      ...ratesOf(b, area, cellArea),
+      maps,
+    };
+  }
+  const why = denseUnavailable(config);
+  if (why) {
+    throw new TheoryNotApplicable(
+      `${named} that ${maps.length > 1 ? 'vary' : 'varies'} along both axes (or along different ones), and ${why}; ` +
+        `maps that vary along one axis only (stripes, tilts) have the Fourier-block theory up to ${FOURIER_BLOCKS_MAX_N}²`,
+    );
+  }
+  const d = denseTheory(config);
   return {
     method: 'dense',
     stability: d.stability,
     dense: d,
+    ...ratesOf(d, area, cellArea),
+    maps,
+  };
+}
+
+/** The rates of a dense or Fourier-block theory, per unit area where a density. */
+function ratesOf(d: DenseTheory, area: number, cellArea: number): Omit<Rates, 'maps'> {
+  return {
     eprContinuous: d.eprContinuous,
     eprDiscrete: d.eprDiscrete,
     densityContinuous: d.eprContinuous === null ? null : d.eprContinuous / area,
@@ -221,7 +247,6 @@ function exactTheory(config: Config): LinearTheory {
     cellVariance: d.cellVariance,
     equilibrium: d.equilibrium,
     equilibriumResidual: d.equilibriumResidual,
-    maps,
     localDensity: () => (d.localDiscrete ? d.localDiscrete.map((v) => v / cellArea) : null),
   };
 }

@@ -21,10 +21,10 @@ function configFile(doc: object, files: Record<string, Uint8Array> = {}): string
 const json = () => JSON.parse(out.join('\n'));
 
 describe('amari-ep theory with maps (docs/model.md §8)', () => {
-  it('noise-stripe: the dense theory, same keys, equilibrium false with its residual', async () => {
+  it('noise-stripe: the Fourier-block theory (a map along x), same keys, equilibrium false with its residual', async () => {
     expect(await main(['theory', '--preset', 'noise-stripe', '--json'])).toBe(0);
     const r = json();
-    expect(r.method).toBe('dense');
+    expect(r.method).toBe('fourier-blocks');
     expect(r.maps).toEqual(['noise.amplitude']);
     expect(r.eprDiscrete).toBeGreaterThan(5);
     expect(r.eprContinuous).toBeGreaterThan(5);
@@ -58,19 +58,53 @@ describe('amari-ep theory with maps (docs/model.md §8)', () => {
     expect(r.equilibriumResidual).toBeGreaterThan(0);
   });
 
-  it('prints the dense stability and the equilibrium line', async () => {
+  it('prints the stability of the blocks and the equilibrium line; the dense theory for a 2-D map', async () => {
     expect(await main(['theory', '--preset', 'noise-stripe'])).toBe(0);
-    const text = out.join('\n');
-    expect(text).toMatch(/dense theory, noise\.amplitude is a map/);
+    let text = out.join('\n');
+    expect(text).toMatch(/Fourier blocks along y, noise\.amplitude is a map along x/);
+    expect(text).toMatch(/continuous time +stable +Cayley transforms \(I \+ h A_q\)⁻¹\(I − h A_q\) of the blocks, h = [\d.]+: spectral radius ≈ 0\.\d+ \(stable iff < 1\)/);
     expect(text).toMatch(/Euler–Maruyama +stable +M = I − dt·A: spectral radius ≈ 0\.99 \(stable iff < 1\)/);
+    expect(text).toMatch(/its Möbius transforms \(I \+ h A_q\)⁻¹\(I − \(h \+ dt\)A_q\): spectral radius ≈ 0\.\d+ \(stable iff < 1\)/);
     expect(text).toMatch(/equilibrium +no +‖A𝒟 − 𝒟Aᵀ‖\/‖A𝒟‖ = /);
+    out.length = 0;
+    expect(await main(['theory', '--preset', 'gain-balanced'])).toBe(0);
+    text = out.join('\n');
+    expect(text).toMatch(/dense theory, noise\.amplitude and transfer\.slope are maps/);
+    expect(text).toMatch(/Euler–Maruyama +stable +M = I − dt·A: spectral radius ≈ 0\.99 \(stable iff < 1\)/);
   });
 
-  it('beyond 32² says why there is none, exit code 2', async () => {
-    const big = configFile({ ...structuredClone(presets['noise-stripe']), grid: { n: 64, length: 64 } });
+  it('beyond 32² a 2-D map says why there is none, exit code 2', async () => {
+    const big = configFile({ ...structuredClone(presets['gain-balanced']), grid: { n: 64, length: 64 } });
     expect(await main(['theory', '--config', big])).toBe(2);
-    expect(err.join('\n')).toMatch(/noise\.amplitude is a map, and the dense theory of maps needs grid\.n ≤ 32 \(got 64\)/);
+    expect(err.join('\n')).toMatch(
+      /noise\.amplitude and transfer\.slope are maps that vary along both axes \(or along different ones\), and the dense theory of maps needs grid\.n ≤ 32 \(got 64\)/,
+    );
   });
+
+  it('a 256² noise stripe: the Fourier-block theory prints σ_dt, equilibrium and the residual', async () => {
+    const stripe = configFile({
+      ...structuredClone(presets['noise-stripe']),
+      grid: { n: 256, length: 256 },
+      noise: { amplitude: { pattern: 'stripe', axis: 'x', center: 128, width: 64, inside: 0.2, outside: 0.01 }, correlationLength: 0 },
+    });
+    expect(await main(['theory', '--config', stripe, '--json'])).toBe(0);
+    const r = json();
+    expect(r.method).toBe('fourier-blocks');
+    expect(r.maps).toEqual(['noise.amplitude']);
+    // Two edges of a stripe 256 cells long, each like the 16² preset's edges of 16 cells, but 16 times as long: σ_dt ≈ 16 × 5.34.
+    expect(r.eprDiscrete).toBeGreaterThan(80);
+    expect(r.eprDiscrete).toBeLessThan(90);
+    expect(r.eprContinuous).toBeLessThan(r.eprDiscrete);
+    expect(r.equilibrium).toBe(false);
+    expect(r.equilibriumResidual).toBeGreaterThan(0.01);
+    expect(r.stability.discrete.stable).toBe(true);
+    expect(r.cellVariance).toBeGreaterThan(0);
+    // Beyond 256² there is none, and theory says why.
+    out.length = 0;
+    const huge = configFile({ ...structuredClone(presets['noise-stripe']), grid: { n: 512, length: 512 } });
+    expect(await main(['theory', '--config', huge])).toBe(2);
+    expect(err.join('\n')).toMatch(/noise\.amplitude is a map along x, and the Fourier-block theory of one-axis maps needs grid\.n ≤ 256 \(got 512\)/);
+  }, 600_000);
 });
 
 describe('amari-ep run with a map file', () => {
@@ -84,12 +118,12 @@ describe('amari-ep run with a map file', () => {
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     const text = out.join('\n');
-    expect(text).toMatch(/theory +σ_dt = 5\.\d+ \(continuous σ = 5\.\d+; dense\)/);
+    expect(text).toMatch(/theory +σ_dt = 5\.\d+ \(continuous σ = 5\.\d+; fourier-blocks\)/);
     expect(text).toMatch(/equilibrium +no/);
     expect(text).toMatch(/local density +against the theory's map: correlation 0\.\d+/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.config.noise.amplitude).toEqual({ file: join(file, '..', 'noise.npy') });
-    expect(summary.theory.method).toBe('dense');
+    expect(summary.theory.method).toBe('fourier-blocks');
     expect(summary.eprDensityTheory.correlation).toBeGreaterThan(0.5);
     expect(summary.spectrum).toBeNull();
     const theoryMap = decodeNpy(readFileSync(join(dir, 'epr-density-theory.npy')));

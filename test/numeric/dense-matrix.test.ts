@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bicgstab } from '../../src/numeric/bicgstab.js';
-import { antisymmetricNorm, frobenius, identity, invert, matmul, transpose } from '../../src/numeric/dense-matrix.js';
+import { antisymmetricNorm, frobenius, gemm, identity, invert, matmul, transpose } from '../../src/numeric/dense-matrix.js';
 
 /** Deterministic pseudo-random entries in [−1, 1). */
 function filled(N: number, seed: number): Float64Array {
@@ -29,6 +29,47 @@ describe('dense matrices', () => {
     const full = naive(A, transpose(A, N), N);
     for (let i = 0; i < N * N; i++) expect(S[i]).toBeCloseTo(full[i], 11);
     expect(antisymmetricNorm(S, N)).toBe(0);
+  });
+
+  it.each([
+    [5, 3, 7],
+    [130, 260, 130],
+    [7, 11, 7],
+  ])('the rectangular product (%i×%i times %i columns), and the antisymmetric form', (m, k, n) => {
+    let x = 7;
+    const fill = (len: number) => Float64Array.from({ length: len }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x / 2 ** 31 - 1));
+    const A = fill(m * k);
+    const B = fill(k * n);
+    const C = gemm(A, B, m, k, n, new Float64Array(m * n));
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < k; q++) s += A[i * k + q] * B[q * n + j];
+        expect(C[i * n + j]).toBeCloseTo(s, 11);
+      }
+    }
+    if (m !== n) return;
+    // [X | Y]·[Yᵀ; −Xᵀ] = X Yᵀ − Y Xᵀ is antisymmetric; [X | Y]·[Xᵀ; Yᵀ] symmetric.
+    const half = k / 2;
+    if (!Number.isInteger(half)) return;
+    const X = A.filter((_, i) => i % k < half);
+    const Y = A.filter((_, i) => i % k >= half);
+    // Xᵀ and Yᵀ (half×m), by hand: transpose() takes square matrices.
+    const t = (Z: Float64Array) => Float64Array.from({ length: half * m }, (_, i) => Z[(i % m) * half + Math.floor(i / m)]);
+    const anti = gemm(A, Float64Array.from([...t(Y), ...t(X).map((v) => -v)]), m, k, m, new Float64Array(m * m), 'antisymmetric');
+    const sym = gemm(A, Float64Array.from([...t(X), ...t(Y)]), m, k, m, new Float64Array(m * m), 'symmetric');
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        let a = 0;
+        let s = 0;
+        for (let q = 0; q < half; q++) {
+          a += X[i * half + q] * Y[j * half + q] - Y[i * half + q] * X[j * half + q];
+          s += X[i * half + q] * X[j * half + q] + Y[i * half + q] * Y[j * half + q];
+        }
+        expect(anti[i * m + j]).toBeCloseTo(a, 11);
+        expect(sym[i * m + j]).toBeCloseTo(s, 11);
+      }
+    }
   });
 
   it('inverts with pivoting, and refuses a singular matrix', () => {

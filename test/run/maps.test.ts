@@ -22,7 +22,8 @@ const withNoise = (noise: ConfigInput['noise']) => parseConfig({ ...structuredCl
 describe('maps: entropy production estimate against the dense theory (CPU reference)', () => {
   it('symmetric kernel with a noise-amplitude stripe: within 3 standard errors of σ_dt, far above 0; the density lights up at the edges', async () => {
     const r = await measure(stripe());
-    expect(r.theory.method).toBe('dense');
+    // A map along x: the Fourier-block theory, equal to the dense one (test/theory/fourier-blocks.test.ts).
+    expect(r.theory.method).toBe('fourier-blocks');
     expect(r.theory.equilibrium).toBe(false);
     expect(r.theory.eprDiscrete).toBeGreaterThan(5);
     expect(Math.abs(r.epr.estimate - r.theory.eprDiscrete!)).toBeLessThan(3 * r.epr.stderr);

@@ -78,16 +78,19 @@ describe('linearisation at a uniform fixed point', () => {
     expect((error as LinearisationUnavailable).linearisation.about).toBe('uniform fixed point');
   });
 
-  it('with a noise map: the dense theory of the linear config with slope f′(u*)', () => {
+  it('with a noise map: the theory of maps (Fourier blocks along one axis, else dense) of the linear config with slope f′(u*)', () => {
     const stripe = { pattern: 'stripe', axis: 'x', center: 8, width: 4, inside: 0.02, outside: 0.005 } as const;
-    const config = parseConfig({ ...sigmoid, noise: { amplitude: stripe } });
-    const t = linearTheory(config);
-    expect(t.method).toBe('dense');
-    expect(t.linearisation?.about).toBe('uniform fixed point');
-    const lin = uniformLinearisation(config);
-    const linear = linearTheory(parseConfig({ ...sigmoid, transfer: { type: 'linear', slope: lin.slope }, noise: { amplitude: stripe } }));
-    expect(linear.method).toBe('dense');
-    expect(t.eprDiscrete).toBeCloseTo(linear.eprDiscrete!, 9);
+    const disc = { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.02, outside: 0.005 } as const;
+    for (const [amplitude, method] of [[stripe, 'fourier-blocks'], [disc, 'dense']] as const) {
+      const config = parseConfig({ ...sigmoid, noise: { amplitude } });
+      const t = linearTheory(config);
+      expect(t.method).toBe(method);
+      expect(t.linearisation?.about).toBe('uniform fixed point');
+      const lin = uniformLinearisation(config);
+      const linear = linearTheory(parseConfig({ ...sigmoid, transfer: { type: 'linear', slope: lin.slope }, noise: { amplitude } }));
+      expect(linear.method).toBe(method);
+      expect(t.eprDiscrete).toBeCloseTo(linear.eprDiscrete!, 9);
+    }
   });
 
   it('refuses a linear config (its theory is exact)', () => {
