@@ -199,15 +199,15 @@ describe('the live demo in Chromium', () => {
     await page.locator('#gui').screenshot({ path: `${OUTPUT}/map-controls.png` });
   });
 
-  it('noise-stripe: the estimate agrees with the dense theory, the map is drawn, and the entropy is produced at the stripe\'s edges', async () => {
+  it('noise-stripe: the estimate agrees with the theory of its one-axis map (Fourier blocks), the map is drawn, and the entropy is produced at the stripe\'s edges', async () => {
     const config = presetConfig('noise-stripe');
     const theory = linearTheory(config);
     await open(`${server.url}/main.html?preset=noise-stripe&steps=200&view=all`);
-    // The dense theory, computed in a worker, is the library's.
+    // The theory, computed in a worker, is the library's (Fourier blocks: the stripe varies along x only).
     const shown = await pageTheory();
     expect(shown).toBeCloseTo(theory.eprDiscrete!, 9);
     expect(shown).toBeGreaterThan(4);
-    expect(await text('theory-note')).toMatch(/dense theory of the noise\.amplitude map.*out of equilibrium/);
+    expect(await text('theory-note')).toMatch(/Fourier-block theory of the one-axis noise\.amplitude map.*out of equilibrium/);
     const estimate = await estimateAfter(20, 600_000);
     expect(estimate.stderr).toBeLessThan(shown / 5);
     expect(Math.abs(estimate.estimate - shown)).toBeLessThan(3 * estimate.stderr);
