@@ -259,21 +259,7 @@ function noiseBlock(s: Setup, q: number): NoiseBlock {
 /** −½ Re(𝒟⁻¹ A X)_xx with X = A C − C Aᴴ = AC − (AC)ᴴ, per x. */
 function localRates(n: number, A: CMatrix, noise: NoiseBlock, C: CMatrix): Float64Array {
   const AC = cmul(A, C, n);
-  let Y: CMatrix;
-  if (noise.diag) {
-    const d = noise.diag;
-    const re = A.re.slice();
-    const im = A.im ? A.im.slice() : null;
-    for (let x = 0; x < n; x++) {
-      for (let j = 0; j < n; j++) {
-        re[x * n + j] /= d[x];
-        if (im) im[x * n + j] /= d[x];
-      }
-    }
-    Y = { re, im };
-  } else {
-    Y = cmul(noise.Dinv!, A, n);
-  }
+  const Y = noiseInverseTimes(n, A, noise);
   const local = new Float64Array(n);
   const ACr = AC.re;
   const ACi = AC.im;
@@ -291,21 +277,7 @@ function localRates(n: number, A: CMatrix, noise: NoiseBlock, C: CMatrix): Float
 
 /** The equilibrium residual's parts: ‖A_q𝒟_q − 𝒟_qA_qᴴ‖_F² and ‖A_q𝒟_q‖_F². */
 function residualParts(n: number, A: CMatrix, noise: NoiseBlock): { num: number; den: number } {
-  let Z: CMatrix;
-  if (noise.diag) {
-    const d = noise.diag;
-    const re = A.re.slice();
-    const im = A.im ? A.im.slice() : null;
-    for (let x = 0; x < n; x++) {
-      for (let j = 0; j < n; j++) {
-        re[x * n + j] *= d[j];
-        if (im) im[x * n + j] *= d[j];
-      }
-    }
-    Z = { re, im };
-  } else {
-    Z = cmul(A, noise.D, n);
-  }
+  const Z = timesNoise(n, A, noise);
   let num = 0;
   let den = 0;
   for (let x = 0; x < n; x++) {
@@ -360,6 +332,21 @@ function timesNoise(n: number, B: CMatrix, noise: NoiseBlock): CMatrix {
     for (let j = 0; j < n; j++) {
       re[x * n + j] *= d[j];
       if (im) im[x * n + j] *= d[j];
+    }
+  }
+  return { re, im };
+}
+
+/** 𝒟⁻¹·A (𝒟 real; diagonal for white noise: row x divided by d_x). */
+function noiseInverseTimes(n: number, A: CMatrix, noise: NoiseBlock): CMatrix {
+  if (!noise.diag) return cmul(noise.Dinv!, A, n);
+  const d = noise.diag;
+  const re = A.re.slice();
+  const im = A.im ? A.im.slice() : null;
+  for (let x = 0; x < n; x++) {
+    for (let j = 0; j < n; j++) {
+      re[x * n + j] /= d[x];
+      if (im) im[x * n + j] /= d[x];
     }
   }
   return { re, im };
