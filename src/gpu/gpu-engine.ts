@@ -6,7 +6,8 @@ import { MAX_TILED_RADIUS } from './layout/tiles.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 import { gpuUnsupported } from './capabilities.js';
 import { EngineContext } from './context.js';
-import { fasterConvolution, type ConvolutionPath } from './convolution-choice.js';
+import { chooseConvolution, type ConvolutionCache, type ConvolutionChoice, type ConvolutionPath } from './convolution-choice.js';
+import { checkFootprint } from './footprint.js';
 import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuTimer } from './gpu-timer.js';
 import { encodeStepSlots, STEP_SLOT_BYTES, stepBindings } from './layout/structs.js';
@@ -36,6 +37,10 @@ export interface GpuEngineOptions {
   convolution?: ConvolutionPath | 'auto';
   /** Correlated noise from the separable stencil filter (default) or by spectral shaping. */
   noiseShaping?: NoiseShaping;
+  /** Where `auto` convolution choices are remembered across processes (localStorage, a file). */
+  convolutionCache?: ConvolutionCache;
+  /** Told what start-up is doing: choosing the convolution, compiling and allocating, uploading. */
+  progress?: (stage: string) => void;
 }
 
 const DEFAULT_WINDOW = 128;
@@ -91,19 +96,17 @@ export class GpuEngine implements Engine {
   ): Promise<GpuEngine> {
     if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`replicas must be an integer ≥ 1 (got ${replicas})`);
     const watch = watchDevice(device);
-    const bytes = replicas * config.grid.n ** 2 * 4;
-    const limit = device.limits.maxStorageBufferBindingSize;
-    if (bytes > limit) {
-      throw new GpuError(
-        `${config.grid.n}² cells × ${replicas} replica(s) need storage buffers of ${mib(bytes)}; ` +
-          `this adapter's maxStorageBufferBindingSize is ${mib(limit)} (fewer replicas or cells)`,
-      );
-    }
-    const requested = options.convolution ?? 'auto';
-    const path = requested === 'auto'
-      ? await fasterConvolution(description, config, (p) => timeConvolution(device, description, config, p))
-      : requested;
     const shaping = options.noiseShaping ?? 'stencil';
+    const requested = options.convolution ?? 'auto';
+    const progress = options.progress ?? (() => undefined);
+    // Refused before anything is allocated or timed, naming the limit: the largest path the choice could take.
+    const { fftFits } = checkFootprint(device.limits, config, replicas, { convolution: requested, noiseShaping: shaping });
+    progress('choosing the convolution');
+    const choice: ConvolutionChoice = requested !== 'auto' ? { path: requested, how: 'as asked' }
+      : !fftFits ? { path: 'stencil', how: "the FFT's complex buffers exceed this adapter's limits" }
+      : await chooseConvolution(description, config, (p, c) => timeConvolution(device, description, c, p), options.convolutionCache);
+    const path = choice.path;
+    progress(`convolution: ${path} (${choice.how}); compiling and allocating`);
     const ctx = new EngineContext(device, config, replicas, options.shaders);
     try {
       const engine = await withErrorScopes(device, 'building the engine', async () => {
@@ -129,8 +132,9 @@ export class GpuEngine implements Engine {
         const passes: Passes = { noise, noiseShaper, update, convolver, drift, inverse: inverse as [SpectralFilter, SpectralFilter] | undefined };
         const windowSteps = options.windowSteps ?? DEFAULT_WINDOW;
         const timestamps = options.timestamps === true && GpuTimer.available(device);
-        return new GpuEngine(ctx, watch, { kind: 'gpu', description }, passes, fields, drifts, windowSteps, options.ownsDevice ?? false, timestamps, path, shaping);
+        return new GpuEngine(ctx, watch, { kind: 'gpu', description }, passes, fields, drifts, windowSteps, options.ownsDevice ?? false, timestamps, choice, shaping);
       });
+      progress('uploading the initial field');
       await engine.upload(initialField(config, replicas), 0);
       return engine;
     } catch (e) {
@@ -149,7 +153,7 @@ export class GpuEngine implements Engine {
     readonly windowSteps: number,
     private readonly ownsDevice: boolean,
     timestamps: boolean,
-    readonly convolution: ConvolutionPath,
+    private readonly choice: ConvolutionChoice,
     readonly noiseShaping: NoiseShaping,
   ) {
     this.backend = backend;
@@ -161,6 +165,16 @@ export class GpuEngine implements Engine {
 
   get device(): GPUDevice {
     return this.ctx.device;
+  }
+
+  /** The convolution this engine runs. */
+  get convolution(): ConvolutionPath {
+    return this.choice.path;
+  }
+
+  /** How the convolution was chosen: as asked, measured (where, how fast), cached, or not worth measuring. */
+  get convolutionNote(): string {
+    return this.choice.how;
   }
 
   get config(): Config {
@@ -422,18 +436,16 @@ export class GpuEngine implements Engine {
 }
 
 /** Milliseconds of four steps of a throwaway engine on one convolution path (after two to warm up). */
+/** Milliseconds per step of a path, on a throwaway engine of `config` (a small grid: chooseConvolution). */
 async function timeConvolution(device: GPUDevice, description: string, config: Config, path: ConvolutionPath): Promise<number> {
-  const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: 4 });
+  const steps = 4;
+  const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: steps });
   try {
     await engine.advance(2);
     const t0 = performance.now();
-    await engine.advance(4);
-    return performance.now() - t0;
+    await engine.advance(steps);
+    return (performance.now() - t0) / steps;
   } finally {
     engine.dispose();
   }
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
