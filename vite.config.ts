@@ -32,5 +32,7 @@ export default defineConfig({
     testTimeout: process.env.AMARI_E2E ? 900_000 : 120_000,
     // Dawn (the webgpu package) must not load inside worker threads: one process per file.
     pool: 'forks',
+    // The CLI remembers convolution choices on disk: tests keep theirs out of the user's ~/.cache.
+    env: { AMARI_EP_CACHE: here('./test-output/cache') },
   },
 });

@@ -6,6 +6,12 @@ export function num(x: number | null | undefined, digits = 6): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/** A duration for people: `0.42 s`, `12.3 s`, `2 min 41 s`. */
+export function seconds(s: number): string {
+  if (s >= 120) return `${Math.floor(Math.round(s) / 60)} min ${Math.round(s) % 60} s`;
+  return `${Number(s.toPrecision(s < 10 ? 2 : 3))} s`;
+}
+
 /** JSON that keeps typed arrays out and non-finite numbers readable. */
 export function toJson(value: unknown): string {
   return JSON.stringify(

@@ -23,3 +23,15 @@ export function progressReporter(label: string): { update: (done: number, total:
     },
   };
 }
+
+/**
+ * Start-up stages (requesting the adapter, choosing the convolution,
+ * compiling...) as lines on stderr, each with the seconds since the first:
+ * only on a terminal, like the progress bar.
+ */
+export function stageReporter(label: string, stream: NodeJS.WriteStream = process.stderr): (stage: string) => void {
+  const started = Date.now();
+  return (stage) => {
+    if (stream.isTTY) stream.write(`${label}: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  };
+}

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeRun } from '../io/write-run.js';
+import { SPECTRUM_DEFAULT_MAX_N } from '../run/run.js';
 import { DEFAULT_BLOCKS, simulate } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
 import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';
-import { num, toJson } from './format.js';
+import { num, seconds, toJson } from './format.js';
 import { integerAtLeast, oneOf } from './parse.js';
-import { progressReporter } from './progress.js';
+import { progressReporter, stageReporter } from './progress.js';
+import { diskConvolutionCache } from './convolution-cache.js';
 
 interface RunOptions extends ConfigSource {
   steps: number;
@@ -16,6 +18,7 @@ interface RunOptions extends ConfigSource {
   backend: Backend;
   convolution: 'auto' | 'stencil' | 'fft';
   noiseShaping: 'stencil' | 'fft';
+  spectrumSamples?: number;
   out?: string;
   json?: boolean;
 }
@@ -33,14 +36,23 @@ export function registerRun(program: Command): void {
     .option('--backend <name>', `engine: ${BACKENDS.join(', ')} (auto: the GPU when WebGPU has an adapter)`, oneOf(BACKENDS), 'auto')
     .option('--convolution <path>', 'GPU: stencil, fft, or auto (the faster on this adapter, measured once)', oneOf(['auto', 'stencil', 'fft'] as const), 'auto')
     .option('--noise-shaping <path>', 'GPU, correlated noise: stencil (separable filter) or fft', oneOf(['stencil', 'fft'] as const), 'stencil')
+    .option(
+      '--spectrum-samples <S>',
+      `steps sampled for σ(k), each read back and transformed on the host (default: 400 up to 128², fewer on larger grids, none past ${SPECTRUM_DEFAULT_MAX_N}²)`,
+      integerAtLeast(0),
+    )
     .option('-o, --out <dir>', 'write summary.json, timeseries.csv, .npy and .png files here')
     .option('--json', 'print the summary as JSON')
     .action(async (options: RunOptions) => {
+      const started = performance.now();
       const { config, label } = resolveConfig(options);
       const { engine, note } = await createEngine(config, options.backend, options.replicas, {
         convolution: options.convolution,
         noiseShaping: options.noiseShaping,
+        convolutionCache: diskConvolutionCache(),
+        progress: stageReporter('amari-ep run'),
       });
+      const startupSeconds = (performance.now() - started) / 1000;
       const progress = progressReporter('amari-ep run');
       let result;
       try {
@@ -48,16 +60,19 @@ export function registerRun(program: Command): void {
           steps: options.steps,
           burnIn: options.burnIn,
           blocks: options.blocks,
+          spectrumSamples: options.spectrumSamples,
           onProgress: progress.update,
         });
       } finally {
         progress.stop();
         engine.dispose();
       }
+      const writing = performance.now();
       const files = options.out ? writeRun(result, options.out) : [];
+      const timing = { startupSeconds, ...result.performance, writingSeconds: (performance.now() - writing) / 1000 };
       const summary = runSummary(result);
       if (options.json) {
-        console.log(toJson({ ...summary, backendNote: note, files }));
+        console.log(toJson({ ...summary, performance: timing, backendNote: note, files }));
         return;
       }
       const { epr, cellVariance, theory } = summary;
@@ -97,10 +112,13 @@ export function registerRun(program: Command): void {
           `  σ(k), Σ over k      ${num(t.data)} ± ${num(t.stderr, 2)} from ${summary.spectrum.samples} sampled steps` +
             `${t.theory === null ? '' : ` (σ_dt = ${num(t.theory)})`}; by shell with errors in summary.json`,
         );
+      } else if (options.spectrumSamples === undefined && config.grid.n > SPECTRUM_DEFAULT_MAX_N) {
+        console.log(`  σ(k)                not sampled past ${SPECTRUM_DEFAULT_MAX_N}² unless asked (--spectrum-samples S: each sample is transformed on the host)`);
       }
+      console.log(`  throughput          ${num(timing.cellStepsPerSecond, 3)} cell-steps/s (the steps less the σ(k) sampling)`);
       console.log(
-        `  throughput          ${num(result.performance.cellStepsPerSecond, 3)} cell-steps/s (${num(result.performance.wallSeconds, 3)} s, ` +
-          `of which ${num(result.performance.samplingSeconds, 2)} s sampling σ(k) on the host, not counted)`,
+        `  time                ${seconds(timing.startupSeconds)} start-up, ${seconds(timing.wallSeconds - timing.samplingSeconds)} steps, ` +
+          `${seconds(timing.samplingSeconds)} sampling σ(k), ${seconds(timing.resultSeconds)} results, ${seconds(timing.writingSeconds)} writing`,
       );
       if (files.length) console.log(`  wrote               ${files.join('\n                      ')}`);
     });

@@ -1,3 +1,4 @@
+import { kernelSpectrum } from '../model/kernel-spectrum.js';
 import type { Config } from '../config/schema.js';
 import { checkStateShape, type BackendInfo, type Engine, type EngineState } from '../engine/engine.js';
 import { initialField } from '../engine/initial.js';
@@ -119,7 +120,7 @@ export class GpuEngine implements Engine {
           correlated && shaping === 'stencil' ? NoisePass.create(ctx) : undefined,
           // draw_complex reads no input: the first field stands in for the layout's input slot.
           correlated && shaping === 'fft' ? SpectralFilter.create(ctx, 'G ξ', 'draw_complex', stencilSpectrum(c.n, correlated.stencil), [fields[0]]) : undefined,
-          path === 'fft' ? SpectralFilter.create(ctx, 'K f(u)', 'to_complex', stencilSpectrum(c.n, c.kernel), fields) : undefined,
+          path === 'fft' ? SpectralFilter.create(ctx, 'K f(u)', 'to_complex', kernelSpectrum(config), fields) : undefined,
           correlated
             ? Promise.all([0, 1].map((p) => SpectralFilter.create(ctx, `H F[${p}]`, 'real_to_complex', { re: correlated.inversePower }, [drifts[p]])))
             : undefined,

@@ -1,9 +1,14 @@
 import { PNG } from 'pngjs';
 import { colourTable, LUT_SIZE, type Palette } from './colormap.js';
+import { blockMeans } from './downsample.js';
 import { drawText, GLYPH_HEIGHT, textWidth } from './glyphs.js';
 
+/** Cells per side drawn one to one; larger maps are drawn as block means (the .npy files keep every cell). */
+export const MAX_PICTURE_SIDE = 1024;
+
 /**
- * An n×n field as a PNG: the map (y up, each cell drawn as a square of pixels),
+ * An n×n field as a PNG: the map (y up, each cell drawn as a square of pixels,
+ * or past MAX_PICTURE_SIDE each pixel the mean of a block of cells),
  * and beside it a colour bar labelled with its top, middle and bottom values.
  * `sequential` uses viridis over [min, max]; `diverging` uses red–blue centred on
  * zero over ±max|v|, for signed maps such as the local entropy production.
@@ -16,7 +21,11 @@ function label(v: number): string {
   return a >= 1e-3 && a < 1e4 ? Number(v.toPrecision(3)).toString() : v.toExponential(2).replace('e+', 'e');
 }
 
-export function renderHeatmap(data: Float64Array, n: number, palette: Palette): Buffer {
+export function renderHeatmap(cells: Float64Array, cellsPerSide: number, palette: Palette): Buffer {
+  const { values: data, side: n } =
+    cellsPerSide > MAX_PICTURE_SIDE
+      ? blockMeans(cells, cellsPerSide, Math.ceil(cellsPerSide / MAX_PICTURE_SIDE))
+      : { values: cells, side: cellsPerSide };
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n * n; i++) {

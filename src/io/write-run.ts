@@ -1,9 +1,10 @@
 import type { RunResult } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
-import { writeAllOrNothing } from './atomic-write.js';
-import { renderHeatmap } from './heatmap-png.js';
+import { writeFileSync } from 'node:fs';
+import { writeAllOrNothing, type FileContent } from './atomic-write.js';
+import { renderHeatmap, type Palette } from './heatmap-png.js';
 import { linePlotSvg, type Series } from './line-plot-svg.js';
-import { encodeNpy } from './npy.js';
+import { writeNpyFile } from './npy-file.js';
 
 export const RUN_FILES = ['summary.json', 'timeseries.csv', 'field.npy', 'epr-density.npy', 'field.png', 'epr-density.png'] as const;
 
@@ -19,22 +20,26 @@ export function centred(modes: Float64Array, n: number): Float64Array {
 export function writeRun(result: RunResult, dir: string): string[] {
   const n = result.config.grid.n;
   const shape = result.replicas === 1 ? [n, n] : [result.replicas, n, n];
-  const files: Record<string, string | Uint8Array> = {
+  // Large arrays are written as their turn comes (.npy every cell; pictures downsampled by renderHeatmap).
+  const npy = (data: Float64Array, s: readonly number[]) => (path: string) => writeNpyFile(path, data, s);
+  const png = (data: Float64Array, palette: Palette) => (path: string) => writeFileSync(path, renderHeatmap(data, n, palette));
+  const files: Record<string, FileContent> = {
     'summary.json': `${JSON.stringify(runSummary(result), null, 2)}\n`,
     'timeseries.csv': timeseriesCsv(result),
-    'field.npy': encodeNpy(result.field, shape),
-    'epr-density.npy': encodeNpy(result.eprDensity, shape),
-    'field.png': renderHeatmap(result.field.subarray(0, n * n), n, 'sequential'),
-    'epr-density.png': renderHeatmap(result.eprDensity.subarray(0, n * n), n, 'diverging'),
+    'field.npy': npy(result.field, shape),
+    'epr-density.npy': npy(result.eprDensity, shape),
+    'field.png': png(result.field.subarray(0, n * n), 'sequential'),
+    'epr-density.png': png(result.eprDensity.subarray(0, n * n), 'diverging'),
   };
   if (result.eprDensityTheory) {
-    files['epr-density-theory.npy'] = encodeNpy(result.eprDensityTheory.map, [n, n]);
-    files['epr-density-theory.png'] = renderHeatmap(result.eprDensityTheory.map, n, 'diverging');
+    files['epr-density-theory.npy'] = npy(result.eprDensityTheory.map, [n, n]);
+    files['epr-density-theory.png'] = png(result.eprDensityTheory.map, 'diverging');
   }
-  if (result.spectrum) {
-    files['epr-spectrum.npy'] = encodeNpy(result.spectrum.modes, [n, n]);
-    files['epr-spectrum.png'] = renderHeatmap(centred(result.spectrum.modes, n), n, 'diverging');
-    files['epr-spectrum-shells.svg'] = spectrumShellsSvg(result.spectrum);
+  const spectrum = result.spectrum;
+  if (spectrum) {
+    files['epr-spectrum.npy'] = npy(spectrum.modes, [n, n]);
+    files['epr-spectrum.png'] = (path) => writeFileSync(path, renderHeatmap(centred(spectrum.modes, n), n, 'diverging'));
+    files['epr-spectrum-shells.svg'] = spectrumShellsSvg(spectrum);
   }
   return writeAllOrNothing(dir, files);
 }

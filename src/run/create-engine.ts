@@ -3,6 +3,7 @@ import { gpuUnsupported } from '../gpu/capabilities.js';
 import { GpuError } from '../gpu/errors.js';
 import { CpuEngine } from '../cpu/cpu-engine.js';
 import type { Engine } from '../engine/engine.js';
+import type { ConvolutionCache } from '../gpu/convolution-choice.js';
 
 export const BACKENDS = ['auto', 'gpu', 'cpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -21,6 +22,10 @@ export interface CreatedEngine {
 export interface GpuChoices {
   convolution?: 'auto' | 'stencil' | 'fft';
   noiseShaping?: 'stencil' | 'fft';
+  /** Where `auto` remembers its choice across runs (the CLI: a file). */
+  convolutionCache?: ConvolutionCache;
+  /** Told each stage of the GPU engine's start-up. */
+  progress?: (stage: string) => void;
 }
 
 export async function createEngine(config: Config, backend: Backend, replicas = 1, gpuChoices: GpuChoices = {}): Promise<CreatedEngine> {
@@ -33,6 +38,7 @@ export async function createEngine(config: Config, backend: Backend, replicas = 
   const { requestNodeDevice } = await import('../gpu/node-device.js');
   const { GpuEngine } = await import('../gpu/gpu-engine.js');
   let acquired;
+  gpuChoices.progress?.('requesting the WebGPU adapter');
   try {
     acquired = await requestNodeDevice();
   } catch (e) {
@@ -40,5 +46,5 @@ export async function createEngine(config: Config, backend: Backend, replicas = 
     return { engine: new CpuEngine(config, replicas), note: `CPU reference: ${(e as Error).message}` };
   }
   const engine = await GpuEngine.create(acquired.device, acquired.description, config, replicas, { ownsDevice: true, ...gpuChoices });
-  return { engine, note: `GPU: ${acquired.description} (convolution: ${engine.convolution})` };
+  return { engine, note: `GPU: ${acquired.description} (convolution: ${engine.convolution}, ${engine.convolutionNote})` };
 }

@@ -17,7 +17,7 @@ export interface RunPlan {
   /**
    * Steps sampled for the mode-resolved entropy production σ(k) (docs/model.md §5):
    * each reads u_n and u_{n+1} back and transforms them on the host. Default:
-   * up to 400, fewer on large grids; 0 turns it off.
+   * up to 400, fewer on large grids, none past SPECTRUM_DEFAULT_MAX_N; 0 turns it off.
    */
   spectrumSamples?: number;
   /**
@@ -56,9 +56,16 @@ export interface RunObservers {
   reported: AttachedReport[];
 }
 
-/** Each sample transforms the grid three times on the host: fewer on large grids. */
-function defaultSpectrumSamples(n: number): number {
-  return n <= 128 ? 400 : n <= 512 ? 100 : 20;
+/**
+ * Largest grid sampled for σ(k) unless asked: each sample reads two fields
+ * back and takes five FFTs of the grid on the host in float64 (seconds at
+ * 4096²), where a step takes a fraction of that even on a software adapter.
+ */
+export const SPECTRUM_DEFAULT_MAX_N = 1024;
+
+/** Each sample transforms the grid on the host: fewer on large grids, none past SPECTRUM_DEFAULT_MAX_N. */
+export function defaultSpectrumSamples(n: number): number {
+  return n <= 128 ? 400 : n <= 512 ? 100 : n <= SPECTRUM_DEFAULT_MAX_N ? 20 : 0;
 }
 
 function checkCount(name: string, value: number, min: number): void {

@@ -1,9 +1,9 @@
+import { kernelSpectrum } from '../model/kernel-spectrum.js';
 import type { Config } from '../config/schema.js';
 import { sig6 as fmt } from '../config/errors.js';
 import { uniformFixedPoints, type UniformFixedPoint } from '../model/fixed-points.js';
 import { kernelStencil } from '../model/kernels.js';
 import { stencilSum } from '../model/stencil.js';
-import { stencilSpectrum } from '../numeric/fft2.js';
 import { modesForSlope, TheoryNotApplicable } from './modes.js';
 import { stabilityOf, type Stability } from './stability.js';
 
@@ -51,7 +51,7 @@ export function isNonlinear(config: Config): boolean {
 
 /** Every uniform fixed point of the config, classified by the uniform mode and by every Fourier mode. */
 export function classifyFixedPoints(config: Config): ClassifiedFixedPoint[] {
-  const kernel = stencilSpectrum(config.grid.n, kernelStencil(config));
+  const kernel = kernelSpectrum(config);
   return uniformFixedPoints(config).map((p) => {
     const stability = stabilityOf(modesForSlope(config, p.slope, kernel), config.dt);
     return { ...p, stable: stability.continuous.stable, stability };

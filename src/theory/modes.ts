@@ -1,7 +1,6 @@
+import { kernelSpectrum } from '../model/kernel-spectrum.js';
 import type { Config } from '../config/schema.js';
 import { mappedFields } from '../config/maps.js';
-import { kernelStencil } from '../model/kernels.js';
-import { stencilSpectrum } from '../numeric/fft2.js';
 
 /** The closed-form theory covers the linear transfer only; anything else is refused with this. */
 export class TheoryNotApplicable extends Error {
@@ -53,7 +52,7 @@ export function theoryMaps(config: Config): string[] {
 }
 
 /** a_k for an explicit slope: the theory module and the stability checks of nonlinear runs share it. */
-export function modesForSlope(config: Config, slope: number, kernel = stencilSpectrum(config.grid.n, kernelStencil(config))): Modes {
+export function modesForSlope(config: Config, slope: number, kernel = kernelSpectrum(config)): Modes {
   const n = config.grid.n;
   const aRe = new Float64Array(n * n);
   const aIm = new Float64Array(n * n);

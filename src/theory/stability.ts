@@ -1,7 +1,6 @@
+import { kernelSpectrum } from '../model/kernel-spectrum.js';
 import type { Config } from '../config/schema.js';
-import { kernelStencil } from '../model/kernels.js';
 import { maxGain } from '../model/transfer.js';
-import { stencilSpectrum } from '../numeric/fft2.js';
 import { linearSlope, modeLabel, modesForSlope, type Modes } from './modes.js';
 import { sig6 as fmt } from '../config/errors.js';
 
@@ -78,7 +77,7 @@ export interface NonlinearStepLimit {
  * threshold. It moves the threshold by O(dt) and is not refused: refusing it
  * would refuse every shifted kernel that forms bumps, at any dt.
  */
-export function nonlinearStepLimit(config: Config, kernel = stencilSpectrum(config.grid.n, kernelStencil(config))): NonlinearStepLimit {
+export function nonlinearStepLimit(config: Config, kernel = kernelSpectrum(config)): NonlinearStepLimit {
   const gmax = maxGain(config.transfer);
   // g = 0: a_k = 1/τ for every mode, damped; Euler–Maruyama needs dt < 2τ.
   let limit: NonlinearStepLimit = { dtMax: 2 * config.tau, mode: [0, 0], gain: 0, aRe: 1 / config.tau, aIm: 0, kind: 'damped' };
@@ -104,7 +103,7 @@ export function nonlinearStepLimit(config: Config, kernel = stencilSpectrum(conf
  * at the uniform state are allowed when dt·|a_k| ≤ 1.
  */
 export function instabilityReason(config: Config): string | undefined {
-  const kernel = stencilSpectrum(config.grid.n, kernelStencil(config));
+  const kernel = kernelSpectrum(config);
   const t = config.transfer;
   if (t.type === 'linear') {
     const s = stabilityOf(modesForSlope(config, linearSlope(config), kernel), config.dt);

@@ -58,6 +58,12 @@ describe('amari-ep run', () => {
     expect(lastRunningMean).toBeCloseTo(summary.epr.estimate, 9);
     const field = decodeNpy(readFileSync(join(dir, 'field.npy')));
     expect(field.shape).toEqual([2, 16, 16]);
+    // Where the time went, in the printed JSON (summary.json is written before the writing ends).
+    const printed = JSON.parse(out.join('\n'));
+    for (const phase of ['startupSeconds', 'wallSeconds', 'samplingSeconds', 'resultSeconds', 'writingSeconds']) {
+      expect(printed.performance[phase], phase).toBeGreaterThanOrEqual(0);
+    }
+    expect(printed.performance.samplingSeconds).toBeLessThanOrEqual(printed.performance.wallSeconds);
     expect(decodeNpy(readFileSync(join(dir, 'epr-density.npy'))).shape).toEqual([2, 16, 16]);
     for (const png of ['field.png', 'epr-density.png', 'epr-spectrum.png']) expect(readFileSync(join(dir, png)).subarray(1, 4).toString()).toBe('PNG');
     // σ(k) from the sampled steps: one value per mode, and shells beside the theory, whose sum is σ_dt.
@@ -83,6 +89,17 @@ describe('amari-ep run', () => {
     expect(readFileSync(join(dir, 'epr-spectrum-shells.svg'), 'utf8')).toMatch(/^<svg[^]*data \(±1 s\.e\.\)[^]*theory σ_dt\(k\)/);
   });
 
+  it('--spectrum-samples sets how many steps σ(k) samples; 0 writes no σ(k) files', async () => {
+    for (const samples of [0, 10]) {
+      const dir = join(mkdtempSync(join(tmpdir(), 'amari-run-')), 'out');
+      out.length = 0;
+      expect(await main(['run', '--config', configFile(), '--backend', 'cpu', '--steps', '100', '--burn-in', '0', '--spectrum-samples', String(samples), '--out', dir])).toBe(0);
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+      expect(summary.spectrum?.samples ?? 0).toBe(samples);
+      expect(existsSync(join(dir, 'epr-spectrum.npy'))).toBe(samples > 0);
+    }
+  });
+
   it('refuses an unstable config before it starts, writing nothing', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'amari-run-')), 'out');
     expect(await main(['run', '--config', configFile({ dt: 2 }), '--out', dir])).toBe(2);
@@ -104,8 +121,9 @@ describe('amari-ep run on the GPU', () => {
     expect(err.join('\n')).toBe('');
     expect(code).toBe(0);
     const text = out.join('\n');
-    expect(text).toMatch(/backend {13}GPU: \S.+ \(convolution: (stencil|fft)\)/);
+    expect(text).toMatch(/backend {13}GPU: \S.+ \(convolution: (stencil|fft), .+\)/);
     expect(text).toMatch(/throughput {10}\d[\d.e+]* cell-steps\/s/);
+    expect(text).toMatch(/time {16}[\d.]+ s start-up, [\d.]+ s steps, [\d.]+ s sampling σ\(k\), [\d.]+ s results, [\d.]+ s writing/);
   });
 
   it('--convolution fft runs the spectral path and agrees with the stencil path', async () => {
@@ -114,7 +132,7 @@ describe('amari-ep run on the GPU', () => {
       out.length = 0;
       expect(await main(['run', '--config', configFile({ grid: { n: 32, length: 32 } }), '--backend', 'gpu', '--convolution', path, '--steps', '200', '--burn-in', '0', '--json'])).toBe(0);
       const summary = JSON.parse(out.join('\n'));
-      expect(summary.backendNote).toMatch(new RegExp(`\\(convolution: ${path}\\)`));
+      expect(summary.backendNote).toMatch(new RegExp(`\\(convolution: ${path}, as asked\\)`));
       estimates.push(summary.epr.estimate);
     }
     expect(Math.abs(estimates[0] - estimates[1])).toBeLessThan(1e-3 * Math.abs(estimates[1]));

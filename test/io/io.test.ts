@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { renderHeatmap } from '../../src/io/heatmap-png.js';
+import { colourTable, LUT_SIZE } from '../../src/io/colormap.js';
+import { blockMeans } from '../../src/io/downsample.js';
+import { MAX_PICTURE_SIDE, renderHeatmap } from '../../src/io/heatmap-png.js';
+import { writeNpyFile } from '../../src/io/npy-file.js';
 import { decodeNpy, encodeNpy } from '../../src/io/npy.js';
 
 function hasNumpy(): boolean {
@@ -83,5 +86,47 @@ describe('heatmap PNG', () => {
     expect(r0).toBeGreaterThan(b0 + 50);
     expect(b1).toBeGreaterThan(r1 + 20);
     expect(Math.min(rz, gz, bz)).toBeGreaterThan(220);
+  });
+});
+
+describe('large outputs', () => {
+  it('writeNpyFile writes the bytes of encodeNpy, across its chunks', () => {
+    const data = Float64Array.from({ length: (1 << 20) + 3 }, (_, i) => Math.sin(i) * 1e3 + 1e-310 * (i % 7));
+    const path = join(mkdtempSync(join(tmpdir(), 'amari-npy-')), 'big.npy');
+    writeNpyFile(path, data, [data.length]);
+    expect(Buffer.compare(readFileSync(path), Buffer.from(encodeNpy(data, [data.length])))).toBe(0);
+    expect(() => writeNpyFile(path, data, [3, 3])).toThrow(/shape \[3, 3\] holds 9 values/);
+  });
+
+  it('blockMeans averages f×f blocks, partial ones at the edges, leaving non-finite cells out', () => {
+    const n = 5;
+    const data = Float64Array.from({ length: n * n }, (_, i) => i);
+    data[0] = NaN;
+    const { values, side } = blockMeans(data, n, 2);
+    expect(side).toBe(3);
+    // Block (0,0): cells 1, 5, 6 (cell 0 is NaN); block (2,0): cells 4, 9; block (2,2): cell 24.
+    expect(values[0]).toBeCloseTo((1 + 5 + 6) / 3, 14);
+    expect(values[2]).toBeCloseTo((4 + 9) / 2, 14);
+    expect(values[8]).toBe(24);
+    expect(Number.isNaN(blockMeans(Float64Array.of(NaN), 1, 1).values[0])).toBe(true);
+  });
+
+  it('draws a grid past MAX_PICTURE_SIDE as block means, one pixel each', () => {
+    const n = 2 * MAX_PICTURE_SIDE + 2;
+    const side = Math.ceil(n / 3);
+    // Blocks of 3×3: (1,1) holds one cell of 9 (mean 1, the top of the range, missed by sampling a corner);
+    // (2,2) is 0.5 throughout (mean 0.5, the middle); everything else 0.
+    const field = new Float64Array(n * n);
+    field[4 * n + 4] = 9;
+    for (let y = 6; y < 9; y++) for (let x = 6; x < 9; x++) field[y * n + x] = 0.5;
+    const png = PNG.sync.read(renderHeatmap(field, n, 'sequential'));
+    expect(png.height).toBe(side + 16);
+    const pixel = (x: number, y: number) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3));
+    const block = (bx: number, by: number) => pixel(8 + bx, 8 + side - 1 - by);
+    const lut = colourTable('sequential');
+    const colour = (t: number) => Array.from(lut.subarray(3 * Math.round(t * (LUT_SIZE - 1)), 3 * Math.round(t * (LUT_SIZE - 1)) + 3));
+    expect(block(1, 1)).toEqual(colour(1));
+    expect(block(0, 0)).toEqual(colour(0));
+    expect(block(2, 2)).toEqual(colour(0.5));
   });
 });

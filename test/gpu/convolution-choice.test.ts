@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { presets } from '../../src/config/presets.js';
+import type { Config } from '../../src/config/schema.js';
+import {
+  chooseConvolution, forgetConvolutionChoices, timingConfig, TIMING_N, type ConvolutionCache, type ConvolutionPath,
+} from '../../src/gpu/convolution-choice.js';
+import { cellSize, kernelRadiusCells } from '../../src/model/kernels.js';
+
+/** The irreversible field at n² with a kernel of `sigma` (units of length; L = n, so cells of 1). */
+const config = (n: number, sigma: number, over: object = {}, kernel: object = {}): Config =>
+  parseConfig({ ...structuredClone(presets.irreversible), grid: { n, length: n }, kernel: { ...presets.irreversible.kernel, sigma, ...kernel }, ...over });
+
+/** A timer that records what it was asked and answers from a table of ms per step. */
+function fakeTimer(ms: Record<ConvolutionPath, number>) {
+  const asked: { path: ConvolutionPath; config: Config }[] = [];
+  return { asked, time: async (path: ConvolutionPath, c: Config) => (asked.push({ path, config: c }), ms[path]) };
+}
+
+function memoryCache(): ConvolutionCache & { entries: Map<string, ConvolutionPath> } {
+  const entries = new Map<string, ConvolutionPath>();
+  return { entries, load: (k) => entries.get(k), store: (k, p) => void entries.set(k, p) };
+}
+
+beforeEach(() => forgetConvolutionChoices());
+
+describe('chooseConvolution', () => {
+  it('takes the stencil for radius ≤ 2 without timing anything', async () => {
+    const timer = fakeTimer({ stencil: 1, fft: 0.1 });
+    const c = config(4096, 0.5, {}, { radius: 2 });
+    expect(kernelRadiusCells(c)).toBeLessThanOrEqual(2);
+    expect((await chooseConvolution('adapter', c, timer.time)).path).toBe('stencil');
+    expect(timer.asked).toEqual([]);
+  });
+
+  it('times both paths on a 512² grid with the same cells, and extrapolates the FFT by log n / log m', async () => {
+    const c = config(4096, 4, { noise: { amplitude: { pattern: 'stripe', axis: 'x', center: 2048, width: 100, inside: 0.03, outside: 0.01 }, correlationLength: 0 } });
+    // FFT 11 ms at 512² becomes 11·log 4096/log 512 = 14.7 ms at 4096²: slower than the stencil's 12 ms.
+    const timer = fakeTimer({ stencil: 12, fft: 11 });
+    const choice = await chooseConvolution('adapter', c, timer.time);
+    expect(choice.path).toBe('stencil');
+    expect(choice.how).toMatch(/measured on 512², extrapolated to 4096²: stencil 12\.0 ms, FFT 14\.7 ms per step/);
+    expect(timer.asked.map((a) => a.path)).toEqual(['stencil', 'fft']);
+    const small = timer.asked[0].config;
+    expect(small.grid.n).toBe(TIMING_N);
+    expect(cellSize(small)).toBe(cellSize(c));
+    expect(kernelRadiusCells(small)).toBe(kernelRadiusCells(c));
+    expect(small.noise.amplitude).toBe(0.01);
+    // A faster FFT wins after the same extrapolation.
+    forgetConvolutionChoices();
+    expect((await chooseConvolution('adapter', c, fakeTimer({ stencil: 12, fft: 8 }).time)).path).toBe('fft');
+  });
+
+  it('remembers a choice in the process and in the cache, and a later process reads the cache without timing', async () => {
+    const c = config(1024, 4);
+    const cache = memoryCache();
+    const timer = fakeTimer({ stencil: 5, fft: 1 });
+    expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
+    expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
+    expect(timer.asked).toHaveLength(2);
+    expect([...cache.entries]).toEqual([[`adapter A|n=1024|r=${kernelRadiusCells(c)}`, 'fft']]);
+    forgetConvolutionChoices();
+    const later = fakeTimer({ stencil: 1, fft: 5 });
+    const cached = await chooseConvolution('adapter A', c, later.time, cache);
+    expect(cached).toEqual({ path: 'fft', how: 'cached for this adapter' });
+    expect(later.asked).toEqual([]);
+    // Another adapter is measured afresh.
+    expect((await chooseConvolution('adapter B', c, later.time, cache)).path).toBe('stencil');
+  });
+
+  it('takes the FFT unmeasured for a stencil reaching half the timing grid', async () => {
+    const timer = fakeTimer({ stencil: 1, fft: 5 });
+    const c = config(1024, 70);
+    expect(2 * kernelRadiusCells(c) + 1).toBeGreaterThan(TIMING_N);
+    expect((await chooseConvolution('adapter', c, timer.time)).path).toBe('fft');
+    expect(timer.asked).toEqual([]);
+  });
+
+  it('measures again after a failed measurement', async () => {
+    const c = config(256, 4);
+    await expect(chooseConvolution('adapter', c, async () => Promise.reject(new Error('lost')))).rejects.toThrow('lost');
+    expect((await chooseConvolution('adapter', c, fakeTimer({ stencil: 1, fft: 2 }).time)).path).toBe('stencil');
+  });
+});
+
+describe('timingConfig', () => {
+  it('keeps a small grid as it is, and the cell size and maps-as-uniform values on a smaller one', () => {
+    const c = config(256, 4);
+    expect(timingConfig(c, 256)).toEqual(c);
+    const slopeMap = config(2048, 4, { transfer: { type: 'linear', slope: { pattern: 'tilt', axis: 'x', base: 0.2, rate: 0.0001 } } });
+    const small = timingConfig(slopeMap, 512);
+    expect(small.grid).toEqual({ ...slopeMap.grid, n: 512, length: 512 });
+    expect(small.transfer).toEqual({ type: 'linear', slope: 0.5 });
+    expect(() => parseConfig(small)).not.toThrow();
+  });
+});

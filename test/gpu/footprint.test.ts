@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { presets } from '../../src/config/presets.js';
+import { GpuError } from '../../src/gpu/errors.js';
+import { checkFootprint } from '../../src/gpu/footprint.js';
+
+const MiB = 2 ** 20;
+/** An adapter whose storage bindings hold 64 MiB: a 4096² field in f32, not its complex form. */
+const limits = { maxStorageBufferBindingSize: 64 * MiB, maxBufferSize: 256 * MiB };
+const config = (n: number, noise: object = {}) =>
+  parseConfig({ ...structuredClone(presets.irreversible), grid: { n, length: n }, noise: { ...presets.irreversible.noise, ...noise } });
+
+describe('checkFootprint', () => {
+  it('passes a field that fits, and says whether the FFT\'s complex buffers fit too', () => {
+    expect(checkFootprint(limits, config(2048), 1, { convolution: 'auto', noiseShaping: 'stencil' })).toEqual({ fftFits: true });
+    expect(checkFootprint(limits, config(4096), 1, { convolution: 'auto', noiseShaping: 'stencil' })).toEqual({ fftFits: false });
+    expect(checkFootprint(limits, config(4096), 1, { convolution: 'stencil', noiseShaping: 'stencil' })).toEqual({ fftFits: false });
+  });
+
+  it('refuses a field too large for a binding, naming the limit, the size and what fits', () => {
+    expect(() => checkFootprint(limits, config(4096), 2, { convolution: 'stencil', noiseShaping: 'stencil' })).toThrow(GpuError);
+    expect(() => checkFootprint(limits, config(4096), 2, { convolution: 'stencil', noiseShaping: 'stencil' })).toThrow(
+      /^4096² cells × 2 replica\(s\) need storage buffers of 128\.0 MiB; this adapter's maxStorageBufferBindingSize is 64\.0 MiB \(at most 2896² cells with 2 replica\(s\) here; fewer replicas or cells\)$/,
+    );
+    expect(() => checkFootprint({ maxStorageBufferBindingSize: 256 * MiB, maxBufferSize: 32 * MiB }, config(4096), 1, { convolution: 'stencil', noiseShaping: 'stencil' }))
+      .toThrow(/this adapter's maxBufferSize is 32\.0 MiB/);
+  });
+
+  it('refuses the FFT convolution asked for, and correlated noise, when the complex form does not fit', () => {
+    expect(() => checkFootprint(limits, config(4096), 1, { convolution: 'fft', noiseShaping: 'stencil' })).toThrow(
+      /^the FFT convolution: 4096² cells × 1 replica\(s\) in complex form need storage buffers of 128\.0 MiB; .*maxStorageBufferBindingSize is 64\.0 MiB \(--convolution stencil needs half\) \(at most 2896² cells/,
+    );
+    expect(() => checkFootprint(limits, config(4096, { correlationLength: 2, whiteFraction: 0.1 }), 1, { convolution: 'stencil', noiseShaping: 'stencil' }))
+      .toThrow(/^correlated noise: .* in complex form need storage buffers of 128\.0 MiB/);
+  });
+});
