@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeRun } from '../io/write-run.js';
+import { assertRunnable } from '../run/preflight.js';
 import { SPECTRUM_DEFAULT_MAX_N } from '../run/run.js';
 import { DEFAULT_BLOCKS, simulate } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
@@ -46,11 +47,15 @@ export function registerRun(program: Command): void {
     .action(async (options: RunOptions) => {
       const started = performance.now();
       const { config, label } = resolveConfig(options);
+      const stage = stageReporter('amari-ep run');
+      // Refused before the GPU is touched; the run then skips the check (start-up counts it: seconds at 4096²).
+      stage('checking the config');
+      assertRunnable(config);
       const { engine, note } = await createEngine(config, options.backend, options.replicas, {
         convolution: options.convolution,
         noiseShaping: options.noiseShaping,
         convolutionCache: diskConvolutionCache(),
-        progress: stageReporter('amari-ep run'),
+        progress: stage,
       });
       const startupSeconds = (performance.now() - started) / 1000;
       const progress = progressReporter('amari-ep run');
@@ -61,6 +66,7 @@ export function registerRun(program: Command): void {
           burnIn: options.burnIn,
           blocks: options.blocks,
           spectrumSamples: options.spectrumSamples,
+          checked: true,
           onProgress: progress.update,
         });
       } finally {
