@@ -41,7 +41,7 @@ try {
         timeoutSeconds: Number(values.timeout),
       });
       rows.push(row);
-      problems.push(...rowProblems(row).map((p) => `${n}²: ${p}`));
+      for (const p of rowProblems(row)) problems.push(`${n}²: ${p}`);
     } catch (e) {
       rows.push({ n, failed: (e as Error).message });
       problems.push(`${n}²: ${(e as Error).message}`);
