@@ -54,7 +54,7 @@ try {
 console.log(
   `The irreversible preset at n² cells (length n), measured over at least ${values.seconds} s and ${values.frames} whole frames after the first step. ` +
     `Overall rates: the page's step and frame counters over that wall time (cell-steps/s = steps/s × n²). ` +
-    `Stepping only: the median over those frames of the page's #throughput readout, a frame's stepping without drawing.\n`,
+    `Stepping only: the page's #throughput readout (a frame's stepping without drawing), as cell-steps over stepping time of the frames sampled.\n`,
 );
 console.log(demoTable(rows));
 if (problems.length) {

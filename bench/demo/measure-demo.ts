@@ -26,7 +26,11 @@ export interface DemoRow {
   stepsPerSecond: number;
   /** stepsPerSecond × n², from the same step counter over the same wall time. */
   cellStepsPerSecond: number;
-  /** The page's #throughput readout (a frame's stepping alone, without drawing), median over the frames measured. */
+  /**
+   * The page's #throughput readout (a frame's stepping alone, without drawing),
+   * averaged over the frames sampled as their cell-steps over their stepping
+   * time: the harmonic mean, since each frame makes as many steps.
+   */
   steppingCellStepsPerSecond: number;
   adapter: string;
 }
@@ -70,7 +74,7 @@ export async function measureDemo(browser: Browser, url: string, request: DemoRe
       framesPerSecond: (end.frames - start.frames) / seconds,
       stepsPerSecond,
       cellStepsPerSecond: stepsPerSecond * asked.grid.n ** 2,
-      steppingCellStepsPerSecond: median(stepping),
+      steppingCellStepsPerSecond: harmonicMean(stepping),
       adapter: (await page.locator('#adapter').textContent()) ?? '',
     };
   } finally {
@@ -132,9 +136,7 @@ async function bannerNote(page: Page): Promise<string> {
   return '';
 }
 
-function median(values: number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+function harmonicMean(values: number[]): number {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  return finite.length ? finite.length / finite.reduce((sum, v) => sum + 1 / v, 0) : NaN;
 }

@@ -1,11 +1,12 @@
 import type { DemoRow } from './measure-demo.js';
 
 /**
- * How far the page's stepping-only readout may fall below the overall rate.
- * Stepping is part of each frame, so per frame stepping-only ≥ overall; but the
- * readout is one frame's value, sampled a few times a second, and a shared CPU
- * makes single frames slow: a median 20% below the overall rate is noise,
- * more is a readout that measures something else.
+ * How far the page's stepping-only rate may fall below the overall one.
+ * Stepping is part of each frame, so over the same frames stepping-only ≥
+ * overall; but the readout is sampled on some frames only (a few per second,
+ * or three in all at 2048²), and on a shared CPU single frames vary by tens of
+ * percent: 20% below the overall rate is noise, more is a readout that
+ * measures something else.
  */
 export const STEPPING_SHORTFALL = 0.8;
 
