@@ -1,40 +1,63 @@
 /**
  * The live demo's frame rate in headless Chromium (WebGPU on SwiftShader where
  * there is no GPU): loads the built demo (npm run build:demo) with the
- * irreversible field at the given grid size and steps per frame, and reports
- * the page's own frame-rate and throughput readouts over a few seconds.
+ * irreversible field at each grid size, checks that the page runs exactly that
+ * config, and prints one Markdown row per size. Exits 1 when a page ran
+ * something else, did not start, or gave numbers that disagree.
  *
- *   npm run bench:demo -- [--n 256] [--steps 1] [--seconds 20]
+ *   npm run bench:demo -- [--n 256,1024,2048] [--steps 1] [--seconds 20] [--frames 3] [--timeout 600]
+ *
+ * Each size is measured over at least --seconds and --frames (whole frames),
+ * after the first step; --timeout bounds the start and the measurement each.
  */
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { presets } from '../src/config/presets.js';
-import { configToHash } from '../demos/src/url-state.js';
-import { serveStatic } from '../test/e2e/static-server.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../test/e2e/chromium.js';
+import { demoTable, type TableRow } from './demo/demo-table.js';
+import { openDemo } from './demo/demo-browser.js';
+import { measureDemo } from './demo/measure-demo.js';
+import { rowProblems } from './demo/row-checks.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '256' }, steps: { type: 'string', default: '1' }, seconds: { type: 'string', default: '20' } } });
-const n = Number(values.n);
-const server = await serveStatic('dist-demo');
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '256,1024,2048' },
+    steps: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '20' },
+    frames: { type: 'string', default: '3' },
+    timeout: { type: 'string', default: '600' },
+  },
+});
+const demo = await openDemo();
+const rows: TableRow[] = [];
+const problems: string[] = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const config = { ...presets.irreversible, grid: { n, length: n } };
-  await page.goto(`${server.url}/main.html?steps=${values.steps}${configToHash(config)}`);
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 120_000 });
-  const read = async () => ({
-    steps: Number(await page.locator('[data-testid="step-count"]').textContent()),
-    time: performance.now(),
-  });
-  const start = await read();
-  await page.waitForTimeout(Number(values.seconds) * 1000);
-  const end = await read();
-  const fps = await page.locator('[data-testid="frame-rate"]').textContent();
-  const throughput = await page.locator('#throughput').textContent();
-  const stepsPerSecond = (end.steps - start.steps) / ((end.time - start.time) / 1000);
-  console.log(`demo at ${n}², ${values.steps} step(s) per frame, adapter ${await page.locator('#adapter').textContent()}:`);
-  console.log(`  frame rate ${fps} frames/s (page readout); ${stepsPerSecond.toFixed(1)} steps/s over ${values.seconds} s; stepping throughput ${throughput}`);
+  for (const n of values.n.split(',').map(Number)) {
+    const config = { ...presets.irreversible, grid: { n, length: n } };
+    try {
+      const row = await measureDemo(demo.browser, demo.url, {
+        config,
+        stepsPerFrame: Number(values.steps),
+        seconds: Number(values.seconds),
+        frames: Number(values.frames),
+        timeoutSeconds: Number(values.timeout),
+      });
+      rows.push(row);
+      for (const p of rowProblems(row)) problems.push(`${n}²: ${p}`);
+    } catch (e) {
+      rows.push({ n, failed: (e as Error).message });
+      problems.push(`${n}²: ${(e as Error).message}`);
+    }
+    console.error(`measured ${n}²`);
+  }
 } finally {
-  await browser.close();
-  await server.close();
+  await demo.close();
+}
+console.log(
+  `The irreversible preset at n² cells (length n), measured over at least ${values.seconds} s and ${values.frames} whole frames after the first step. ` +
+    `Overall rates: the page's step and frame counters over that wall time (cell-steps/s = steps/s × n²). ` +
+    `Stepping only: the page's #throughput readout (a frame's stepping without drawing), as cell-steps over stepping time of the frames sampled.\n`,
+);
+console.log(demoTable(rows));
+if (problems.length) {
+  console.error(`bench:demo failed:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  process.exitCode = 1;
 }

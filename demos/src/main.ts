@@ -10,6 +10,7 @@ import { cssGradient, download, downloadNpy, downloadSnapshot } from './download
 import { FieldView, type Panel } from './field-view.js';
 import { Plots } from './plots.js';
 import { relaxEnsemble } from './relaxation.js';
+import { showRunning } from './running-readout.js';
 import { checkConfig, UnloadableMaps } from './page-config.js';
 import { Simulation } from './simulation.js';
 import { Superseded } from './theory-client.js';
@@ -276,6 +277,7 @@ async function start(): Promise<void> {
     $('estimator-note').textContent = sim.estimatorNote || (sim.observedSteps === 0 ? 'burning in…' : '');
     $('throughput').textContent = `${fmt(sim.throughput / 1e6, 3)} M cell-steps/s`;
     $('frame-rate').textContent = fmt(1000 / meanFrameMs, 3);
+    showRunning(sim.config);
   };
 
   /** Square panels where the page allows: the row as high as a panel is wide, within 240 px and 70% of the window. */
