@@ -5,8 +5,12 @@ import { kernelRadiusCells } from '../model/kernels.js';
 /** How the engine convolves: the tiled (or, past MAX_TILED_RADIUS, direct) stencil, or the FFT. */
 export type ConvolutionPath = 'stencil' | 'fft';
 
-/** Milliseconds per step of a path on a throwaway engine of `config` (the engine supplies it: no import cycle). */
-export type TimeConvolution = (path: ConvolutionPath, config: Config) => Promise<number>;
+/**
+ * Milliseconds per step of a path on a throwaway engine of `config` (the
+ * engine supplies it: no import cycle). It may stop timing, returning what it
+ * has, once a step is known to cost more than `limitMs`.
+ */
+export type TimeConvolution = (path: ConvolutionPath, config: Config, limitMs?: number) => Promise<number>;
 
 /**
  * Where choices outlive the process: the browser's localStorage, a file on
@@ -65,10 +69,11 @@ export function chooseConvolution(
 
 async function measure(config: Config, m: number, time: TimeConvolution): Promise<ConvolutionChoice> {
   const small = timingConfig(config, m);
-  const stencil = await time('stencil', small);
-  const fft = await time('fft', small);
   const n = config.grid.n;
-  const fftAtN = fft * (Math.log(n) / Math.log(m));
+  const growth = Math.log(n) / Math.log(m);
+  const stencil = await time('stencil', small);
+  // The FFT loses once its step at m², scaled to n², costs more than the stencil's.
+  const fftAtN = (await time('fft', small, stencil / growth)) * growth;
   const path = fftAtN < stencil ? 'fft' : 'stencil';
   const where = m === n ? `${n}²` : `${m}², extrapolated to ${n}²`;
   return { path, how: `measured on ${where}: stencil ${stencil.toPrecision(3)} ms, FFT ${fftAtN.toPrecision(3)} ms per step` };

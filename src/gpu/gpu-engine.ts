@@ -105,7 +105,7 @@ export class GpuEngine implements Engine {
     progress('choosing the convolution');
     const choice: ConvolutionChoice = requested !== 'auto' ? { path: requested, how: 'as asked' }
       : !fftFits ? { path: 'stencil', how: "the FFT's complex buffers exceed this adapter's limits" }
-      : await chooseConvolution(description, config, (p, c) => timeConvolution(device, description, c, p), options.convolutionCache);
+      : await chooseConvolution(description, config, (p, c, limit) => timeConvolution(device, description, c, p, limit), options.convolutionCache);
     const path = choice.path;
     progress(`convolution: ${path} (${choice.how}); compiling and allocating`);
     const ctx = new EngineContext(device, config, replicas, options.shaders);
@@ -436,16 +436,29 @@ export class GpuEngine implements Engine {
   }
 }
 
-/** Milliseconds of four steps of a throwaway engine on one convolution path (after two to warm up). */
-/** Milliseconds per step of a path, on a throwaway engine of `config` (a small grid: chooseConvolution). */
-async function timeConvolution(device: GPUDevice, description: string, config: Config, path: ConvolutionPath): Promise<number> {
-  const steps = 4;
-  const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: steps });
+/** A timed batch of steps must last this long to rise above the queue's latency on a fast GPU... */
+const MIN_TIMED_MS = 50;
+/** ...or hold this many steps. */
+const MAX_TIMED_STEPS = 256;
+
+/**
+ * Milliseconds per step of a path on a throwaway engine of `config` (a small
+ * grid: chooseConvolution). One step warms up (compiles, fills caches); then
+ * batches of 1, 2, 4 … steps until one lasts MIN_TIMED_MS or holds
+ * MAX_TIMED_STEPS. It stops as soon as a step is known to cost more than
+ * `limitMs`: on a software adapter one FFT step at 512² takes seconds, and
+ * once it has lost to the stencil, timing more of them only delays the run.
+ */
+async function timeConvolution(device: GPUDevice, description: string, config: Config, path: ConvolutionPath, limitMs = Infinity): Promise<number> {
+  const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: MAX_TIMED_STEPS });
   try {
-    await engine.advance(2);
-    const t0 = performance.now();
-    await engine.advance(steps);
-    return (performance.now() - t0) / steps;
+    await engine.advance(1);
+    for (let steps = 1; ; steps *= 2) {
+      const t0 = performance.now();
+      await engine.advance(steps);
+      const perStep = (performance.now() - t0) / steps;
+      if (perStep * steps >= MIN_TIMED_MS || steps >= MAX_TIMED_STEPS || perStep > limitMs) return perStep;
+    }
   } finally {
     engine.dispose();
   }

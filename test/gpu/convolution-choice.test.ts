@@ -13,8 +13,8 @@ const config = (n: number, sigma: number, over: object = {}, kernel: object = {}
 
 /** A timer that records what it was asked and answers from a table of ms per step. */
 function fakeTimer(ms: Record<ConvolutionPath, number>) {
-  const asked: { path: ConvolutionPath; config: Config }[] = [];
-  return { asked, time: async (path: ConvolutionPath, c: Config) => (asked.push({ path, config: c }), ms[path]) };
+  const asked: { path: ConvolutionPath; config: Config; limitMs?: number }[] = [];
+  return { asked, time: async (path: ConvolutionPath, c: Config, limitMs?: number) => (asked.push({ path, config: c, limitMs }), ms[path]) };
 }
 
 function memoryCache(): ConvolutionCache & { entries: Map<string, ConvolutionPath> } {
@@ -41,6 +41,9 @@ describe('chooseConvolution', () => {
     expect(choice.path).toBe('stencil');
     expect(choice.how).toMatch(/measured on 512², extrapolated to 4096²: stencil 12\.0 ms, FFT 14\.7 ms per step/);
     expect(timer.asked.map((a) => a.path)).toEqual(['stencil', 'fft']);
+    // The FFT may stop timing once a step at 512² costs more than the stencil's 12 ms scaled back: 12·log 512/log 4096 = 9 ms.
+    expect(timer.asked[0].limitMs).toBeUndefined();
+    expect(timer.asked[1].limitMs).toBeCloseTo(9, 12);
     const small = timer.asked[0].config;
     expect(small.grid.n).toBe(TIMING_N);
     expect(cellSize(small)).toBe(cellSize(c));
