@@ -50,7 +50,8 @@ export class FieldView {
     const pass = encoder.beginRenderPass({
       colorAttachments: [{ view: this.context.getCurrentTexture().createView(), loadOp: 'clear', storeOp: 'store', clearValue: [0.1, 0.1, 0.1, 1] }],
     });
-    const panelWidth = Math.floor(width / panels.length);
+    // No panels: the pass only clears the canvas.
+    const panelWidth = Math.floor(width / Math.max(1, panels.length));
     this.panels = Math.max(1, panels.length);
     panels.forEach((panel, i) => {
       this.renderer.draw(pass, i, panel, this.n, { x: i * panelWidth, y: 0, width: panelWidth, height }, this.camera, this.reduction);

@@ -77,6 +77,11 @@ async function start(): Promise<void> {
   });
   device.addEventListener('uncapturederror', (e) => showError(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
   $('adapter').textContent = description;
+  // The canvas is cleared before the first engine exists: an empty stage, not a black hole, while start-up runs.
+  await status.stage('compiling the renderer');
+  const view = new FieldView(device, $('field-canvas'), 1);
+  await view.init();
+  view.draw([]);
 
   const sim = new Simulation(device, description, { stage: (label) => status.stage(label), convolutionCache: new StorageConvolutionCache() });
   // What the panel shows: the requested config, even one the page cannot run (a map file), which links and exports keep.
@@ -97,8 +102,7 @@ async function start(): Promise<void> {
   let starting = true;
   await status.stage('first frame');
 
-  const view = new FieldView(device, $('field-canvas'), sim.config.grid.n);
-  await view.init();
+  view.setGrid(sim.config.grid.n);
   const plots = new Plots($('plots'));
   /**
    * σ(k) from data: none with a noise map, whose per-cell weights couple the

@@ -340,7 +340,7 @@ describe('the live demo in Chromium', () => {
     await page.goto(`${server.url}/main.html?steps=1${configToHash(config)}`);
     const startup = page.locator('[data-testid="startup"]');
     // The status line speaks before the first engine exists.
-    await expect.poll(() => startup.getAttribute('data-stage'), { timeout: 30_000, interval: 100 }).toMatch(/requesting the adapter|checking the config|choosing the convolution|compiling and allocating|uploading/);
+    await expect.poll(() => startup.getAttribute('data-stage'), { timeout: 30_000, interval: 100 }).toMatch(/requesting the adapter|compiling the renderer|checking the config|choosing the convolution|compiling and allocating|uploading/);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 300_000, polling: 100 });
     const firstStep = (Date.now() - started) / 1000;
     const steps = await number('step-count');
@@ -357,7 +357,7 @@ describe('the live demo in Chromium', () => {
     expect(await startup.getAttribute('data-stage')).toBe('first frame');
     const stages = (await startup.textContent()) ?? '';
     expect(stages).toMatch(
-      /^start-up: requesting the adapter [\d.]+ s · checking the config [\d.]+ s · choosing the convolution [\d.]+ s · convolution: \w+ \(.*\); compiling and allocating [\d.]+ s · uploading the initial field [\d.]+ s · .*computing the theory [\d.]+ s · first frame [\d.]+ s — [\d.]+ s in all$/,
+      /^start-up: requesting the adapter [\d.]+ s · compiling the renderer [\d.]+ s · checking the config [\d.]+ s · choosing the convolution [\d.]+ s · convolution: \w+ \(.*\); compiling and allocating [\d.]+ s · uploading the initial field [\d.]+ s · .*computing the theory [\d.]+ s · first frame [\d.]+ s — [\d.]+ s in all$/,
     );
     console.log(`1024² irreversible: first step ${firstStep.toFixed(1)} s after navigation; ${stages}`);
 
