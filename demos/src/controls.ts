@@ -1,6 +1,7 @@
 import GUI, { type Controller } from 'lil-gui';
 import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
 import { controlList, describeSchema, getAt, setOptional, switchAlternative, switchVariant, type Control, type Key } from './schema-controls.js';
+import { REDUCTIONS } from './field-renderer.js';
 import { MAP_VIEWS, VIEW_MODES, type ViewState } from './views.js';
 
 export interface ControlHandlers {
@@ -41,6 +42,8 @@ export class Controls {
     this.run.add(handlers.view, 'mode', [...VIEW_MODES]).name('view').domElement.dataset.path = 'view';
     this.mapChoice = this.run.add(handlers.view, 'map', [...MAP_VIEWS]).name('map');
     this.mapChoice.domElement.dataset.path = 'map';
+    // A pixel over many cells (a large grid, zoomed out): their mean, or the extreme of their min and max.
+    this.run.add(handlers.view, 'reduction', [...REDUCTIONS]).name('pixel shows').domElement.dataset.path = 'reduction';
     for (const [name, fn] of Object.entries(handlers.actions)) this.run.add({ [name]: fn }, name);
     this.draw();
   }

@@ -7,15 +7,19 @@ import { requestBrowserDevice } from '../../src/gpu/browser-device.js';
 import type { Palette } from '../../src/io/colormap.js';
 import { Controls } from './controls.js';
 import { cssGradient, download, downloadNpy, downloadSnapshot } from './downloads.js';
+import { StorageConvolutionCache } from './convolution-cache.js';
+import { REDUCTIONS } from './field-renderer.js';
 import { FieldView, type Panel } from './field-view.js';
+import { gridSizesFor } from './grid-sizes.js';
 import { Plots } from './plots.js';
 import { relaxEnsemble } from './relaxation.js';
 import { showRunning } from './running-readout.js';
 import { checkConfig, UnloadableMaps } from './page-config.js';
 import { Simulation } from './simulation.js';
+import { StartupStatus } from './startup-status.js';
 import { Superseded } from './theory-client.js';
 import { configFromHash, configToHash } from './url-state.js';
-import { MAP_VIEWS, mapField, mapViewFor, mapViewOf, panelsOf, type PanelKind, type ViewState } from './views.js';
+import { defaultStepsPerFrame, MAP_VIEWS, mapField, mapViewFor, mapViewOf, panelsOf, type PanelKind, type ViewState } from './views.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -54,7 +58,13 @@ function initialConfig(): unknown {
   return structuredClone(presets[(presetNames as string[]).includes(name) ? (name as keyof typeof presets) : DEFAULT_PRESET]);
 }
 
+/** σ(k) from data transforms the whole field on the host, three times per sample: small grids only. */
+const SPECTRUM_MAX_N = 256;
+
 async function start(): Promise<void> {
+  // The status line says what start-up is doing from the first moment: at 4096² on a software adapter it takes a while.
+  const status = new StartupStatus($('startup'));
+  status.begin('requesting the adapter');
   let acquired;
   try {
     acquired = await requestBrowserDevice();
@@ -68,8 +78,13 @@ async function start(): Promise<void> {
   });
   device.addEventListener('uncapturederror', (e) => showError(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
   $('adapter').textContent = description;
+  // The canvas is cleared before the first engine exists: an empty stage, not a black hole, while start-up runs.
+  await status.stage('compiling the renderer');
+  const view = new FieldView(device, $('field-canvas'), 1);
+  await view.init();
+  view.draw([]);
 
-  const sim = new Simulation(device, description);
+  const sim = new Simulation(device, description, { stage: (label) => status.stage(label), convolutionCache: new StorageConvolutionCache() });
   // What the panel shows: the requested config, even one the page cannot run (a map file), which links and exports keep.
   let shown: Config | undefined;
   try {
@@ -81,25 +96,37 @@ async function start(): Promise<void> {
     } else {
       showError(`the requested config was refused, running the default preset instead: ${(e as Error).message}`);
     }
+    await status.stage('refused (the banner says why); the default preset instead');
     await sim.apply(presets[DEFAULT_PRESET]);
   }
+  /** Set when a config has been applied: the next drawn frame ends its start-up. */
+  let starting = true;
+  await status.stage('first frame');
 
-  const view = new FieldView(device, $('field-canvas'), sim.config.grid.n);
-  await view.init();
+  view.setGrid(sim.config.grid.n);
   const plots = new Plots($('plots'));
-  /** σ(k) from data: none with a noise map, whose per-cell weights couple the modes (docs/model.md §8). */
-  const samplerFor = (config: Config) => (typeof config.noise.amplitude === 'number' ? new SpectrumSampler(config) : undefined);
+  /**
+   * σ(k) from data: none with a noise map, whose per-cell weights couple the
+   * modes (docs/model.md §8), nor past SPECTRUM_MAX_N (the sampler's tables
+   * and its theory by shell are n² each).
+   */
+  const samplerFor = (config: Config) =>
+    typeof config.noise.amplitude === 'number' && config.grid.n <= SPECTRUM_MAX_N ? new SpectrumSampler(config) : undefined;
+  const noSpectrum = (config: Config) =>
+    typeof config.noise.amplitude !== 'number' ? 'none with a noise map: its per-cell weights couple the modes' : `sampled on grids up to ${SPECTRUM_MAX_N}² only`;
   let sampler = samplerFor(sim.config);
-  const maxN = 2 ** Math.floor(Math.log2(Math.sqrt(device.limits.maxStorageBufferBindingSize / 4)));
-  const gridSizes = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384].filter((n) => n <= maxN);
+  const gridSizes = gridSizesFor(device.limits);
   const query = new URLSearchParams(location.search);
   const viewState: ViewState = {
     mode: query.get('view') ?? 'side by side',
-    stepsPerFrame: Math.max(1, Math.min(500, Number(query.get('steps')) || sim.stepsPerFrame)),
+    stepsPerFrame: Math.max(1, Math.min(500, Number(query.get('steps')) || defaultStepsPerFrame(sim.config.grid.n))),
     map: mapViewOf(query.get('map')) ?? mapViewFor(sim.config, MAP_VIEWS[0]),
+    reduction: REDUCTIONS.find((r) => r === query.get('pixels')) ?? 'mean',
   };
 
   const reconfigured = () => {
+    starting = true;
+    void status.stage('first frame');
     view.setGrid(sim.config.grid.n);
     sampler = samplerFor(sim.config);
     viewState.map = mapViewFor(sim.config, viewState.map);
@@ -109,12 +136,14 @@ async function start(): Promise<void> {
   /** A refused config: the panel goes back to the last good one, except a config with map files, which it keeps (links and exports too). */
   const refused = (e: unknown, prefix: string) => {
     if (e instanceof Superseded) return;
+    void status.stage('refused: still running the last good config').then(() => status.finish());
     if (e instanceof UnloadableMaps) {
       showError(`not run, still running the last good config: ${e.message}`);
       history.replaceState(null, '', configToHash(controls.config()));
       return;
     }
-    showError(e instanceof ConfigError ? `${prefix}: ${e.message}` : `refused: ${(e as Error).message}`);
+    // A grid too large for the adapter is a GpuError naming the limit (src/gpu/footprint.ts): shown as it is.
+    showError(`${prefix}: ${(e as Error).message}`);
     controls.show(sim.config);
     history.replaceState(null, '', configToHash(controls.config()));
   };
@@ -227,19 +256,25 @@ async function start(): Promise<void> {
       sim.stepsPerFrame = viewState.stepsPerFrame;
       if (sim.running) {
         await sim.advance(sim.stepsPerFrame);
-        if (sampler && frame % 10 === 0 && sim.config.grid.n <= 256 && sim.observedSteps > 0) {
+        if (sampler && frame % 10 === 0 && sim.observedSteps > 0) {
           const [u, uNext] = await sim.sampleStep();
           sampler.add(u, uNext);
         }
-        // The density's colour range: every 30 frames, and as soon as there is a density to read.
-        if (frame % 30 === 0 || (sim.densityRange === 0 && sim.observedSteps > 0 && frame % 5 === 0)) await sim.updateDensityRange();
+        // The density's colour range (a GPU histogram, 4 KiB back): every 30 frames, and as soon as there is a density to read.
+        if (frame % 30 === 0 || sim.theoryRangePending || (sim.densityRange === 0 && sim.observedSteps > 0 && frame % 5 === 0)) await sim.updateDensityRange();
+        // The map against the theory's: the whole map back, so slowly, and on small grids only.
+        if (frame % 60 === 0 && sim.comparesDensity) await sim.updateDensityMatch();
       }
       render();
+      if (starting) {
+        starting = false;
+        status.finish();
+      }
       if (frame % 5 === 0) {
         plots.addSpeed(frame, sim.throughput, frameMs);
         plots.setEstimates(sim.history, sim.theory?.eprDiscrete ?? null);
         if (sampler) plots.setSpectrum(sampler.result(sim.theory?.fourier ?? null));
-        else plots.spectrumUnavailable('none with a noise map: its per-cell weights couple the modes');
+        else plots.spectrumUnavailable(noSpectrum(sim.config));
       }
     } catch (e) {
       console.error(e);
@@ -252,6 +287,7 @@ async function start(): Promise<void> {
 
   const render = () => {
     const panels = panelsOf(viewState.mode).map(panelOf);
+    view.reduction = viewState.reduction;
     fitHeight(panels.length);
     view.draw(panels);
     drawTitles(panels);

@@ -1,6 +1,8 @@
 import { fieldArray, fieldSpec, fieldValues, MAPPED_FIELDS, type MappedField } from '../../src/config/maps.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { gpuUnsupported } from '../../src/gpu/capabilities.js';
+import type { ConvolutionCache } from '../../src/gpu/convolution-choice.js';
+import { checkFootprint } from '../../src/gpu/footprint.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { cellSize, kernelStencil } from '../../src/model/kernels.js';
 import { stencilSpectrum } from '../../src/numeric/fft2.js';
@@ -9,6 +11,7 @@ import { Run } from '../../src/run/run.js';
 import { DENSE_MAX_N } from '../../src/theory/dense.js';
 import { isModeTheory, linearTheory } from '../../src/theory/linear.js';
 import { modesForSlope, TheoryNotApplicable } from '../../src/theory/modes.js';
+import { MagnitudeHistogram } from './magnitude-histogram.js';
 import { checkConfig } from './page-config.js';
 import { Superseded, TheoryWorker } from './theory-client.js';
 import { summarizeTheory, type TheorySummary } from './theory-summary.js';
@@ -18,6 +21,21 @@ export interface EstimatePoint {
   estimate: number;
   stderr: number;
 }
+
+/**
+ * Start-up stages are reported to this (the page's status line); a returned
+ * promise is awaited where the next stage blocks the main thread, so the
+ * status is painted first.
+ */
+export type StageReporter = (stage: string) => void | Promise<void>;
+
+/**
+ * Grids up to this side compare the measured density map with the theory's
+ * cell by cell: that reads the whole map back, which larger grids never do.
+ * (Per-cell theory maps exist only on small grids anyway: the dense theory
+ * stops at 32², Fourier blocks are cheap but their map is n² numbers.)
+ */
+export const DENSITY_MATCH_MAX_N = 256;
 
 /** One map drawn by the field view: its values on the GPU (one value when uniform), with their range. */
 export interface MapLayer {
@@ -52,7 +70,7 @@ export class Simulation {
   theoryDensity: { buffer: GPUBuffer; n: number; range: number } | null = null;
   /** Per mapped field, its values on the GPU for the map view; null where the config has no such field (the slope of a nonlinear transfer). */
   maps: Record<MappedField, MapLayer | null> = { 'noise.amplitude': null, 'transfer.slope': null, input: null };
-  /** The measured density map against the theory's (a map config's dense theory), at the last density read. */
+  /** The measured density map against the theory's (a map config's per-cell theory, grids up to DENSITY_MATCH_MAX_N), at the last comparison. */
   densityMatch: { correlation: number } | null = null;
   estimatorNote = '';
   stepsPerFrame = 20;
@@ -74,8 +92,24 @@ export class Simulation {
   private generation = 0;
   private readonly preflightWorker = new TheoryWorker('preflight');
   private readonly theoryWorker = new TheoryWorker('theory');
+  /** The density's colour range: a percentile from a histogram on the GPU, not the map. */
+  private readonly histogram: MagnitudeHistogram;
 
-  constructor(readonly device: GPUDevice, readonly adapterName: string) {}
+  /**
+   * `stage` hears the start-up stages of every config applied; `convolutionCache`
+   * remembers the convolution chosen per adapter and grid across visits.
+   */
+  constructor(
+    readonly device: GPUDevice,
+    readonly adapterName: string,
+    private readonly options: { stage?: StageReporter; convolutionCache?: ConvolutionCache } = {},
+  ) {
+    this.histogram = new MagnitudeHistogram(device);
+  }
+
+  private async stage(label: string): Promise<void> {
+    await this.options.stage?.(label);
+  }
 
   /**
    * Runs engine work one piece at a time: the frame loop, a config change and
@@ -96,7 +130,10 @@ export class Simulation {
    */
   async apply(input: ConfigInput | Config, keepField = true): Promise<void> {
     const ticket = ++this.requested;
+    await this.stage('checking the config');
     const config = checkConfig(input);
+    // A grid the adapter cannot hold is refused first, naming the limit: before the stability checks, which are n² work on the host.
+    checkFootprint(this.device.limits, config, 1, { convolution: 'auto', noiseShaping: 'stencil' });
     await this.preflight(config);
     if (ticket !== this.requested) throw new Superseded();
     await this.exclusive(async () => {
@@ -135,14 +172,21 @@ export class Simulation {
   }
 
   private async replace(config: Config, keepField: boolean): Promise<void> {
-    const engine = await GpuEngine.create(this.device, this.adapterName, config, 1);
+    // GpuEngine.create refuses a grid too large for the adapter before allocating (src/gpu/footprint.ts), naming the limit.
+    const engine = await GpuEngine.create(this.device, this.adapterName, config, 1, {
+      progress: (stage) => void this.stage(stage),
+      convolutionCache: this.options.convolutionCache,
+    });
     if (keepField && this.engine && this.config.grid.n === config.grid.n) {
+      await this.stage('carrying the field over');
       await engine.restoreState(await this.engine.saveState());
     }
     this.engine?.dispose();
     this.engine = engine;
     this.config = config;
+    await this.stage('uploading the maps');
     this.uploadMaps();
+    await this.stage('computing the theory');
     this.computeTheory();
     this.restartEstimators();
   }
@@ -216,13 +260,18 @@ export class Simulation {
     this.theory = t;
     this.theoryStatus = t ? 'ready' : 'none';
     this.densityMatch = null;
-    this.theoryDensity?.buffer.destroy();
+    // Destroyed in turn with the engine work: a histogram of it may be queued.
+    const old = this.theoryDensity;
+    if (old) void this.exclusive(async () => old.buffer.destroy());
     this.theoryDensity = null;
     const local = t?.localDensity;
     if (!local) return;
+    // Fourier: one value for every cell, its own range. A map: its 99th percentile from the GPU
+    // histogram, as for the measured map (a host sort of n² values took seconds at 4096²).
     const uniform = t.method === 'fourier';
     const values = uniform ? Float32Array.of(local[0]) : Float32Array.from(local);
-    this.theoryDensity = { buffer: this.upload('theory density', values), n: uniform ? 1 : this.config.grid.n, range: percentile99(local) };
+    // A map's range is NaN until the next updateDensityRange.
+    this.theoryDensity = { buffer: this.upload('theory density', values), n: uniform ? 1 : this.config.grid.n, range: uniform ? Math.abs(local[0]) : NaN };
   }
 
   /**
@@ -233,6 +282,13 @@ export class Simulation {
   private relaxationTime(): number {
     const c = this.config;
     if (c.transfer.type !== 'linear') return 10 * c.tau;
+    // A uniform field's Fourier theory has the modes already (recomputing them took seconds at 4096²).
+    const modes = typeof c.transfer.slope === 'number' ? this.theory?.fourier?.modes : undefined;
+    if (modes) {
+      let slowest = Infinity;
+      for (const a of modes.aRe) slowest = Math.min(slowest, a);
+      return slowest > 0 ? 1 / slowest : 10 * c.tau;
+    }
     const v = fieldValues(c, 'transfer.slope');
     const slopes = typeof v === 'number' ? [v] : v.reduce((e, s) => [Math.min(e[0], s), Math.max(e[1], s)], [Infinity, -Infinity]);
     const kernel = stencilSpectrum(c.grid.n, kernelStencil(c));
@@ -305,9 +361,34 @@ export class Simulation {
     return steps > 0 ? 1 / (steps * this.config.dt * cellSize(this.config) ** 2) : 0;
   }
 
-  /** The colour range of the density map: the 99th percentile of |rate| (one read-back); and how it matches the theory's. */
+  /**
+   * The colour range of the density map: the 99th percentile of |rate|, from
+   * a histogram built on the GPU (magnitude-histogram.ts): 4 KiB read back,
+   * whatever the grid. The theory's map gets its range the same way, once.
+   */
   updateDensityRange(): Promise<void> {
     return this.exclusive(() => this.densityRangeNow());
+  }
+
+  /** Whether the theory's density map still waits for its colour range (updateDensityRange gives it). */
+  get theoryRangePending(): boolean {
+    return Number.isNaN(this.theoryDensity?.range);
+  }
+
+  /** Whether `updateDensityMatch` has anything to compare: a per-cell theory map on a grid small enough to read back. */
+  get comparesDensity(): boolean {
+    const t = this.theory;
+    return !!t && t.method !== 'fourier' && !!t.localDensity && this.config.grid.n <= DENSITY_MATCH_MAX_N && !!this.run?.attached;
+  }
+
+  /** The measured density map against the theory's, cell by cell (one read-back of the map): at a slow cadence, small grids only. */
+  updateDensityMatch(): Promise<void> {
+    return this.exclusive(async () => {
+      if (!this.comparesDensity) return;
+      const theory = this.theory!.localDensity!;
+      const d = await this.densityNow();
+      this.densityMatch = d && theory.length === d.length ? { correlation: correlation(d, theory) } : null;
+    });
   }
 
   /** The measured density map per unit area and time (replica 0), or null before the estimators attach. */
@@ -324,23 +405,17 @@ export class Simulation {
   }
 
   private async densityRangeNow(): Promise<void> {
-    const d = await this.densityNow();
-    if (!d) return;
-    this.densityRange = percentile99(d);
-    const theory = this.theory?.method !== 'fourier' ? (this.theory?.localDensity ?? null) : null;
-    this.densityMatch = theory && theory.length === d.length ? { correlation: correlation(d, theory) } : null;
+    const theory = this.theoryDensity;
+    if (theory && Number.isNaN(theory.range)) theory.range = (await this.histogram.percentile(theory.buffer, theory.n ** 2, 0.99)).value;
+    if (!this.run?.attached?.entropy) return;
+    const { value } = await this.histogram.percentile(this.engine.densityBuffer, this.config.grid.n ** 2, 0.99);
+    this.densityRange = Number.isFinite(value) ? value * this.densityScale : 0;
   }
 
   /** The colour range shared by the measured and the theory's density maps. */
   get sharedDensityRange(): number {
-    return Math.max(this.densityRange, this.theoryDensity?.range ?? 0) || 1;
+    return Math.max(this.densityRange, this.theoryDensity?.range || 0) || 1;
   }
-}
-
-/** The 99th percentile of |v|. */
-function percentile99(values: ArrayLike<number>): number {
-  const magnitudes = Float64Array.from(values, Math.abs).sort();
-  return magnitudes[Math.floor(0.99 * (magnitudes.length - 1))] ?? 0;
 }
 
 /** Pearson's correlation of two maps (0 when either is constant). */

@@ -1,5 +1,6 @@
 import { fieldSpec, isMap, MAPPED_FIELDS, type MappedField } from '../../src/config/maps.js';
 import type { Config } from '../../src/config/schema.js';
+import type { Reduction } from './field-renderer.js';
 
 /**
  * What the field view can show, as data (no DOM): the field u, the measured
@@ -31,6 +32,17 @@ export interface ViewState {
   mode: string;
   stepsPerFrame: number;
   map: MapView;
+  /** How a pixel over many cells shows them (field-renderer.ts REDUCTIONS). */
+  reduction: Reduction;
+}
+
+/**
+ * Steps per frame when the link names none: 20 up to 256², then fewer in
+ * proportion to the cells, down to one from 1024² (a frame of 20 steps at
+ * 4096² would take seconds on a software adapter).
+ */
+export function defaultStepsPerFrame(n: number): number {
+  return Math.max(1, Math.min(20, Math.round((20 * 256 * 256) / (n * n))));
 }
 
 export function panelsOf(mode: string): PanelKind[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { presetAvailability } from '../../demos/src/preset-links.js';
-import { MAP_VIEWS, mapField, mapViewFor, mapViewOf, panelsOf, VIEW_MODES } from '../../demos/src/views.js';
+import { defaultStepsPerFrame, MAP_VIEWS, mapField, mapViewFor, mapViewOf, panelsOf, VIEW_MODES } from '../../demos/src/views.js';
 import { presetConfig } from '../../src/config/load.js';
 import { MAPPED_FIELDS } from '../../src/config/maps.js';
 import { presetNames } from '../../src/config/presets.js';
@@ -13,6 +13,10 @@ describe('the field view', () => {
     expect(panelsOf('all')).toEqual(['field', 'density', 'theory', 'map']);
     expect(panelsOf('no such view')).toEqual(['field', 'density']);
     expect(new Set(VIEW_MODES.flatMap((m) => panelsOf(m)))).toEqual(new Set(['field', 'density', 'theory', 'map']));
+  });
+
+  it('takes fewer steps per frame on larger grids, about the same cell-steps per frame, and at least one', () => {
+    expect([16, 64, 256, 512, 1024, 4096].map(defaultStepsPerFrame)).toEqual([20, 20, 20, 5, 1, 1]);
   });
 
   it('has a map view for every mappable field, chosen by a query parameter or by the config', () => {

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, presetConfig } from '../../src/config/load.js';
 import { decodeNpy } from '../../src/config/npy.js';
-import { presetNames } from '../../src/config/presets.js';
+import { presetNames, presets } from '../../src/config/presets.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { gpuUnsupported } from '../../src/gpu/capabilities.js';
 import { assertRunnable } from '../../src/run/preflight.js';
@@ -323,6 +324,86 @@ describe('the live demo in Chromium', () => {
     expect(Math.abs(sigma - theory)).toBeLessThan(3 * stderr);
     expect(await page.locator('[data-testid="balance-plot"]').count()).toBe(1);
     await page.screenshot({ path: `${OUTPUT}/relaxation.png` });
+  });
+
+  it('opens a link to the irreversible field at 1024², says what start-up is doing, steps, and shows the CLI\'s theory', async () => {
+    const config = parseConfig({ ...presets.irreversible, grid: { n: 1024, length: 1024 } });
+    // The CLI's theory of the same config, run for real.
+    const file = `${OUTPUT}/irreversible-1024.json`;
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const cli = JSON.parse(execFileSync('npx', ['tsx', 'src/cli/main.ts', 'theory', '-c', file, '--json'], { encoding: 'utf8' }));
+    expect(cli.method).toBe('fourier');
+    expect(cli.eprDiscrete).toBeGreaterThan(0);
+
+    await page.goto('about:blank');
+    const started = Date.now();
+    await page.goto(`${server.url}/main.html?steps=1${configToHash(config)}`);
+    const startup = page.locator('[data-testid="startup"]');
+    // The status line speaks before the first engine exists.
+    await expect.poll(() => startup.getAttribute('data-stage'), { timeout: 30_000, interval: 100 }).toMatch(/requesting the adapter|compiling the renderer|checking the config|choosing the convolution|compiling and allocating|uploading/);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 300_000, polling: 100 });
+    const firstStep = (Date.now() - started) / 1000;
+    const steps = await number('step-count');
+    await expect.poll(() => number('step-count'), { timeout: 120_000 }).toBeGreaterThan(steps);
+
+    // No refusal; the page runs the 1024² grid it was asked for (the canvas draws it, the link carries it).
+    expect(await text('config-error')).toBe('');
+    expect(await page.locator('[data-testid="config-error"]').isHidden()).toBe(true);
+    expect(await page.locator('[data-testid="field-canvas"]').getAttribute('data-n')).toBe('1024');
+    expect((await configInLink()).grid).toEqual({ n: 1024, length: 1024 });
+
+    // Start-up said what it did, stage by stage, up to the first frame.
+    await expect.poll(() => startup.getAttribute('data-done')).toBe('true');
+    expect(await startup.getAttribute('data-stage')).toBe('first frame');
+    const stages = (await startup.textContent()) ?? '';
+    expect(stages).toMatch(
+      /^start-up: requesting the adapter [\d.]+ s · compiling the renderer [\d.]+ s · checking the config [\d.]+ s · choosing the convolution [\d.]+ s · convolution: \w+ \(.*\); compiling and allocating [\d.]+ s · uploading the initial field [\d.]+ s · .*computing the theory [\d.]+ s · first frame [\d.]+ s — [\d.]+ s in all$/,
+    );
+    console.log(`1024² irreversible: first step ${firstStep.toFixed(1)} s after navigation; ${stages}`);
+
+    // The page's theory is the CLI's, to rounding.
+    const shown = await pageTheory();
+    expect(Math.abs(shown - cli.eprDiscrete)).toBeLessThan(1e-12 * Math.abs(cli.eprDiscrete));
+    await page.screenshot({ path: `${OUTPUT}/irreversible-1024.png` });
+
+    // The convolution choice was kept in localStorage: a returning visit skips measuring it.
+    const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('amari-ep:convolution:')));
+    expect(keys.some((k) => k.includes('|n=1024|'))).toBe(true);
+    await page.goto('about:blank');
+    const again = Date.now();
+    await page.goto(`${server.url}/main.html?steps=1${configToHash(config)}`);
+    await expect.poll(() => startup.getAttribute('data-done'), { timeout: 300_000, interval: 250 }).toBe('true');
+    expect(await startup.textContent()).toMatch(/convolution: \w+ \(cached for this adapter\)/);
+    console.log(`1024² irreversible, returning visit: first frame ${((Date.now() - again) / 1000).toFixed(1)} s after navigation; ${await startup.textContent()}`);
+  });
+
+  it('offers the grid sizes the adapter holds, and refuses one that does not fit from a link before allocating, naming the limit', async () => {
+    await open(`${server.url}/main.html?steps=1`);
+    const limits = await page.evaluate(async () => {
+      const adapter = (await navigator.gpu.requestAdapter()) ?? (await navigator.gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions));
+      return Math.min(adapter!.limits.maxStorageBufferBindingSize, adapter!.limits.maxBufferSize);
+    });
+    // Every size whose n² float32 field fits, up to the schema's 16384 (SwiftShader: 1 GiB buffers, all of them).
+    const offered = (await page.locator('[data-path="grid.n"] select option').allTextContents()).map(Number);
+    expect(offered).toEqual([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384].filter((n) => n >= 16 && 4 * n * n <= limits));
+    expect(offered).toContain(4096);
+
+    // Past the largest size offered, or (all offered) correlated noise on the largest grid, whose inverse covariance needs complex buffers of 8n² bytes.
+    const largest = offered[offered.length - 1];
+    const input = largest < 16384
+      ? { ...presets.irreversible, grid: { n: 2 * largest, length: 2 * largest } }
+      : { ...presets.irreversible, grid: { n: largest, length: largest }, noise: { amplitude: 0.02, correlationLength: 1 } };
+    expect(8 * largest * largest).toBeGreaterThan(limits);
+    const config = parseConfig(input);
+    await page.goto('about:blank');
+    const started = Date.now();
+    await page.goto(`${server.url}/main.html?steps=1${configToHash(config)}`);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-count"]')?.textContent) > 0, null, { timeout: 60_000 });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(await text('config-error')).toMatch(
+      new RegExp(`^the requested config was refused, running the default preset instead: .*${config.grid.n}² cells × 1 replica\\(s\\).* need storage buffers of [\\d.]+ MiB; this adapter's (maxStorageBufferBindingSize|maxBufferSize) is [\\d.]+ MiB`),
+    );
+    expect(await page.locator('[data-testid="field-canvas"]').getAttribute('data-n')).toBe(String(presets.irreversible.grid.n));
   });
 
   it('shows a page that says what to do when WebGPU is missing', async () => {
