@@ -4,8 +4,8 @@ import { gpuUnsupported } from '../../src/gpu/capabilities.js';
 import type { ConvolutionCache } from '../../src/gpu/convolution-choice.js';
 import { checkFootprint } from '../../src/gpu/footprint.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
-import { cellSize, kernelStencil } from '../../src/model/kernels.js';
-import { stencilSpectrum } from '../../src/numeric/fft2.js';
+import { kernelSpectrum } from '../../src/model/kernel-spectrum.js';
+import { cellSize } from '../../src/model/kernels.js';
 import { assertRunnable } from '../../src/run/preflight.js';
 import { Run } from '../../src/run/run.js';
 import { DENSE_MAX_N } from '../../src/theory/dense.js';
@@ -291,7 +291,7 @@ export class Simulation {
     }
     const v = fieldValues(c, 'transfer.slope');
     const slopes = typeof v === 'number' ? [v] : v.reduce((e, s) => [Math.min(e[0], s), Math.max(e[1], s)], [Infinity, -Infinity]);
-    const kernel = stencilSpectrum(c.grid.n, kernelStencil(c));
+    const kernel = kernelSpectrum(c);
     let slowest = Infinity;
     for (const slope of new Set(slopes)) for (const a of modesForSlope(c, slope, kernel).aRe) slowest = Math.min(slowest, a);
     return slowest > 0 ? 1 / slowest : 10 * c.tau;
