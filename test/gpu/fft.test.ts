@@ -115,6 +115,7 @@ describe('GPU FFT, any lengths (nx × ny)', () => {
     [4099, 2, 1, 'bluestein', 'radix2-shared', false],
     [64, 1, 2, 'radix2-shared', 'identity', false],
     [7, 5, 1, 'mixed-shared', 'mixed-shared', false],
+    [2, 3, 3, 'radix2-shared', 'mixed-shared', false],
   ];
 
   it.each(cases)('%i × %i × %i replicas (rows: %s, columns: %s, forced global: %s): forward and inverse to 1e-5', async (nx, ny, replicas, rows, columns, forceGlobal) => {
