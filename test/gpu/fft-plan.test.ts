@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { GpuFft2 } from '../../src/gpu/passes/fft/fft.js';
 import { packRadices, planLine, smoothRadices } from '../../src/gpu/passes/fft/plan.js';
 import { chirp, chirpKernelSpectrum, twiddles } from '../../src/gpu/passes/fft/tables.js';
 import { lineTransform } from '../../src/numeric/fft-lines.js';
 import { directDft, relativeError, testValues } from '../numeric/direct-dft.js';
+import { mockDevice } from './mock-device.js';
 
 /** The GPU FFT's plans and host tables, with no GPU. */
 describe('GPU FFT plans', () => {
@@ -96,5 +98,29 @@ describe('GPU FFT tables (float64 on the host, float32 uploaded)', () => {
       got.im[k] = a * w[2 * k + 1] + b * w[2 * k];
     }
     expect(relativeError(got, directDft(x.re, x.im))).toBeLessThan(1e-6);
+  });
+});
+
+describe('GPU FFT buffers beside the data', () => {
+  it('none for lines in workgroup memory; the data\'s size for staged lines; padded lines for Bluestein', () => {
+    expect(GpuFft2.scratchBytes(1024, 2)).toBe(0);
+    expect(GpuFft2.scratchBytes([12, 20], 1)).toBe(0);
+    expect(GpuFft2.scratchBytes([3000, 4], 2)).toBe(8 * 3000 * 4 * 2);
+    // Rows of 13 padded to 32 (4 rows × 2 replicas).
+    expect(GpuFft2.scratchBytes([13, 4], 2)).toBe(8 * 32 * 4 * 2);
+    // Rows of 13 padded to 32 (127 rows), columns of 127 padded to 256 (13 columns): one work buffer, the larger.
+    expect(GpuFft2.scratchBytes([13, 127], 2)).toBe(Math.max(8 * 32 * 127 * 2, 8 * 256 * 13 * 2));
+    // 4099 pads to 16384, which runs in stages: a work buffer and its scratch.
+    expect(GpuFft2.scratchBytes([4099, 2], 1)).toBe(2 * 8 * 16384 * 2);
+  });
+
+  it('refuses, before allocating, a work buffer larger than the device binds', async () => {
+    const { device } = mockDevice();
+    const n = 3001;
+    const data = device.createBuffer({ size: 8 * n * n, usage: GPUBufferUsage.STORAGE });
+    // 3001 pads to 8192: 8 B × 8192 × 3001 lines = 188 MiB > the mock's 128 MiB.
+    await expect(GpuFft2.create(device, n, 1, data)).rejects.toThrow(
+      /GPU FFT of 3001×3001 × 1 replicas: Bluestein's work buffer needs 188 MiB, more than this device binds \(128 MiB\)/,
+    );
   });
 });

@@ -7,6 +7,33 @@ import { FftResources, type LineLayout } from './resources.js';
 /** One axis's transform, or nothing for a length of 1. */
 type AxisTransform = { encode(pass: GPUComputePassEncoder, inverse: boolean): void } | undefined;
 
+/** Rows (values 1 apart, rows nx apart), then columns (values nx apart, columns 1 apart). */
+function axisLayouts(nx: number, ny: number, replicas: number): [LineLayout, LineLayout] {
+  const block = nx * ny;
+  return [
+    { lines: ny, replicas, stride: 1, pitch: nx, block },
+    { lines: nx, replicas, stride: nx, pitch: 1, block },
+  ];
+}
+
+/**
+ * The scratch buffers' sizes. The two axes never run at once, so they share
+ * each buffer, made once at the largest size an axis asks for.
+ */
+function scratchNeeds(plans: { rows: LinePlan; columns: LinePlan }, layouts: LineLayout[], dataBytes: number) {
+  const need = { scratch: 0, work: 0, workScratch: 0 };
+  [plans.rows, plans.columns].forEach((plan, i) => {
+    if (plan.kind === 'stages') need.scratch = dataBytes;
+    if (plan.kind === 'bluestein') {
+      need.work = Math.max(need.work, bluesteinWorkBytes(plan, layouts[i]));
+      if (plan.inner.kind === 'stages') need.workScratch = Math.max(need.workScratch, bluesteinWorkBytes(plan, layouts[i]));
+    }
+  });
+  return need;
+}
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
 /** The most workgroups a dispatch may have along one dimension (WebGPU's default limit). */
 const MAX_WORKGROUPS = 65535;
 
@@ -16,7 +43,7 @@ const MAX_WORKGROUPS = 65535;
  * vec2f: rows, then columns. Any lengths: each axis has its plan (plan.ts) —
  * powers of two up to 2048 in workgroup memory as radix-2 lines, other lengths
  * whose factors are 2, 3, 5, 7 as mixed-radix Stockham stages (in workgroup
- * memory up to 2048, else one dispatch per stage through a scratch buffer of
+ * memory up to 1024, else one dispatch per stage through a scratch buffer of
  * the data's size), and lengths with a larger prime factor by Bluestein's
  * chirp-z transform (a work buffer of the padded length per line). Neither
  * direction scales: forward then inverse multiplies by nx·ny.
@@ -60,21 +87,14 @@ export class GpuFft2 {
     const { nx, ny, replicas, res, plans } = this;
     const bytes = 8 * nx * ny * replicas;
     if (data.size < bytes) throw new GpuError(`GPU FFT: the data buffer has ${data.size} bytes; ${nx}×${ny} × ${replicas} complex values need ${bytes}`);
-    const block = nx * ny;
-    const layouts: LineLayout[] = [
-      { lines: ny, replicas, stride: 1, pitch: nx, block },
-      { lines: nx, replicas, stride: nx, pitch: 1, block },
-    ];
-    // Scratch buffers are shared by the two axes, which never run at once: each
-    // is made once, at the largest size an axis asks for.
-    const need = { scratch: 0, work: 0, workScratch: 0 };
-    [plans.rows, plans.columns].forEach((plan, i) => {
-      if (plan.kind === 'stages') need.scratch = bytes;
-      if (plan.kind === 'bluestein') {
-        need.work = Math.max(need.work, bluesteinWorkBytes(plan, layouts[i]));
-        if (plan.inner.kind === 'stages') need.workScratch = Math.max(need.workScratch, bluesteinWorkBytes(plan, layouts[i]));
+    const layouts = axisLayouts(nx, ny, replicas);
+    const need = scratchNeeds(plans, layouts, bytes);
+    const limit = res.device.limits.maxStorageBufferBindingSize;
+    for (const [what, size] of [['its scratch buffer', need.scratch], ["Bluestein's work buffer", need.work]] as const) {
+      if (size > limit) {
+        throw new GpuError(`GPU FFT of ${nx}×${ny} × ${replicas} replicas: ${what} needs ${mib(size)} MiB, more than this device binds (${mib(limit)} MiB)`);
       }
-    });
+    }
     const scratch = (label: string, size: number) => (size > 0 ? res.buffer(label, size, GPUBufferUsage.STORAGE) : undefined);
     const buffers = { scratch: scratch('fft scratch', need.scratch), work: scratch('bluestein work', need.work), workScratch: scratch('bluestein scratch', need.workScratch) };
     this.axes = await Promise.all([plans.rows, plans.columns].map((plan, i): Promise<AxisTransform> => {
@@ -82,6 +102,18 @@ export class GpuFft2 {
       if (plan.kind === 'bluestein') return GpuBluestein.create(res, plan, layouts[i], data, buffers.work!, buffers.workScratch);
       return GpuLines.create(res, plan, layouts[i], data, buffers.scratch);
     }));
+  }
+
+  /**
+   * The bytes of the buffers an FFT of this grid allocates beside the data
+   * (the scratch of staged lines, Bluestein's work buffer and its scratch),
+   * for a footprint check before anything is allocated.
+   */
+  static scratchBytes(size: number | readonly [number, number], replicas: number, options: { forceGlobal?: boolean } = {}): number {
+    const [nx, ny] = typeof size === 'number' ? [size, size] : size;
+    const plans = { rows: planLine(nx, options), columns: planLine(ny, options) };
+    const need = scratchNeeds(plans, axisLayouts(nx, ny, replicas), 8 * nx * ny * replicas);
+    return need.scratch + need.work + need.workScratch;
   }
 
   /** Encodes the 2-D transform of the data buffer, in place, into a compute pass. */
