@@ -15,7 +15,8 @@ const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 
 /** Packages known to run in browsers; a new one reachable from src/index.ts must be checked and added here. */
-const UNIVERSAL_PACKAGES = ['zod', 'fft.js', 'ml-matrix', '@stdlib/math-base-special-digamma', 'd3-scale-chromatic'];
+// ndarray-fft: src/numeric uses only its lib/fft-matrix.js, whose one import (bit-twiddle) is plain arithmetic; the demo's Vite build bundles it.
+const UNIVERSAL_PACKAGES = ['zod', 'fft.js', 'ndarray-fft', 'ml-matrix', '@stdlib/math-base-special-digamma', 'd3-scale-chromatic'];
 
 interface Reached {
   /** A bare specifier (package or builtin). */

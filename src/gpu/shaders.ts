@@ -11,6 +11,7 @@ import observe from './passes/observe/observe.wgsl.js';
 import reduce from './passes/reduce/reduce.wgsl.js';
 import spectral from './passes/spectral/spectral.wgsl.js';
 import fft from './passes/fft/fft.wgsl.js';
+import bluestein from './passes/fft/bluestein.wgsl.js';
 import workgroupReduce from './observation/workgroup-reduce.wgsl.js';
 import observedCell from './observation/observed-cell.wgsl.js';
 import type { ShaderPart } from './errors.js';
@@ -36,6 +37,7 @@ export const engineShaders = {
   reduce,
   spectral,
   fft,
+  bluestein,
   'workgroup-reduce': workgroupReduce,
   'observed-cell': observedCell,
 } as const;

@@ -1,23 +1,24 @@
-import FFT from 'fft.js';
+import { lineTransform, type LineTransform } from './fft-lines.js';
 
 /**
- * 2-D discrete Fourier transform of an n×n complex field (n a power of two),
- * row = y, as separable 1-D transforms by fft.js. Forward: X(p,q) =
- * Σ x(ix,iy) e^{−2πi(p·ix + q·iy)/n}; inverse divides by n² so that
- * inverse(forward(x)) = x.
+ * 2-D discrete Fourier transform of an nx×ny complex field (rows of nx values,
+ * row = y, index iy·nx + ix), as separable 1-D transforms of any length
+ * (fft-lines.ts: fft.js for powers of two, ndarray-fft otherwise). Forward:
+ * X(p,q) = Σ x(ix,iy) e^{−2πi(p·ix/nx + q·iy/ny)} at index q·nx + p; inverse
+ * divides by nx·ny so that inverse(forward(x)) = x. `new FFT2(n)` is the n×n grid.
  */
 export class FFT2 {
-  private readonly fft: FFT;
-  private readonly line: number[];
-  private readonly spectrum: number[];
+  readonly ny: number;
+  private readonly rows: LineTransform;
+  private readonly columns: LineTransform;
 
-  constructor(readonly n: number) {
-    this.fft = new FFT(n);
-    this.line = this.fft.createComplexArray();
-    this.spectrum = this.fft.createComplexArray();
+  constructor(readonly nx: number, ny?: number) {
+    this.ny = ny ?? nx;
+    this.rows = lineTransform(nx);
+    this.columns = this.ny === nx ? this.rows : lineTransform(this.ny);
   }
 
-  /** In place on split re/im arrays of n² values. */
+  /** In place on split re/im arrays of nx·ny values. */
   forward(re: Float64Array, im: Float64Array): void {
     this.pass(re, im, false);
   }
@@ -27,23 +28,11 @@ export class FFT2 {
   }
 
   private pass(re: Float64Array, im: Float64Array, inverse: boolean): void {
-    const { n, line, spectrum, fft } = this;
-    // Rows (stride 1), then columns (stride n).
-    for (const [count, stride, pitch] of [[n, 1, n], [n, n, 1]] as const) {
-      for (let j = 0; j < count; j++) {
-        const base = j * pitch;
-        for (let k = 0; k < n; k++) {
-          line[2 * k] = re[base + k * stride];
-          line[2 * k + 1] = im[base + k * stride];
-        }
-        if (inverse) fft.inverseTransform(spectrum, line);
-        else fft.transform(spectrum, line);
-        for (let k = 0; k < n; k++) {
-          re[base + k * stride] = spectrum[2 * k];
-          im[base + k * stride] = spectrum[2 * k + 1];
-        }
-      }
-    }
+    const { nx, ny } = this;
+    if (re.length !== nx * ny || im.length !== nx * ny) throw new RangeError(`FFT2 ${nx}×${ny} takes ${nx * ny} values (got ${re.length}, ${im.length})`);
+    // Rows (values 1 apart, rows nx apart), then columns (values nx apart, columns 1 apart).
+    this.rows.lines(re, im, ny, nx, 1, inverse);
+    this.columns.lines(re, im, nx, 1, nx, inverse);
   }
 }
 

@@ -63,10 +63,36 @@ export const ReduceParams = struct('ReduceParams', [['partialsPerReplica', 'u32'
   partialsPerReplica: 'workgroups of the observing kernel per replica',
 });
 
-/** The FFT's uniform, one per stage on the global path. */
+/**
+ * The FFT's uniform: one per dispatch of a different shape (a Stockham stage,
+ * a Bluestein step). Lines are addressed as replica·block + line·pitch +
+ * i·stride in the buffer bound as `data` (a row: stride 1, pitch nx; a
+ * column: stride nx, pitch 1); Bluestein's work buffer holds `padded` values
+ * per line, line after line.
+ */
 export const FftParams = struct('FftParams', [
   ['n', 'u32'],
   ['log2n', 'u32'],
   ['span', 'u32'],
+  ['radix', 'u32'],
   ['lines', 'u32'],
-] as const, { span: 'global path: this stage\'s p', lines: 'n (lines per replica)' });
+  ['stride', 'u32'],
+  ['pitch', 'u32'],
+  ['block', 'u32'],
+  ['radices', 'u32'],
+  ['stages', 'u32'],
+  ['padded', 'u32'],
+] as const, {
+  n: 'the transform length of a line',
+  log2n: 'fft_shared: log2(n)',
+  span: 'fft_stage: Ns, the product of the radices of the stages before',
+  radix: 'fft_stage: this stage\'s radix (1: a copy)',
+  lines: 'lines per replica',
+  stride: 'between the values of a line',
+  pitch: 'between lines',
+  block: 'between replicas',
+  radices: 'fft_shared_mixed: the radices, 4 bits each, first stage lowest',
+  stages: 'fft_shared_mixed: how many',
+  padded: 'Bluestein: the convolution length',
+});
+export type FftParamValues = Record<(typeof FftParams.fields)[number][0], number>;

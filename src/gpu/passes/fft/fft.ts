@@ -1,109 +1,127 @@
 import { GpuError, withErrorScopes } from '../../errors.js';
-import { bindings, storage, uniform } from '../../layout/bindings.js';
-import { FftParams } from '../../layout/structs.js';
-import { computePipeline } from '../../pipelines.js';
-import { generatedPart, shaderPart } from '../../shaders.js';
+import { bluesteinWorkBytes, GpuBluestein } from './bluestein.js';
+import { GpuLines } from './lines.js';
+import { planLine, type LinePlan } from './plan.js';
+import { FftResources, type LineLayout } from './resources.js';
 
-/** Lines up to this length are transformed in workgroup memory (2048 complex floats: 16 KiB). */
-export const MAX_SHARED_FFT = 2048;
-const THREADS = 256;
+/** One axis's transform, or nothing for a length of 1. */
+type AxisTransform = { encode(pass: GPUComputePassEncoder, inverse: boolean): void } | undefined;
 
-export const fftBindings = bindings(0, {
-  fft: uniform('FftParams'),
-  tw: storage('array<vec2f>'),
-  data: storage('array<vec2f>', 'read_write'),
-  other: storage('array<vec2f>', 'read_write'),
-}, 'fft');
-
-/** The FFT's module: FftParams and its bindings, generated, then fft.wgsl. */
-export const fftParts = () => [generatedPart('FftParams and bindings of fft.wgsl', FftParams.wgsl + fftBindings.wgsl), shaderPart('fft')];
+/** Rows (values 1 apart, rows nx apart), then columns (values nx apart, columns 1 apart). */
+function axisLayouts(nx: number, ny: number, replicas: number): [LineLayout, LineLayout] {
+  const block = nx * ny;
+  return [
+    { lines: ny, replicas, stride: 1, pitch: nx, block },
+    { lines: nx, replicas, stride: nx, pitch: 1, block },
+  ];
+}
 
 /**
- * 2-D complex FFT on the GPU for R replicas of n×n values (n a power of two,
- * 4 to 8192), in place on a buffer of vec2f (fft.wgsl): rows, then columns.
- * Lines of up to 2048 values stay in workgroup memory; longer ones run one
- * Stockham stage per dispatch through a scratch buffer of the same size.
- * Neither direction scales: forward then inverse multiplies by n².
+ * The scratch buffers' sizes. The two axes never run at once, so they share
+ * each buffer, made once at the largest size an axis asks for.
+ */
+function scratchNeeds(plans: { rows: LinePlan; columns: LinePlan }, layouts: LineLayout[], dataBytes: number) {
+  const need = { scratch: 0, work: 0, workScratch: 0 };
+  [plans.rows, plans.columns].forEach((plan, i) => {
+    if (plan.kind === 'stages') need.scratch = dataBytes;
+    if (plan.kind === 'bluestein') {
+      need.work = Math.max(need.work, bluesteinWorkBytes(plan, layouts[i]));
+      if (plan.inner.kind === 'stages') need.workScratch = Math.max(need.workScratch, bluesteinWorkBytes(plan, layouts[i]));
+    }
+  });
+  return need;
+}
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
+/** The most workgroups a dispatch may have along one dimension (WebGPU's default limit). */
+const MAX_WORKGROUPS = 65535;
+
+/**
+ * 2-D complex FFT on the GPU for R replicas of nx×ny values (rows of nx
+ * values, row = y, index r·nx·ny + iy·nx + ix), in place on a buffer of
+ * vec2f: rows, then columns. Any lengths: each axis has its plan (plan.ts) —
+ * powers of two up to 2048 in workgroup memory as radix-2 lines, other lengths
+ * whose factors are 2, 3, 5, 7 as mixed-radix Stockham stages (in workgroup
+ * memory up to 1024, else one dispatch per stage through a scratch buffer of
+ * the data's size), and lengths with a larger prime factor by Bluestein's
+ * chirp-z transform (a work buffer of the padded length per line). Neither
+ * direction scales: forward then inverse multiplies by nx·ny.
+ * `create(device, n, …)` is the n×n grid.
  */
 export class GpuFft2 {
-  private readonly log2n: number;
-  private readonly shared: boolean;
-  private readonly buffers: GPUBuffer[] = [];
-  private pipelines!: Record<'rows' | 'cols', Record<'forward' | 'inverse', GPUComputePipeline>>;
-  private groups!: { data: GPUBindGroup[]; swapped: GPUBindGroup[] };
-  private scratch: GPUBuffer | undefined;
+  readonly nx: number;
+  readonly ny: number;
+  /** How each axis is transformed (rows: length nx; columns: length ny). */
+  readonly plans: { rows: LinePlan; columns: LinePlan };
+  private readonly res: FftResources;
+  private axes: AxisTransform[] = [];
 
-  static async create(device: GPUDevice, n: number, replicas: number, data: GPUBuffer, options: { forceGlobal?: boolean } = {}): Promise<GpuFft2> {
-    const fft = new GpuFft2(device, n, replicas, options.forceGlobal ?? false);
-    await fft.init(data);
+  static async create(
+    device: GPUDevice, size: number | readonly [number, number], replicas: number, data: GPUBuffer, options: { forceGlobal?: boolean } = {},
+  ): Promise<GpuFft2> {
+    const fft = new GpuFft2(device, typeof size === 'number' ? [size, size] : size, replicas, options.forceGlobal ?? false);
+    try {
+      await withErrorScopes(device, 'creating the FFT pipelines', () => fft.init(data));
+    } catch (e) {
+      fft.destroy();
+      throw e;
+    }
     return fft;
   }
 
-  private constructor(private readonly device: GPUDevice, readonly n: number, readonly replicas: number, forceGlobal: boolean) {
-    if (!(Number.isInteger(Math.log2(n)) && n >= 4 && n <= 8192)) throw new GpuError(`GPU FFT sizes are powers of two from 4 to 8192 (got ${n})`);
-    this.log2n = Math.log2(n);
-    this.shared = !forceGlobal && n <= MAX_SHARED_FFT;
+  private constructor(device: GPUDevice, [nx, ny]: readonly [number, number], readonly replicas: number, forceGlobal: boolean) {
+    for (const [axis, n] of [['nx', nx], ['ny', ny]] as const) {
+      if (!(Number.isInteger(n) && n >= 1)) throw new GpuError(`GPU FFT: ${axis} must be a positive integer (got ${n})`);
+    }
+    if (nx > MAX_WORKGROUPS || ny > MAX_WORKGROUPS || replicas > MAX_WORKGROUPS) {
+      throw new GpuError(`GPU FFT: ${nx}×${ny} × ${replicas} replicas needs more than ${MAX_WORKGROUPS} workgroups along one dispatch dimension`);
+    }
+    this.nx = nx;
+    this.ny = ny;
+    this.plans = { rows: planLine(nx, { forceGlobal }), columns: planLine(ny, { forceGlobal }) };
+    this.res = new FftResources(device);
   }
 
   private async init(data: GPUBuffer): Promise<void> {
-    const { device, n } = this;
-    await withErrorScopes(device, 'creating the FFT pipelines', async () => {
-      const entryPoint = this.shared ? 'fft_shared' : 'fft_global_stage';
-      const make = (axis: number, inverse: number) =>
-        computePipeline(device, { label: 'fft.wgsl', parts: fftParts(), entryPoint, constants: { AXIS: axis, INVERSE: inverse }, groups: [fftBindings] });
-      const [rf, ri, cf, ci] = await Promise.all([make(0, 0), make(0, 1), make(1, 0), make(1, 1)]);
-      this.pipelines = { rows: { forward: rf, inverse: ri }, cols: { forward: cf, inverse: ci } };
-      // Twiddles in float64 on the host: WGSL's sin and cos are good to 2⁻¹¹ only.
-      const twiddles = new Float32Array(n);
-      for (let m = 0; m < n / 2; m++) {
-        twiddles[2 * m] = Math.cos((2 * Math.PI * m) / n);
-        twiddles[2 * m + 1] = -Math.sin((2 * Math.PI * m) / n);
+    const { nx, ny, replicas, res, plans } = this;
+    const bytes = 8 * nx * ny * replicas;
+    if (data.size < bytes) throw new GpuError(`GPU FFT: the data buffer has ${data.size} bytes; ${nx}×${ny} × ${replicas} complex values need ${bytes}`);
+    const layouts = axisLayouts(nx, ny, replicas);
+    const need = scratchNeeds(plans, layouts, bytes);
+    const limit = res.device.limits.maxStorageBufferBindingSize;
+    for (const [what, size] of [['its scratch buffer', need.scratch], ["Bluestein's work buffer", need.work]] as const) {
+      if (size > limit) {
+        throw new GpuError(`GPU FFT of ${nx}×${ny} × ${replicas} replicas: ${what} needs ${mib(size)} MiB, more than this device binds (${mib(limit)} MiB)`);
       }
-      const tw = this.own('fft twiddles', twiddles.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-      device.queue.writeBuffer(tw, 0, twiddles);
-      this.scratch = this.shared ? undefined : this.own('fft scratch', data.size, GPUBufferUsage.STORAGE);
-      // One uniform per stage (the global path's span); the shared path uses the first.
-      const stages = this.shared ? 1 : this.log2n;
-      const group = (stage: number, from: GPUBuffer, to: GPUBuffer) => {
-        const params = this.own('fft params', FftParams.size, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-        device.queue.writeBuffer(params, 0, FftParams.encode({ n, log2n: this.log2n, span: 1 << stage, lines: n }));
-        return fftBindings.bindGroup(device, `fft stage ${stage}`, { fft: params, tw, data: from, other: to });
-      };
-      const other = this.scratch ?? this.own('fft unused', 8, GPUBufferUsage.STORAGE);
-      this.groups = {
-        data: Array.from({ length: stages }, (_, s) => group(s, data, other)),
-        swapped: this.shared ? [] : Array.from({ length: stages }, (_, s) => group(s, other, data)),
-      };
-    });
+    }
+    const scratch = (label: string, size: number) => (size > 0 ? res.buffer(label, size, GPUBufferUsage.STORAGE) : undefined);
+    const buffers = { scratch: scratch('fft scratch', need.scratch), work: scratch('bluestein work', need.work), workScratch: scratch('bluestein scratch', need.workScratch) };
+    this.axes = await Promise.all([plans.rows, plans.columns].map((plan, i): Promise<AxisTransform> => {
+      if (plan.kind === 'identity') return Promise.resolve(undefined);
+      if (plan.kind === 'bluestein') return GpuBluestein.create(res, plan, layouts[i], data, buffers.work!, buffers.workScratch);
+      return GpuLines.create(res, plan, layouts[i], data, buffers.scratch);
+    }));
   }
 
-  private own(label: string, size: number, usage: number): GPUBuffer {
-    const b = this.device.createBuffer({ label, size, usage });
-    this.buffers.push(b);
-    return b;
+  /**
+   * The bytes of the buffers an FFT of this grid allocates beside the data
+   * (the scratch of staged lines, Bluestein's work buffer and its scratch),
+   * for a footprint check before anything is allocated.
+   */
+  static scratchBytes(size: number | readonly [number, number], replicas: number, options: { forceGlobal?: boolean } = {}): number {
+    const [nx, ny] = typeof size === 'number' ? [size, size] : size;
+    const plans = { rows: planLine(nx, options), columns: planLine(ny, options) };
+    const need = scratchNeeds(plans, axisLayouts(nx, ny, replicas), 8 * nx * ny * replicas);
+    return need.scratch + need.work + need.workScratch;
   }
 
   /** Encodes the 2-D transform of the data buffer, in place, into a compute pass. */
   encode(pass: GPUComputePassEncoder, inverse: boolean): void {
-    const direction = inverse ? 'inverse' : 'forward';
-    // Global stages alternate data → scratch → data → …; rows and columns
-    // together take 2·log2(n) stages, an even count, so the result ends in data.
-    let stage = 0;
-    for (const axis of ['rows', 'cols'] as const) {
-      pass.setPipeline(this.pipelines[axis][direction]);
-      if (this.shared) {
-        pass.setBindGroup(0, this.groups.data[0]);
-        pass.dispatchWorkgroups(this.n, this.replicas);
-        continue;
-      }
-      for (let s = 0; s < this.log2n; s++, stage++) {
-        pass.setBindGroup(0, stage % 2 === 0 ? this.groups.data[s] : this.groups.swapped[s]);
-        pass.dispatchWorkgroups(Math.ceil(this.n / 2 / THREADS), this.n, this.replicas);
-      }
-    }
+    for (const axis of this.axes) axis?.encode(pass, inverse);
   }
 
   destroy(): void {
-    for (const b of this.buffers) b.destroy();
+    this.res.destroy();
   }
 }
