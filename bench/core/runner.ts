@@ -1,6 +1,7 @@
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { largestGrid } from '../../src/gpu/footprint.js';
 import { gpuStepCost, type StepCost } from './step-model.js';
 import { measureRoofline, type Roofline } from './roofline.js';
 import { cpuMaker, gpuMaker, measureEngine, type EngineRow } from './measure-engine.js';
@@ -112,7 +113,8 @@ export function benchConfig(n: number, radius: number): Config {
 export async function runBench(mode: BenchMode, env: BenchEnvironment): Promise<BenchReport> {
   const log = env.log ?? (() => {});
   const gpu = env.gpu && 'device' in env.gpu ? env.gpu : undefined;
-  const maxN = gpu ? 2 ** Math.floor(Math.log2(Math.sqrt(gpu.device.limits.maxStorageBufferBindingSize / 4))) : 4096;
+  // The plan's sizes are powers of two: the largest one whose field the adapter's buffers hold.
+  const maxN = gpu ? 2 ** Math.floor(Math.log2(largestGrid(gpu.device.limits))) : 4096;
   const p = plan(mode, maxN);
   const notes: string[] = [];
   const rows: BenchReport['rows'] = [];

@@ -1,4 +1,4 @@
-import type { BufferLimits } from '../../src/gpu/footprint.js';
+import { largestGrid, type BufferLimits } from '../../src/gpu/footprint.js';
 
 const SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384];
 
@@ -9,6 +9,6 @@ const SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384];
  * is still refused there, before anything is allocated, with the limit named.
  */
 export function gridSizesFor(limits: BufferLimits): number[] {
-  const bytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  return SIZES.filter((n) => n * n * 4 <= bytes);
+  const largest = largestGrid(limits);
+  return SIZES.filter((n) => n <= largest);
 }

@@ -14,6 +14,11 @@ function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
+/** The side of the largest square grid whose field of `replicas` (f32 per cell) fits one buffer of this adapter. */
+export function largestGrid(limits: BufferLimits, replicas = 1): number {
+  return Math.floor(Math.sqrt(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / (4 * replicas)));
+}
+
 /**
  * Why a buffer of `bytes` does not fit this adapter (the limit by name), or
  * undefined. Every storage buffer is bound whole, so the binding limit
@@ -38,7 +43,7 @@ export function checkFootprint(limits: BufferLimits, config: Config, replicas: n
   const n = config.grid.n;
   const field = replicas * n * n * 4;
   const grid = `${n}² cells × ${replicas} replica(s)`;
-  const largestN = Math.floor(Math.sqrt(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / (4 * replicas)));
+  const largestN = largestGrid(limits, replicas);
   const refuse = (problem: string, factor: number) => {
     throw new GpuError(`${problem} (at most ${Math.floor(largestN / Math.sqrt(factor))}² cells with ${replicas} replica(s) here; fewer replicas or cells)`);
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { presets } from '../../src/config/presets.js';
 import { GpuError } from '../../src/gpu/errors.js';
-import { checkFootprint } from '../../src/gpu/footprint.js';
+import { checkFootprint, largestGrid } from '../../src/gpu/footprint.js';
 
 const MiB = 2 ** 20;
 /** An adapter whose storage bindings hold 64 MiB: a 4096² field in f32, not its complex form. */
@@ -32,5 +32,13 @@ describe('checkFootprint', () => {
     );
     expect(() => checkFootprint(limits, config(4096, { correlationLength: 2, whiteFraction: 0.1 }), 1, { convolution: 'stencil', noiseShaping: 'stencil' }))
       .toThrow(/^correlated noise: .* in complex form need storage buffers of 128\.0 MiB/);
+  });
+});
+
+describe('largestGrid', () => {
+  it('is the largest side whose field of R replicas fits the smaller of the two limits', () => {
+    expect(largestGrid(limits)).toBe(4096);
+    expect(largestGrid(limits, 2)).toBe(2896);
+    expect(largestGrid({ maxStorageBufferBindingSize: 256 * MiB, maxBufferSize: 16 * MiB })).toBe(2048);
   });
 });
