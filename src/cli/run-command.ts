@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeRun } from '../io/write-run.js';
 import { assertRunnable } from '../run/preflight.js';
-import { SPECTRUM_DEFAULT_MAX_N } from '../run/run.js';
+import { defaultSpectrumSamples, spectrumSampleable, SPECTRUM_DEFAULT_MAX_N } from '../run/run.js';
 import { DEFAULT_BLOCKS, simulate } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
 import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';
@@ -118,7 +118,7 @@ export function registerRun(program: Command): void {
           `  σ(k), Σ over k      ${num(t.data)} ± ${num(t.stderr, 2)} from ${summary.spectrum.samples} sampled steps` +
             `${t.theory === null ? '' : ` (σ_dt = ${num(t.theory)})`}; by shell with errors in summary.json`,
         );
-      } else if (options.spectrumSamples === undefined && config.grid.n > SPECTRUM_DEFAULT_MAX_N) {
+      } else if (options.spectrumSamples === undefined && spectrumSampleable(config) && defaultSpectrumSamples(config.grid.n) === 0) {
         console.log(`  σ(k)                not sampled past ${SPECTRUM_DEFAULT_MAX_N}² unless asked (--spectrum-samples S: each sample is transformed on the host)`);
       }
       console.log(`  throughput          ${num(timing.cellStepsPerSecond, 3)} cell-steps/s (the steps less the σ(k) sampling)`);

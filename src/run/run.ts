@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema.js';
 import type { Engine } from '../engine/engine.js';
 import { cellVariance, type CellVariance } from '../estimators/cell-variance/index.js';
 import { entropyProduction, type EntropyProduction } from '../estimators/entropy-production/index.js';
@@ -63,6 +64,11 @@ export interface RunObservers {
  */
 export const SPECTRUM_DEFAULT_MAX_N = 1024;
 
+/** σ(k) from data splits a uniform weight over modes; a noise map (docs/model.md §8) couples them: none then. */
+export function spectrumSampleable(config: Config): boolean {
+  return typeof config.noise.amplitude === 'number';
+}
+
 /** Each sample transforms the grid on the host: fewer on large grids, none past SPECTRUM_DEFAULT_MAX_N. */
 export function defaultSpectrumSamples(n: number): number {
   return n <= 128 ? 400 : n <= 512 ? 100 : n <= SPECTRUM_DEFAULT_MAX_N ? 20 : 0;
@@ -103,9 +109,8 @@ export class Run {
     }
     checkCount('block steps', this.blockSteps, 1);
     if (!plan.checked) assertRunnable(config);
-    // σ(k) from data splits a uniform weight over modes; a noise map (docs/model.md §8) couples them: none then.
     const samples =
-      Number.isFinite(this.steps) && typeof config.noise.amplitude === 'number'
+      Number.isFinite(this.steps) && spectrumSampleable(config)
         ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(this.steps / 2))
         : 0;
     this.spectrumSamples = samples;
