@@ -86,6 +86,8 @@ async function measure(config: Config, m: number, time: TimeConvolution): Promis
  */
 export function timingConfig(config: Config, m: number): Config {
   const { n, length } = config.grid;
+  // The run's own config on its own grid: the spectra cached for it serve the timed engines too.
+  if (m === n) return config;
   const uniform = (field: (typeof MAPPED_FIELDS)[number], fallback: number) => {
     const v = fieldSpec(config, field);
     return typeof v === 'number' ? v : fallback;
