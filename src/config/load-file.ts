@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { parseConfig } from './load.js';
-import { fieldSpec, mappedFields, registerMapFile, valueProblem, type MappedField } from './maps.js';
+import { gridOf, type Grid } from './geometry.js';
+import { fieldSpec, mapShape, mappedFields, registerMapFile, valueProblem, type MappedField } from './maps.js';
 import { decodeNpy } from './npy.js';
 import type { Config, FileMap } from './schema.js';
 
@@ -31,7 +32,7 @@ export function loadConfigFile(path: string): Config {
   for (const field of mappedFields(config)) {
     const spec = fieldSpec(config, field);
     if (typeof spec === 'object' && 'file' in spec) {
-      const problem = loadMapFile(spec, dirname(resolve(path)), config.grid.n, field);
+      const problem = loadMapFile(spec, dirname(resolve(path)), gridOf(config), field);
       if (problem) problems.push(problem);
     }
   }
@@ -43,7 +44,7 @@ export function loadConfigFile(path: string): Config {
  * Reads one map file relative to `folder`, checks it and registers it under its
  * absolute path, which it writes back into the spec; returns the problem, if any.
  */
-function loadMapFile(spec: FileMap, folder: string, n: number, field: MappedField): string | undefined {
+function loadMapFile(spec: FileMap, folder: string, grid: Grid, field: MappedField): string | undefined {
   const absolute = resolve(folder, spec.file);
   const named = `the map file "${spec.file}"${absolute === spec.file ? '' : ` (${absolute})`}`;
   let bytes: Uint8Array;
@@ -60,10 +61,10 @@ function loadMapFile(spec: FileMap, folder: string, n: number, field: MappedFiel
     return `${field}: ${named}: ${(e as Error).message}`;
   }
   const { shape, data } = decoded;
-  if (shape.length !== 2 || shape[0] !== n || shape[1] !== n) {
-    return `${field}: ${named} has shape [${shape.join(', ')}]; allowed: [${n}, ${n}] (grid.n × grid.n, row = y)`;
+  if (shape.length !== grid.shape.length || shape.some((d, i) => d !== grid.shape[i])) {
+    return `${field}: ${named} has shape [${shape.join(', ')}]; allowed: ${mapShape(grid)}`;
   }
-  const problem = valueProblem(data, n, field === 'noise.amplitude');
+  const problem = valueProblem(data, grid.nx, field === 'noise.amplitude');
   if (problem) return `${field}: ${named} ${problem}`;
   registerMapFile(absolute, data);
   spec.file = absolute;

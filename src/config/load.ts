@@ -1,8 +1,8 @@
 import { ConfigError, describeIssues, sig6 as fmt } from './errors.js';
-import { cellSize, kernelRadiusCells, kernelReach, noiseRadiusCells } from './geometry.js';
+import { gridOf, kernelRadii, kernelReach, noiseRadii } from './geometry.js';
 import { mapProblems } from './maps.js';
 import { presetNames, presets, type PresetName } from './presets.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, MAX_N, type Config } from './schema.js';
 
 export interface ParseOptions {
   /**
@@ -29,15 +29,22 @@ export function parseConfig(input: unknown, options: ParseOptions = {}): Config 
 }
 
 function discretisationProblems(config: Config): string[] {
-  const problems: string[] = [];
-  const n = config.grid.n;
-  const dx = cellSize(config);
-  const rc = kernelRadiusCells(config);
-  if (2 * rc + 1 > n) {
+  const problems = shapeProblems(config);
+  if (problems.length) return problems;
+  const grid = gridOf(config);
+  const axes = grid.dimensions === 1 ? (['x'] as const) : (['x', 'y'] as const);
+  const cellsOn = (axis: 'x' | 'y') => (axis === 'x' ? grid.nx : grid.ny);
+  const sizeOn = (axis: 'x' | 'y') => (axis === 'x' ? grid.dx : grid.dy);
+  const largest = (axis: 'x' | 'y') => Math.floor((cellsOn(axis) - 1) / 2) * sizeOn(axis);
+  const rc = kernelRadii(config);
+  for (const axis of axes) {
+    const span = 2 * rc[axis] + 1;
+    if (span <= cellsOn(axis)) continue;
     const source = config.kernel.radius !== undefined ? 'kernel.radius' : '|kernel.shift| + 4·max σ';
     problems.push(
-      `kernel: the stencil spans 2·ceil(R/Δx)+1 = ${2 * rc + 1} cells (R = ${fmt(kernelReach(config.kernel))} from ${source}, ` +
-        `Δx = ${fmt(dx)}) but grid.n = ${n}; allowed: at most grid.n cells (a narrower kernel, a smaller radius, or more cells)`,
+      `kernel: along ${axis} the stencil spans 2·ceil(R/Δ${axis})+1 = ${span} cells (R = ${fmt(kernelReach(config.kernel))} from ${source}, ` +
+        `Δ${axis} = ${fmt(sizeOn(axis))}) but the grid has ${cellsOn(axis)}; allowed: a reach R ≤ ${fmt(largest(axis))} ` +
+        `(a narrower kernel, a smaller radius, or more cells along ${axis})`,
     );
   }
   const lambda = config.noise.correlationLength;
@@ -47,16 +54,43 @@ function discretisationProblems(config: Config): string[] {
         `(a white floor only applies to correlated noise)`,
     );
   }
-  if (lambda > 0 && lambda < dx) {
+  const smallest = Math.max(...axes.map(sizeOn));
+  if (lambda > 0 && lambda < smallest) {
     problems.push(
-      `noise.correlationLength: got ${fmt(lambda)}; allowed: 0 (white noise) or at least the cell size Δx = ${fmt(dx)} ` +
+      `noise.correlationLength: got ${fmt(lambda)}; allowed: 0 (white noise) or at least the cell size ${fmt(smallest)} ` +
         `(a shorter correlation is below the grid's resolution)`,
     );
-  } else if (lambda > 0 && 2 * noiseRadiusCells(config) + 1 > n) {
-    problems.push(
-      `noise.correlationLength: got ${fmt(lambda)}, whose filter spans ${2 * noiseRadiusCells(config) + 1} cells but grid.n = ${n}; ` +
-        `allowed: a filter of at most grid.n cells (λ ≤ ${fmt((Math.floor((n - 1) / 2) * dx * Math.SQRT2) / 4)})`,
-    );
+  } else if (lambda > 0) {
+    const rn = noiseRadii(config);
+    for (const axis of axes) {
+      const span = 2 * rn[axis] + 1;
+      if (span <= cellsOn(axis)) continue;
+      problems.push(
+        `noise.correlationLength: got ${fmt(lambda)}, whose filter spans ${span} cells along ${axis} but the grid has ${cellsOn(axis)}; ` +
+          `allowed: λ ≤ ${fmt((largest(axis) * Math.SQRT2) / 4)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The forms that depend on grid.dimensions: a ring has one n, one L and a scalar shift. */
+function shapeProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const { grid, kernel } = config;
+  if (grid.dimensions === 1) {
+    if (typeof grid.n !== 'number') problems.push(`grid.n: got [${grid.n.join(', ')}] with grid.dimensions = 1; allowed: one integer, the ring's cells`);
+    if (typeof grid.length !== 'number') {
+      problems.push(`grid.length: got [${grid.length.join(', ')}] with grid.dimensions = 1; allowed: one number, the ring's circumference`);
+    }
+    if (typeof kernel.shift !== 'number' && kernel.shift[1] !== 0) {
+      problems.push(`kernel.shift: got [${kernel.shift.join(', ')}] on a ring; allowed: one number (the shift along the ring)`);
+    }
+  } else {
+    if (typeof grid.n === 'number' && grid.n > MAX_N) problems.push(`grid.n: got ${grid.n}; allowed: an integer from 4 to ${MAX_N} (larger only for a ring)`);
+    if (typeof kernel.shift === 'number') {
+      problems.push(`kernel.shift: got the number ${kernel.shift} on a 2-D grid; allowed: a pair [sx, sy] (one number only on a ring)`);
+    }
   }
   return problems;
 }

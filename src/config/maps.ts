@@ -1,11 +1,13 @@
 import { ConfigError, sig6 as fmt } from './errors.js';
+import { forEachCell, gridOf, periodicDisplacement, wrapDisplacement, type Grid } from './geometry.js';
 import type { Config, MapSpec, Mappable, PatternMap } from './schema.js';
 
 /**
  * Maps of docs/model.md §8: per-cell values of noise.amplitude (D),
  * transfer.slope (linear transfer) and input (h), from a .npy file or a named
- * pattern. Values are a Float64Array of n² at the flat index i = iy·n + ix
- * (row = y), cell (ix, iy) at (ix·Δx, iy·Δx). Pure and universal (no Node
+ * pattern. Values are a Float64Array of one value per cell at the flat index
+ * i = iy·nx + ix (row = y), cell (ix, iy) at (ix·Δx, iy·Δy); a ring's cells lie
+ * at (ix·Δx, 0) (docs/model.md §7). Pure and universal (no Node
  * builtins): files are read by src/config/load-file.ts, or by the caller,
  * and registered here by their path.
  */
@@ -54,7 +56,7 @@ const files = new Map<string, Float64Array>();
 
 /**
  * Registers the values of a map file under the path a config names it by
- * (`{ "file": path }`): n² values, row = y. loadConfigFile does this for every
+ * (`{ "file": path }`): one value per cell, row = y. loadConfigFile does this for every
  * file a config names, with the path resolved against the config's folder;
  * in a browser, the caller reads the file and registers it before parseConfig.
  */
@@ -76,43 +78,46 @@ function notLoaded(field: MappedField, file: string): string {
 // ---------------------------------------------------------------------------
 // Values.
 
-interface Grid {
-  n: number;
-  length: number;
-}
+const computed = new WeakMap<MapSpec, { grid: Grid; values: Float64Array }>();
 
-const computed = new WeakMap<MapSpec, { n: number; length: number; values: Float64Array }>();
+const sameGrid = (a: Grid, b: Grid) =>
+  a.dimensions === b.dimensions && a.nx === b.nx && a.ny === b.ny && a.lx === b.lx && a.ly === b.ly;
+
+/** The shape a map file must have: [ny, nx], or [n] on a ring. */
+export function mapShape(grid: Grid): string {
+  return grid.dimensions === 1 ? `[${grid.nx}] (the ring's cells)` : `[${grid.ny}, ${grid.nx}] (ny × nx, row = y)`;
+}
 
 /** The values of a map on the grid (computed once per spec object; read-only). */
 export function mapValues(spec: MapSpec, grid: Grid, field: MappedField): Float64Array {
   if ('file' in spec) {
     const values = files.get(spec.file);
     if (!values) throw new ConfigError([notLoaded(field, spec.file)]);
-    if (values.length !== grid.n * grid.n) {
+    if (values.length !== grid.cells) {
       throw new ConfigError([
-        `${field}: ${describeMap(spec)} holds ${values.length} values; allowed: grid.n² = ${grid.n * grid.n} (shape [${grid.n}, ${grid.n}])`,
+        `${field}: ${describeMap(spec)} holds ${values.length} values; allowed: one per cell, ${grid.cells} (shape ${mapShape(grid)})`,
       ]);
     }
     return values;
   }
   const hit = computed.get(spec);
-  if (hit && hit.n === grid.n && hit.length === grid.length) return hit.values;
-  const values = patternValues(spec, grid.n, grid.length);
-  computed.set(spec, { n: grid.n, length: grid.length, values });
+  if (hit && sameGrid(hit.grid, grid)) return hit.values;
+  const values = patternValues(spec, grid);
+  computed.set(spec, { grid, values });
   return values;
 }
 
-/** The per-cell values of a field: its number when uniform (the cheap scalar path), else the map's n² values. */
+/** The per-cell values of a field: its number when uniform (the cheap scalar path), else the map's values. */
 export function fieldValues(config: Config, field: MappedField): number | Float64Array {
   const v = fieldSpec(config, field);
   if (v === undefined) throw new Error(`${field} has no value for transfer.type = "${config.transfer.type}"`);
-  return typeof v === 'number' ? v : mapValues(v, config.grid, field);
+  return typeof v === 'number' ? v : mapValues(v, gridOf(config), field);
 }
 
 /** The values of a field on every cell (a uniform field filled with its number). */
 export function fieldArray(config: Config, field: MappedField): Float64Array {
   const v = fieldValues(config, field);
-  return typeof v === 'number' ? new Float64Array(config.grid.n ** 2).fill(v) : v;
+  return typeof v === 'number' ? new Float64Array(gridOf(config).cells).fill(v) : v;
 }
 
 /**
@@ -127,7 +132,7 @@ export function mapProblems(config: Config, files: 'check' | 'skip' = 'check'): 
     if ('file' in spec && files === 'skip') continue;
     let values: Float64Array;
     try {
-      values = mapValues(spec, config.grid, field);
+      values = mapValues(spec, gridOf(config), field);
     } catch (e) {
       if (e instanceof ConfigError) {
         for (const problem of e.problems) problems.push(problem);
@@ -135,7 +140,7 @@ export function mapProblems(config: Config, files: 'check' | 'skip' = 'check'): 
       }
       throw e;
     }
-    const problem = valueProblem(values, config.grid.n, field === 'noise.amplitude');
+    const problem = valueProblem(values, gridOf(config).nx, field === 'noise.amplitude');
     if (problem) {
       const hint =
         field === 'noise.amplitude' && 'pattern' in spec && spec.pattern === 'random' && spec.distribution === 'normal'
@@ -151,17 +156,17 @@ export function mapProblems(config: Config, files: 'check' | 'skip' = 'check'): 
  * Why a map's values cannot be used, or undefined: a value that is not finite,
  * or (for the noise amplitude) one that is not > 0. Names the first such cell.
  */
-export function valueProblem(values: Float64Array, n: number, positive: boolean): string | undefined {
+export function valueProblem(values: Float64Array, nx: number, positive: boolean): string | undefined {
   let worst = -1;
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      return `has the value ${values[i]} at cell (ix, iy) = (${i % n}, ${Math.floor(i / n)}); allowed: finite values`;
+      return `has the value ${values[i]} at cell (ix, iy) = (${i % nx}, ${Math.floor(i / nx)}); allowed: finite values`;
     }
     if (positive && (worst < 0 || values[i] < values[worst])) worst = i;
   }
   if (positive && values[worst] <= 0) {
     return (
-      `has the minimum ${fmt(values[worst])} at cell (ix, iy) = (${worst % n}, ${Math.floor(worst / n)}); ` +
+      `has the minimum ${fmt(values[worst])} at cell (ix, iy) = (${worst % nx}, ${Math.floor(worst / nx)}); ` +
       `allowed: a noise amplitude D > 0 in every cell (the entropy estimator divides by it)`
     );
   }
@@ -171,39 +176,36 @@ export function valueProblem(values: Float64Array, n: number, positive: boolean)
 // ---------------------------------------------------------------------------
 // Patterns.
 
-/** x wrapped into [−L/2, L/2): the periodic displacement. */
-function wrap(x: number, length: number): number {
-  return x - length * Math.floor(x / length + 0.5);
-}
-
-/** The values of a named pattern on an n×n grid of side `length` (README, "Maps"). */
-export function patternValues(p: PatternMap, n: number, length: number): Float64Array {
-  const dx = length / n;
-  const out = new Float64Array(n * n);
-  const each = (f: (x: number, y: number) => number) => {
-    for (let iy = 0; iy < n; iy++) for (let ix = 0; ix < n; ix++) out[iy * n + ix] = f(ix * dx, iy * dx);
-  };
+/**
+ * The values of a named pattern on a grid (README, "Maps"): positions in units
+ * of length, displacements periodic on each side. On a ring (cells at y = 0) a
+ * centre's y is not used and a stripe or tilt runs along x only (the config
+ * check refuses axis "y" there).
+ */
+export function patternValues(p: PatternMap, grid: Grid): Float64Array {
+  const out = new Float64Array(grid.cells);
+  const each = (f: (x: number, y: number) => number) => forEachCell(grid, (x, y, i) => (out[i] = f(x, y)));
   switch (p.pattern) {
     case 'stripe':
       each((x, y) => {
-        const d = wrap((p.axis === 'x' ? x : y) - p.center, length);
+        const d = p.axis === 'x' ? wrapDisplacement(x - p.center, grid.lx) : wrapDisplacement(y - p.center, grid.ly);
         return d >= -p.width / 2 && d < p.width / 2 ? p.inside : p.outside;
       });
       break;
     case 'disc':
-      each((x, y) => (Math.hypot(wrap(x - p.center[0], length), wrap(y - p.center[1], length)) <= p.radius ? p.inside : p.outside));
+      each((x, y) => (Math.hypot(...periodicDisplacement(grid, x, y, p.center[0], p.center[1])) <= p.radius ? p.inside : p.outside));
       break;
     case 'bump':
       each((x, y) => {
-        const r2 = wrap(x - p.center[0], length) ** 2 + wrap(y - p.center[1], length) ** 2;
-        return p.base + (p.peak - p.base) * Math.exp(-r2 / (2 * p.sigma * p.sigma));
+        const [rx, ry] = periodicDisplacement(grid, x, y, p.center[0], p.center[1]);
+        return p.base + (p.peak - p.base) * Math.exp(-(rx * rx + ry * ry) / (2 * p.sigma * p.sigma));
       });
       break;
     case 'tilt':
       each((x, y) => p.base * Math.exp(p.rate * (p.axis === 'x' ? x : y)));
       break;
     case 'random': {
-      const z = smoothNormalField(n, dx, p.correlationLength, p.seed);
+      const z = smoothNormalField(grid, p.correlationLength, p.seed);
       if (p.distribution === 'normal') {
         for (let i = 0; i < out.length; i++) out[i] = p.mean + p.std * z[i];
       } else {
@@ -232,14 +234,14 @@ function mix32(h: number): number {
 }
 
 /**
- * A Gaussian random field on the n×n torus, standardised to mean 0 and
- * variance 1 over the grid: independent normals per cell (a hash of the seed
- * and the cell, Box–Muller), smoothed for ℓ > 0 by the separable periodic
- * filter exp(−r²/ℓ²) (standard deviation ℓ/√2 per axis), so that the
- * correlation is exp(−r²/(2ℓ²)). ℓ = 0: independent cells.
+ * A Gaussian random field on the grid's torus (or ring), standardised to mean 0
+ * and variance 1 over the grid: independent normals per cell (a hash of the
+ * seed and the cell, Box–Muller), smoothed for ℓ > 0 by the separable periodic
+ * filter exp(−r²/ℓ²) (standard deviation ℓ/√2 per axis; along x only on a
+ * ring), so that the correlation is exp(−r²/(2ℓ²)). ℓ = 0: independent cells.
  */
-export function smoothNormalField(n: number, dx: number, correlationLength: number, seed: number): Float64Array {
-  const N = n * n;
+export function smoothNormalField(grid: Grid, correlationLength: number, seed: number): Float64Array {
+  const N = grid.cells;
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 2 ** 32) >>> 0;
   const key = mix32(mix32(lo ^ 0x9e3779b9) ^ hi);
@@ -251,26 +253,8 @@ export function smoothNormalField(n: number, dx: number, correlationLength: numb
     z[i] = Math.sqrt(-2 * Math.log(u0)) * Math.cos(2 * Math.PI * (u1 - 0.5));
   }
   if (correlationLength > 0) {
-    const r = Math.ceil((4 * correlationLength) / Math.SQRT2 / dx);
-    const taps = Float64Array.from({ length: 2 * r + 1 }, (_, k) => Math.exp(-(((k - r) * dx) ** 2) / correlationLength ** 2));
-    const tmp = new Float64Array(N);
-    const wrapIndex = (v: number) => ((v % n) + n) % n;
-    for (let iy = 0; iy < n; iy++) {
-      for (let ix = 0; ix < n; ix++) {
-        let s = 0;
-        for (let k = -r; k <= r; k++) s += taps[k + r] * z[iy * n + wrapIndex(ix - k)];
-        tmp[iy * n + ix] = s;
-      }
-    }
-    const out = new Float64Array(N);
-    for (let iy = 0; iy < n; iy++) {
-      for (let ix = 0; ix < n; ix++) {
-        let s = 0;
-        for (let k = -r; k <= r; k++) s += taps[k + r] * tmp[wrapIndex(iy - k) * n + ix];
-        out[iy * n + ix] = s;
-      }
-    }
-    z = out;
+    z = smoothAlong(z, grid, 'x', correlationLength);
+    if (grid.dimensions === 2) z = smoothAlong(z, grid, 'y', correlationLength);
   }
   let mean = 0;
   for (const v of z) mean += v;
@@ -280,4 +264,23 @@ export function smoothNormalField(n: number, dx: number, correlationLength: numb
   const scale = variance > 0 ? 1 / Math.sqrt(variance / N) : 0;
   for (let i = 0; i < N; i++) z[i] = (z[i] - mean) * scale;
   return z;
+}
+
+/** The periodic filter exp(−(mΔ)²/ℓ²), |m| ≤ ceil(4ℓ/(√2 Δ)), along one axis. */
+function smoothAlong(z: Float64Array, grid: Grid, axis: 'x' | 'y', correlationLength: number): Float64Array<ArrayBuffer> {
+  const { nx, ny } = grid;
+  const [d, count] = axis === 'x' ? [grid.dx, nx] : [grid.dy, ny];
+  const r = Math.ceil((4 * correlationLength) / Math.SQRT2 / d);
+  const taps = Float64Array.from({ length: 2 * r + 1 }, (_, k) => Math.exp(-(((k - r) * d) ** 2) / correlationLength ** 2));
+  const wrapIndex = (v: number) => ((v % count) + count) % count;
+  const out = new Float64Array(z.length);
+  for (let iy = 0; iy < ny; iy++) {
+    for (let ix = 0; ix < nx; ix++) {
+      let s = 0;
+      if (axis === 'x') for (let k = -r; k <= r; k++) s += taps[k + r] * z[iy * nx + wrapIndex(ix - k)];
+      else for (let k = -r; k <= r; k++) s += taps[k + r] * z[wrapIndex(iy - k) * nx + ix];
+      out[iy * nx + ix] = s;
+    }
+  }
+  return out;
 }

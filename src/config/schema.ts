@@ -7,7 +7,8 @@ import { z } from 'zod';
  * renamed: users' files carry them.
  */
 
-const MAX_N = 16384;
+/** The most cells along one side of a 2-D grid. */
+export const MAX_N = 16384;
 const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 const finite = (allowed: string) =>
@@ -126,24 +127,44 @@ function mappable<T extends z.ZodType<number>>(scalar: T, allowed: string, start
   return schema;
 }
 
-const isPowerOfTwo = (v: number) => Number.isInteger(v) && v > 0 && (v & (v - 1)) === 0;
+/** A ring holds at most 8·65535 cells less a margin: one row of 8-wide workgroups fits a GPU dispatch. */
+export const MAX_RING_N = 262144;
 
+const cellCount = (max: number) =>
+  z
+    .number({ error: `an integer from 4 to ${max}` })
+    .refine((v) => Number.isInteger(v) && v >= 4 && v <= max, { error: `an integer from 4 to ${max}` });
+
+/**
+ * docs/model.md §7: n cells per side (any integer ≥ 4) or [nx, ny] for a
+ * rectangle; length L or [Lx, Ly]; `dimensions: 1` makes a ring of n cells on
+ * a circle of length L. A single n or L applies to both sides.
+ */
 export const gridSchema = z.strictObject(
   {
   n: z
-    .number({ error: `an integer power of two from 4 to ${MAX_N}` })
-    .refine((v) => isPowerOfTwo(v) && v >= 4 && v <= MAX_N, {
-      error: `an integer power of two from 4 to ${MAX_N} (the spectral theory and the FFT need a power of two)`,
-    }),
-  length: positive(),
+    .union([cellCount(Math.max(MAX_N, MAX_RING_N)), z.tuple([cellCount(MAX_N), cellCount(MAX_N)])], {
+      error: `an integer from 4 to ${MAX_N} (cells per side), or [nx, ny] for a rectangle`,
+    })
+    .register(startingValues, { alternatives: { square: 64, rectangle: [64, 32] } }),
+  length: z
+    .union([positive(), z.tuple([positive(), positive()])], {
+      error: 'a finite number > 0 (the side, in units of length), or [Lx, Ly] for a rectangle',
+    })
+    .register(startingValues, { alternatives: { square: 32, rectangle: [32, 16] } }),
+  dimensions: z
+    .union([z.literal(1), z.literal(2)], { error: '2 (a torus, the default) or 1 (a ring)' })
+    .default(2),
   },
-  { error: 'an object { n, length }' },
+  { error: 'an object { n, length, dimensions? }' },
 );
 
+/** [sx, sy] on a 2-D grid; on a ring, a number (or [s, 0]). */
 const shiftSchema = z
-  .tuple([finite('a finite number'), finite('a finite number')], {
-    error: 'a pair [sx, sy] of finite numbers',
+  .union([finite('a finite number'), z.tuple([finite('a finite number'), finite('a finite number')])], {
+    error: 'a pair [sx, sy] of finite numbers (on a ring: one number)',
   })
+  .register(startingValues, { alternatives: { vector: [0, 0], number: 0 } })
   .default([0, 0]);
 
 const gaussianPart = z.strictObject({

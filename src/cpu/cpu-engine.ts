@@ -57,10 +57,10 @@ export class CpuEngine implements Engine {
     this.shaped = new Float64Array(c.cells);
     this.floor = new Float64Array(c.cells);
     this.drift = new DriftOperator(config);
-    this.noiseFilter = c.correlated && new PeriodicConvolver(c.n, c.correlated.stencil);
+    this.noiseFilter = c.correlated && new PeriodicConvolver(c.grid, c.correlated.stencil);
     // With a noise map the estimator needs diag(√D)·H·diag(1/√D) F (docs/model.md §8).
     const rootD = typeof c.diffusion === 'number' ? undefined : c.diffusion.map(Math.sqrt);
-    this.inverseCovariance = c.correlated && new InverseCovariance(c.n, c.correlated.inversePower, rootD);
+    this.inverseCovariance = c.correlated && new InverseCovariance(c.grid, c.correlated.inversePower, rootD);
     this.hF = this.inverseCovariance ? new Float64Array(size) : this.F;
     this.hFNext = this.inverseCovariance ? new Float64Array(size) : this.FNext;
     this.key = philoxKey(config.seed);
@@ -164,11 +164,11 @@ export class CpuEngine implements Engine {
   }
 
   async saveState(): Promise<EngineState> {
-    return { stepIndex: this.step, replicas: this.replicas, n: this.config.grid.n, field: this.u.slice() };
+    return { stepIndex: this.step, replicas: this.replicas, shape: this.coefficients.grid.shape, field: this.u.slice() };
   }
 
   async restoreState(state: EngineState): Promise<void> {
-    checkStateShape(state, this.replicas, this.config.grid.n);
+    checkStateShape(state, this.replicas, this.coefficients.grid.shape);
     this.u.set(state.field);
     this.step = state.stepIndex;
     this.hStep = -1;

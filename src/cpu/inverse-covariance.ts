@@ -1,4 +1,5 @@
 import { FFT2 } from '../numeric/fft2.js';
+import type { Plane } from '../model/stencil.js';
 
 /**
  * H v for fields of R replicas, H the inverse of the normalised noise
@@ -13,19 +14,19 @@ export class InverseCovariance {
   private readonly im: Float64Array;
 
   constructor(
-    private readonly n: number,
+    private readonly plane: Plane,
     private readonly inversePower: Float64Array,
     private readonly scale?: Float64Array,
   ) {
-    this.fft = new FFT2(n);
-    this.re = new Float64Array(n * n);
-    this.im = new Float64Array(n * n);
+    this.fft = new FFT2(plane.nx, plane.ny);
+    this.re = new Float64Array(plane.nx * plane.ny);
+    this.im = new Float64Array(plane.nx * plane.ny);
   }
 
   /** out = H v (diag(√D)·H·diag(1/√D) v with a noise map), for `replicas` consecutive fields. */
   apply(v: Float64Array, out: Float64Array, replicas: number): void {
     const { re, im, inversePower } = this;
-    const cells = this.n * this.n;
+    const cells = this.plane.nx * this.plane.ny;
     for (let r = 0; r < replicas; r++) {
       re.set(v.subarray(r * cells, (r + 1) * cells));
       const scale = this.scale;

@@ -35,15 +35,17 @@ export interface BackendInfo {
 export interface EngineState {
   stepIndex: number;
   replicas: number;
-  n: number;
+  /** The grid's field shape: [ny, nx], or [n] on a ring. */
+  shape: readonly number[];
   field: Float64Array;
 }
 
 /** The refusal both engines give a state of another shape. */
-export function checkStateShape(state: EngineState, replicas: number, n: number): void {
-  if (state.replicas !== replicas || state.n !== n) {
+export function checkStateShape(state: EngineState, replicas: number, shape: readonly number[]): void {
+  const same = state.shape.length === shape.length && state.shape.every((d, i) => d === shape[i]);
+  if (state.replicas !== replicas || !same) {
     throw new Error(
-      `state of ${state.replicas} replica(s) on ${state.n}² cells cannot be restored into an engine of ${replicas} on ${n}²`,
+      `state of ${state.replicas} replica(s) of shape [${state.shape.join(', ')}] cannot be restored into an engine of ${replicas} of shape [${shape.join(', ')}]`,
     );
   }
 }

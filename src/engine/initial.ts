@@ -1,3 +1,4 @@
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { fixedPointField } from '../model/fixed-point.js';
 import { bumpProfile, waveProfile } from '../model/profiles.js';
@@ -5,7 +6,7 @@ import { fillNormals, philoxKey, STREAM_INITIAL } from '../rng/philox.js';
 
 /** u_0 for every replica (docs/model.md §3: a random field draws stream 1 at step 0). */
 export function initialField(config: Config, replicas: number): Float64Array {
-  const N = config.grid.n ** 2;
+  const N = gridOf(config).cells;
   const field = new Float64Array(replicas * N);
   const init = config.initial;
   if (init.type === 'fixed-point') {

@@ -1,4 +1,5 @@
 import { fieldArray } from '../config/maps.js';
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { luFactor, luSolve } from '../numeric/dense-lu.js';
 import { gmres } from '../numeric/gmres.js';
@@ -68,8 +69,8 @@ export function isSymmetricStencil(s: Stencil): boolean {
 }
 
 export function stationaryState(config: Config, options: StationaryOptions = {}): StationaryState {
-  const n = config.grid.n;
-  const N = n * n;
+  const grid = gridOf(config);
+  const N = grid.cells;
   const t = config.transfer;
   const f = transferFunction(t);
   const df = transferDerivative(t);
@@ -79,12 +80,12 @@ export function stationaryState(config: Config, options: StationaryOptions = {})
   const tolerance = options.tolerance ?? 1e-13;
   const maxIterations = options.maxIterations ?? 200;
   const stencil = kernelStencil(config);
-  const conv = new PeriodicConvolver(n, stencil);
+  const conv = new PeriodicConvolver(grid, stencil);
   const solver = options.solver ?? 'krylov';
   if (solver === 'dense' && N > DENSE_NEWTON_MAX_CELLS) {
     throw new Error(`dense Newton steps are for grids of at most ${DENSE_NEWTON_MAX_CELLS} cells (got ${N}); use the Krylov solver`);
   }
-  const dense = solver === 'dense' ? circulantArray(n, stencil) : undefined;
+  const dense = solver === 'dense' ? circulantArray(grid, stencil) : undefined;
   const fu = new Float64Array(N);
   const g = new Float64Array(N);
   const G = new Float64Array(N);

@@ -1,6 +1,7 @@
 import { fieldValues } from '../config/maps.js';
 import type { Config, Transfer } from '../config/schema.js';
-import { cellSize, kernelRadiusCells, kernelStencil, noiseRadiusCells, noiseStencil } from './kernels.js';
+import { gridOf, type Grid, type Radii } from '../config/geometry.js';
+import { kernelRadii, kernelStencil, noiseRadii, noiseStencil } from './kernels.js';
 import { noisePower } from './noise-spectrum.js';
 import type { Stencil } from './stencil.js';
 
@@ -18,11 +19,15 @@ export function cellValue(c: CellCoefficient, i: number): number {
 
 /** Correlated noise (λ > 0): the filter G, its 1-D factor and the noise spectrum. */
 export interface CorrelatedNoise {
-  /** G of docs/model.md §2: Δx²·exp(−|r|²/λ²)/(πλ²) on the square stencil. */
+  /** G of docs/model.md §2 and §7: a·exp(−|r|²/λ²)/(πλ²) on its stencil (a ring: Δx·exp(−r²/λ²)/(√π λ)). */
   stencil: Stencil;
-  radius: number;
-  /** The 1-D factor of G, Δx·exp(−m²Δx²/λ²)/(√π λ) for m = −r..r (G is its outer product). */
-  taps: Float64Array;
+  radii: Radii;
+  /**
+   * The 1-D factors of G along x and y, Δ·exp(−m²Δ²/λ²)/(√π λ) for m = −r..r:
+   * G is their outer product. A ring's y factor is [1] (radius 0).
+   */
+  tapsX: Float64Array;
+  tapsY: Float64Array;
   /** √(1 − w) and √w: the weights of G ξ and of the white floor ξ′ (w = noise.whiteFraction). */
   shapedWeight: number;
   floorWeight: number;
@@ -37,18 +42,18 @@ export interface CorrelatedNoise {
  * a filter from the config: the CPU engine, the GPU engine and the estimators
  * read them from here.
  *
- *   u_{n+1} = u_n + dt·F(u_n) + noiseScale_i·(noise)_i,   noiseScale_i = √(2 D_i dt)/Δx
- *   s_i(n)  = entropyWeight_i·[…],                        entropyWeight_i = Δx²/(2 D_i)
+ *   u_{n+1} = u_n + dt·F(u_n) + noiseScale_i·(noise)_i,   noiseScale_i = √(2 D_i dt / a)
+ *   s_i(n)  = entropyWeight_i·[…],                        entropyWeight_i = a/(2 D_i)
  *
  * With maps (docs/model.md §8) the per-cell coefficients (gain = slope_i of a linear
  * transfer, input h_i, D_i and the two above) are Float64Arrays; a uniform field
  * keeps its number, so uniform configs take exactly the arithmetic they always had.
  */
 export interface StepCoefficients {
-  n: number;
+  /** The grid: nx × ny cells (a ring: ny = 1). */
+  grid: Grid;
   cells: number;
-  dx: number;
-  /** The cell area a = Δx². */
+  /** The cell area a = Δx·Δy (a ring: Δx). */
   area: number;
   dt: number;
   halfDt: number;
@@ -64,7 +69,7 @@ export interface StepCoefficients {
   noiseScale: CellCoefficient;
   entropyWeight: CellCoefficient;
   kernel: Stencil;
-  kernelRadius: number;
+  kernelRadii: Radii;
   /** Undefined for white noise. */
   correlated: CorrelatedNoise | undefined;
 }
@@ -82,18 +87,19 @@ export function stepCoefficients(config: Config): StepCoefficients {
 }
 
 function computeCoefficients(config: Config): StepCoefficients {
-  const n = config.grid.n;
-  const dx = cellSize(config);
+  const grid = gridOf(config);
+  const a = grid.area;
   const t = config.transfer;
   const D = fieldValues(config, 'noise.amplitude');
   // A uniform config stays on the scalar path: the same numbers as before maps existed.
-  const noiseScale = typeof D === 'number' ? Math.sqrt(2 * D * config.dt) / dx : D.map((d) => Math.sqrt(2 * d * config.dt) / dx);
-  const entropyWeight = typeof D === 'number' ? (dx * dx) / (2 * D) : D.map((d) => (dx * dx) / (2 * d));
+  // √(2 D dt / a) is written √(2 D dt)/√a with √a = Δx exactly on square cells, as before.
+  const rootArea = grid.dimensions === 2 && grid.dx === grid.dy ? grid.dx : Math.sqrt(a);
+  const noiseScale = typeof D === 'number' ? Math.sqrt(2 * D * config.dt) / rootArea : D.map((d) => Math.sqrt(2 * d * config.dt) / rootArea);
+  const entropyWeight = typeof D === 'number' ? a / (2 * D) : D.map((d) => a / (2 * d));
   return {
-    n,
-    cells: n * n,
-    dx,
-    area: dx * dx,
+    grid,
+    cells: grid.cells,
+    area: a,
     dt: config.dt,
     halfDt: config.dt / 2,
     invTau: 1 / config.tau,
@@ -105,7 +111,7 @@ function computeCoefficients(config: Config): StepCoefficients {
     noiseScale,
     entropyWeight,
     kernel: kernelStencil(config),
-    kernelRadius: kernelRadiusCells(config),
+    kernelRadii: kernelRadii(config),
     correlated: correlatedNoise(config),
   };
 }
@@ -117,8 +123,9 @@ function correlatedNoise(config: Config): CorrelatedNoise | undefined {
   const w = config.noise.whiteFraction;
   return {
     stencil,
-    radius: noiseRadiusCells(config),
-    taps: noiseTaps(config),
+    radii: noiseRadii(config),
+    tapsX: noiseTaps(config, 'x'),
+    tapsY: noiseTaps(config, 'y'),
     shapedWeight: Math.sqrt(1 - w),
     floorWeight: Math.sqrt(w),
     power,
@@ -126,13 +133,15 @@ function correlatedNoise(config: Config): CorrelatedNoise | undefined {
   };
 }
 
-/** The 1-D factor of the noise filter: Δx·exp(−m²Δx²/λ²)/(√π λ), m = −r..r. */
-function noiseTaps(config: Config): Float64Array {
-  const dx = cellSize(config);
+/** The 1-D factor of the noise filter along an axis: Δ·exp(−m²Δ²/λ²)/(√π λ), m = −r..r; [1] across a ring. */
+function noiseTaps(config: Config, axis: 'x' | 'y'): Float64Array {
+  const grid = gridOf(config);
+  if (axis === 'y' && grid.dimensions === 1) return Float64Array.of(1);
+  const d = axis === 'x' ? grid.dx : grid.dy;
   const lambda = config.noise.correlationLength;
-  const r = noiseRadiusCells(config);
+  const r = noiseRadii(config)[axis];
   return Float64Array.from({ length: 2 * r + 1 }, (_, k) => {
     const m = k - r;
-    return (dx * Math.exp(-(m * m * dx * dx) / (lambda * lambda))) / (Math.sqrt(Math.PI) * lambda);
+    return (d * Math.exp(-(m * m * d * d) / (lambda * lambda))) / (Math.sqrt(Math.PI) * lambda);
   });
 }

@@ -1,3 +1,4 @@
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { stepCoefficients } from './coefficients.js';
 import { kernelStencil } from './kernels.js';
@@ -14,13 +15,13 @@ export class DriftOperator {
   private readonly transferred: Float64Array;
 
   constructor(readonly config: Config) {
-    this.kernel = new PeriodicConvolver(config.grid.n, kernelStencil(config));
-    this.transferred = new Float64Array(config.grid.n ** 2);
+    this.kernel = new PeriodicConvolver(gridOf(config), kernelStencil(config));
+    this.transferred = new Float64Array(gridOf(config).cells);
   }
 
-  /** out = F(u) for `replicas` consecutive fields of n² cells. */
+  /** out = F(u) for `replicas` consecutive fields. */
   apply(u: Float64Array, out: Float64Array, replicas = 1): void {
-    const N = this.config.grid.n ** 2;
+    const N = gridOf(this.config).cells;
     const { tau, transfer } = this.config;
     const { gain, input } = stepCoefficients(this.config);
     const inv = 1 / tau;

@@ -1,4 +1,5 @@
 import { fieldArray, fieldSpec, isMap, uniformValue } from '../config/maps.js';
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { bicgstab } from '../numeric/bicgstab.js';
 import { kernelStencil } from './kernels.js';
@@ -41,15 +42,15 @@ export function uniformFixedPoint(config: Config): number {
 /**
  * The fixed point of the noiseless field, u = K f(u) + h: the uniform u* (a number)
  * unless the input or the slope is a map (docs/model.md §8; a noise map does not move
- * it), and then a field of n² values found by Newton's method from the uniform fixed
+ * it), and then a field of one value per cell found by Newton's method from the uniform fixed
  * point of the mean input and slope, each Newton step solved by BiCGSTAB with the
  * Jacobian −I + K·diag(f′(u)) applied as a convolution (one step for a linear field).
  */
 export function fixedPointField(config: Config): number | Float64Array {
   const slope = fieldSpec(config, 'transfer.slope');
   if (!isMap(config.input) && !(slope !== undefined && isMap(slope))) return uniformFixedPoint(config);
-  const n = config.grid.n;
-  const N = n * n;
+  const grid = gridOf(config);
+  const N = grid.cells;
   const h = fieldArray(config, 'input');
   const t = config.transfer;
   const gain = t.type === 'linear' ? fieldArray(config, 'transfer.slope') : undefined;
@@ -62,7 +63,7 @@ export function fixedPointField(config: Config): number | Float64Array {
     start = 0;
   }
   const u = new Float64Array(N).fill(start);
-  const K = new PeriodicConvolver(n, kernelStencil(config));
+  const K = new PeriodicConvolver(grid, kernelStencil(config));
   const f = t.type === 'linear' ? undefined : transferFunction(t);
   const df = t.type === 'linear' ? undefined : transferDerivative(t);
   const fu = new Float64Array(N);

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { gridOf } from '../config/geometry.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 import { kernelStencil } from './kernels.js';
 
@@ -18,7 +19,7 @@ const cache = new WeakMap<Config, Spectrum>();
 export function kernelSpectrum(config: Config): Spectrum {
   let spectrum = cache.get(config);
   if (!spectrum) {
-    spectrum = stencilSpectrum(config.grid.n, kernelStencil(config));
+    spectrum = stencilSpectrum(gridOf(config), kernelStencil(config));
     cache.set(config, spectrum);
   }
   return spectrum;

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
+import { gridOf } from '../config/geometry.js';
 import { noiseStencil } from './kernels.js';
 
 /**
@@ -8,12 +9,12 @@ import { noiseStencil } from './kernels.js';
  * eigenvalues |Ĝ_k|²; the white floor adds √w ξ′ from an independent normal.
  */
 export function noisePower(config: Config): Float64Array {
-  const n = config.grid.n;
+  const grid = gridOf(config);
   const stencil = noiseStencil(config);
-  const power = new Float64Array(n * n);
+  const power = new Float64Array(grid.cells);
   if (!stencil) return power.fill(1);
   const w = config.noise.whiteFraction;
-  const { re, im } = stencilSpectrum(n, stencil);
+  const { re, im } = stencilSpectrum(grid, stencil);
   for (let k = 0; k < power.length; k++) power[k] = (1 - w) * (re[k] * re[k] + im[k] * im[k]) + w;
   return power;
 }

@@ -1,35 +1,25 @@
 import type { Config, Initial } from '../config/schema.js';
-import { cellSize } from './kernels.js';
+import { forEachCell, gridOf, periodicDisplacement } from '../config/geometry.js';
 
 /**
  * Deterministic initial profiles (docs/model.md §9.7): a Gaussian bump and a
- * plane wave, as n² values at the flat index i = iy·n + ix, cell (ix, iy) at
- * (ix·Δx, iy·Δx). Both engines start from them (src/engine/initial.ts), and
+ * plane wave, as values at the flat index i = iy·nx + ix, cell (ix, iy) at
+ * (ix·Δx, iy·Δy). Both engines start from them (src/engine/initial.ts), and
  * the stationary-bump solver starts Newton's method from the bump.
  */
 
 type BumpInitial = Extract<Initial, { type: 'bump' }>;
 type WaveInitial = Extract<Initial, { type: 'wave' }>;
 
-/** x − c wrapped to [−L/2, L/2): the periodic displacement. */
-function wrap(d: number, L: number): number {
-  return d - L * Math.floor(d / L + 0.5);
-}
-
-/** base + amplitude·exp(−r²/(2·width²)), r the periodic distance to the centre. */
+/** base + amplitude·exp(−r²/(2·width²)), r the periodic distance to the centre (a ring: along the ring). */
 export function bumpProfile(config: Pick<Config, 'grid'>, bump: Omit<BumpInitial, 'type'>): Float64Array {
-  const n = config.grid.n;
-  const L = config.grid.length;
-  const dx = cellSize(config);
-  const out = new Float64Array(n * n);
+  const grid = gridOf(config);
+  const out = new Float64Array(grid.cells);
   const s2 = 2 * bump.width * bump.width;
-  for (let iy = 0; iy < n; iy++) {
-    const ry = wrap(iy * dx - bump.center[1], L);
-    for (let ix = 0; ix < n; ix++) {
-      const rx = wrap(ix * dx - bump.center[0], L);
-      out[iy * n + ix] = bump.base + bump.amplitude * Math.exp(-(rx * rx + ry * ry) / s2);
-    }
-  }
+  forEachCell(grid, (x, y, i) => {
+    const [rx, ry] = periodicDisplacement(grid, x, y, bump.center[0], bump.center[1]);
+    out[i] = bump.base + bump.amplitude * Math.exp(-(rx * rx + ry * ry) / s2);
+  });
   return out;
 }
 
@@ -41,14 +31,13 @@ export function waveVectorOf(wave: Pick<WaveInitial, 'wavelength' | 'direction'>
   return [k * ux, k * uy];
 }
 
-/** base + amplitude·cos(k·x). */
+/** base + amplitude·cos(k·x) (a ring's cells lie at y = 0). */
 export function waveProfile(config: Pick<Config, 'grid'>, wave: Omit<WaveInitial, 'type'>): Float64Array {
-  const n = config.grid.n;
-  const dx = cellSize(config);
+  const grid = gridOf(config);
   const [kx, ky] = waveVectorOf(wave);
-  const out = new Float64Array(n * n);
-  for (let iy = 0; iy < n; iy++) {
-    for (let ix = 0; ix < n; ix++) out[iy * n + ix] = wave.base + wave.amplitude * Math.cos(kx * ix * dx + ky * iy * dx);
-  }
+  const out = new Float64Array(grid.cells);
+  forEachCell(grid, (x, y, i) => {
+    out[i] = wave.base + wave.amplitude * Math.cos(kx * x + ky * y);
+  });
   return out;
 }

@@ -1,3 +1,4 @@
+import { stencilWeight, type Plane, type Stencil } from '../model/stencil.js';
 import { lineTransform, type LineTransform } from './fft-lines.js';
 
 /**
@@ -37,7 +38,8 @@ export class FFT2 {
 }
 
 /**
- * The DFT of a stencil laid periodically onto the n×n torus: Σ_m W[m] e^{−ik·mΔx}.
+ * The DFT of a stencil laid periodically onto the nx×ny torus:
+ * Σ_m W[m] e^{−i(kx·mx·Δx + ky·my·Δy)} at index q·nx + p.
  * The even part of W gives the real part and the odd part the imaginary part:
  * a symmetric stencil has an imaginary part of exactly zero (and σ = 0
  * exactly), not one of rounding noise. Both parts come from one transform
@@ -45,36 +47,34 @@ export class FFT2 {
  * in k, FFT(odd) = i·o with o real and odd in k), so E_k = (Z_k + Z_−k)/2 and
  * o_k = (Z_−k − Z_k)/2. At 4096² each transform takes seconds on the host.
  */
-export function stencilSpectrum(
-  n: number,
-  stencil: { radius: number; size: number; weights: Float64Array },
-): { re: Float64Array; im: Float64Array } {
-  const even = new Float64Array(n * n);
-  const odd = new Float64Array(n * n);
-  const r = stencil.radius;
-  const weight = (mx: number, my: number) => stencil.weights[(my + r) * stencil.size + (mx + r)];
+export function stencilSpectrum(plane: Plane, stencil: Stencil): { re: Float64Array; im: Float64Array } {
+  const { nx, ny } = plane;
+  const even = new Float64Array(nx * ny);
+  const odd = new Float64Array(nx * ny);
+  const { rx, ry } = stencil;
+  const weight = (mx: number, my: number) => stencilWeight(stencil, mx, my);
   let symmetric = true;
-  for (let my = -r; my <= r; my++) {
-    for (let mx = -r; mx <= r; mx++) {
-      const cell = (((my % n) + n) % n) * n + (((mx % n) + n) % n);
+  for (let my = -ry; my <= ry; my++) {
+    for (let mx = -rx; mx <= rx; mx++) {
+      const cell = (((my % ny) + ny) % ny) * nx + (((mx % nx) + nx) % nx);
       even[cell] += 0.5 * (weight(mx, my) + weight(-mx, -my));
       odd[cell] += 0.5 * (weight(mx, my) - weight(-mx, -my));
       symmetric &&= weight(mx, my) === weight(-mx, -my);
     }
   }
-  const fft = new FFT2(n);
+  const fft = new FFT2(nx, ny);
   if (symmetric) {
     fft.forward(even, odd);
     return { re: even, im: odd.fill(0) };
   }
   fft.forward(even, odd);
-  const re = new Float64Array(n * n);
-  const im = new Float64Array(n * n);
-  for (let q = 0; q < n; q++) {
-    const mq = ((n - q) % n) * n;
-    for (let p = 0; p < n; p++) {
-      const k = q * n + p;
-      const mk = mq + ((n - p) % n);
+  const re = new Float64Array(nx * ny);
+  const im = new Float64Array(nx * ny);
+  for (let q = 0; q < ny; q++) {
+    const mq = ((ny - q) % ny) * nx;
+    for (let p = 0; p < nx; p++) {
+      const k = q * nx + p;
+      const mk = mq + ((nx - p) % nx);
       re[k] = (even[k] + even[mk]) / 2;
       im[k] = (even[mk] - even[k]) / 2;
     }
