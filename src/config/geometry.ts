@@ -24,6 +24,8 @@ export interface Grid {
   /** The cell area a = Δx·Δy (a ring: Δx). */
   readonly area: number;
   readonly cells: number;
+  /** The domain's measure Lx·Ly (a ring: its length L): densities are rates over it. */
+  readonly domain: number;
   /** The shape of a field as an array: [ny, nx], or [n] on a ring. */
   readonly shape: readonly number[];
 }
@@ -45,11 +47,11 @@ function makeGrid(grid: Config['grid']): Grid {
   const [lx, ly] = typeof grid.length === 'number' ? [grid.length, grid.length] : grid.length;
   if (grid.dimensions === 1) {
     const dx = lx / nx;
-    return { dimensions: 1, nx, ny: 1, lx, ly: 1, dx, dy: 1, area: dx, cells: nx, shape: [nx] };
+    return { dimensions: 1, nx, ny: 1, lx, ly: 1, dx, dy: 1, area: dx, cells: nx, domain: lx, shape: [nx] };
   }
   const dx = lx / nx;
   const dy = ly / ny;
-  return { dimensions: 2, nx, ny, lx, ly, dx, dy, area: dx * dy, cells: nx * ny, shape: [ny, nx] };
+  return { dimensions: 2, nx, ny, lx, ly, dx, dy, area: dx * dy, cells: nx * ny, domain: lx * ly, shape: [ny, nx] };
 }
 
 /** "64²", "24 × 10", or "a ring of 64 cells": a grid as messages name it. */

@@ -1,6 +1,6 @@
 import { ConfigError, describeIssues, sig6 as fmt } from './errors.js';
 import { gridOf, kernelRadii, kernelReach, noiseRadii } from './geometry.js';
-import { mapProblems } from './maps.js';
+import { fieldSpec, mappedFields, mapProblems } from './maps.js';
 import { presetNames, presets, type PresetName } from './presets.js';
 import { configSchema, MAX_N, type Config } from './schema.js';
 
@@ -37,14 +37,17 @@ function discretisationProblems(config: Config): string[] {
   const sizeOn = (axis: 'x' | 'y') => (axis === 'x' ? grid.dx : grid.dy);
   const largest = (axis: 'x' | 'y') => Math.floor((cellsOn(axis) - 1) / 2) * sizeOn(axis);
   const rc = kernelRadii(config);
-  for (const axis of axes) {
-    const span = 2 * rc[axis] + 1;
-    if (span <= cellsOn(axis)) continue;
+  // Axes that fail alike (a square grid) share one message: "along x and y".
+  const tooWide = axes.filter((axis) => 2 * rc[axis] + 1 > cellsOn(axis));
+  for (const group of alike(tooWide, (axis) => `${rc[axis]}|${cellsOn(axis)}|${sizeOn(axis)}`)) {
+    const axis = group[0];
+    const along = group.join(' and ');
+    const d = group.length > 1 ? 'Δ' : `Δ${axis}`;
     const source = config.kernel.radius !== undefined ? 'kernel.radius' : '|kernel.shift| + 4·max σ';
     problems.push(
-      `kernel: along ${axis} the stencil spans 2·ceil(R/Δ${axis})+1 = ${span} cells (R = ${fmt(kernelReach(config.kernel))} from ${source}, ` +
-        `Δ${axis} = ${fmt(sizeOn(axis))}) but the grid has ${cellsOn(axis)}; allowed: a reach R ≤ ${fmt(largest(axis))} ` +
-        `(a narrower kernel, a smaller radius, or more cells along ${axis})`,
+      `kernel: along ${along} the stencil spans 2·ceil(R/${d})+1 = ${2 * rc[axis] + 1} cells (R = ${fmt(kernelReach(config.kernel))} from ${source}, ` +
+        `${d} = ${fmt(sizeOn(axis))}) but the grid has ${cellsOn(axis)}; allowed: a reach R ≤ ${fmt(largest(axis))} ` +
+        `(a narrower kernel, a smaller radius, or more cells along ${along})`,
     );
   }
   const lambda = config.noise.correlationLength;
@@ -54,24 +57,32 @@ function discretisationProblems(config: Config): string[] {
         `(a white floor only applies to correlated noise)`,
     );
   }
-  const smallest = Math.max(...axes.map(sizeOn));
-  if (lambda > 0 && lambda < smallest) {
+  const coarsest = Math.max(...axes.map(sizeOn));
+  const cell = axes.length > 1 && grid.dx !== grid.dy ? `the larger cell side max(Δx, Δy) = ${fmt(coarsest)}` : `the cell size Δx = ${fmt(coarsest)}`;
+  if (lambda > 0 && lambda < coarsest) {
     problems.push(
-      `noise.correlationLength: got ${fmt(lambda)}; allowed: 0 (white noise) or at least the cell size ${fmt(smallest)} ` +
+      `noise.correlationLength: got ${fmt(lambda)}; allowed: 0 (white noise) or at least ${cell} ` +
         `(a shorter correlation is below the grid's resolution)`,
     );
   } else if (lambda > 0) {
     const rn = noiseRadii(config);
-    for (const axis of axes) {
-      const span = 2 * rn[axis] + 1;
-      if (span <= cellsOn(axis)) continue;
+    const tooWideNoise = axes.filter((axis) => 2 * rn[axis] + 1 > cellsOn(axis));
+    for (const group of alike(tooWideNoise, (axis) => `${rn[axis]}|${cellsOn(axis)}|${sizeOn(axis)}`)) {
+      const axis = group[0];
       problems.push(
-        `noise.correlationLength: got ${fmt(lambda)}, whose filter spans ${span} cells along ${axis} but the grid has ${cellsOn(axis)}; ` +
-          `allowed: λ ≤ ${fmt((largest(axis) * Math.SQRT2) / 4)}`,
+        `noise.correlationLength: got ${fmt(lambda)}, whose filter spans ${2 * rn[axis] + 1} cells along ${group.join(' and ')} ` +
+          `but the grid has ${cellsOn(axis)}; allowed: λ ≤ ${fmt((largest(axis) * Math.SQRT2) / 4)}`,
       );
     }
   }
   return problems;
+}
+
+/** The items grouped by key, in order of first appearance. */
+function alike<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
 }
 
 /** The forms that depend on grid.dimensions: a ring has one n, one L and a scalar shift. */
@@ -85,6 +96,12 @@ function shapeProblems(config: Config): string[] {
     }
     if (typeof kernel.shift !== 'number' && kernel.shift[1] !== 0) {
       problems.push(`kernel.shift: got [${kernel.shift.join(', ')}] on a ring; allowed: one number (the shift along the ring)`);
+    }
+    for (const field of mappedFields(config)) {
+      const spec = fieldSpec(config, field);
+      if (typeof spec === 'object' && 'axis' in spec && spec.axis === 'y') {
+        problems.push(`${field}: a ${spec.pattern} map along axis "y" on a ring; allowed: axis "x" (a ring has no y)`);
+      }
     }
   } else {
     if (typeof grid.n === 'number' && grid.n > MAX_N) problems.push(`grid.n: got ${grid.n}; allowed: an integer from 4 to ${MAX_N} (larger only for a ring)`);

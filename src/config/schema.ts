@@ -130,10 +130,8 @@ function mappable<T extends z.ZodType<number>>(scalar: T, allowed: string, start
 /** A ring holds at most 8·65535 cells less a margin: one row of 8-wide workgroups fits a GPU dispatch. */
 export const MAX_RING_N = 262144;
 
-const cellCount = (max: number) =>
-  z
-    .number({ error: `an integer from 4 to ${max}` })
-    .refine((v) => Number.isInteger(v) && v >= 4 && v <= max, { error: `an integer from 4 to ${max}` });
+const GRID_N = `an integer from 4 to ${MAX_N} (cells per side; a ring up to ${MAX_RING_N}), or [nx, ny] for a rectangle`;
+const cellCount = z.number({ error: GRID_N }).refine((v) => Number.isInteger(v) && v >= 4, { error: GRID_N });
 
 /**
  * docs/model.md §7: n cells per side (any integer ≥ 4) or [nx, ny] for a
@@ -143,9 +141,8 @@ const cellCount = (max: number) =>
 export const gridSchema = z.strictObject(
   {
   n: z
-    .union([cellCount(Math.max(MAX_N, MAX_RING_N)), z.tuple([cellCount(MAX_N), cellCount(MAX_N)])], {
-      error: `an integer from 4 to ${MAX_N} (cells per side), or [nx, ny] for a rectangle`,
-    })
+    .union([cellCount, z.tuple([cellCount, cellCount])], { error: GRID_N })
+    .refine((n) => (typeof n === 'number' ? n <= MAX_RING_N : n[0] <= MAX_N && n[1] <= MAX_N), { error: GRID_N })
     .register(startingValues, { alternatives: { square: 64, rectangle: [64, 32] } }),
   length: z
     .union([positive(), z.tuple([positive(), positive()])], {
@@ -160,10 +157,15 @@ export const gridSchema = z.strictObject(
 );
 
 /** [sx, sy] on a 2-D grid; on a ring, a number (or [s, 0]). */
+const SHIFT = 'a pair [sx, sy] of finite numbers (on a ring: one number)';
 const shiftSchema = z
-  .union([finite('a finite number'), z.tuple([finite('a finite number'), finite('a finite number')])], {
-    error: 'a pair [sx, sy] of finite numbers (on a ring: one number)',
-  })
+  .union(
+    [
+      finite(SHIFT),
+      z.tuple([finite(SHIFT), finite(SHIFT)], { error: SHIFT }),
+    ],
+    { error: SHIFT },
+  )
   .register(startingValues, { alternatives: { vector: [0, 0], number: 0 } })
   .default([0, 0]);
 

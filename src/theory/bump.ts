@@ -1,4 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { sig6 as fmt } from '../config/errors.js';
 import { isMap } from '../config/maps.js';
@@ -6,7 +7,7 @@ import { bumpStart, isSymmetricStencil, stationaryState, type StationaryOptions,
 import { fixedPointField } from '../model/fixed-point.js';
 import { kernelStencil } from '../model/kernels.js';
 import { circulantArray } from '../model/stencil.js';
-import { DENSE_MAX_N, denseTheory, type DenseTheory } from './dense.js';
+import { DENSE_MAX_CELLS, denseTheory, type DenseTheory } from './dense.js';
 import { TheoryNotApplicable } from './modes.js';
 
 /**
@@ -54,12 +55,12 @@ export interface BumpStability {
 
 /** Eigenvalues of A at a stationary state; undefined where the grid is too large for a dense eigenproblem. */
 export function bumpStability(config: Config, slope: Float64Array, neutralTolerance = NEUTRAL_TOLERANCE): BumpStability | undefined {
-  const n = config.grid.n;
-  const N = n * n;
+  const grid = gridOf(config);
+  const N = grid.cells;
   const stencil = kernelStencil(config);
   const symmetric = isSymmetricStencil(stencil) && slope.every((g) => g >= 0);
   if (N > (symmetric ? SYMMETRIC_EIGEN_MAX_CELLS : EIGEN_MAX_CELLS)) return undefined;
-  const K = circulantArray(n, stencil);
+  const K = circulantArray(grid, stencil);
   const inv = 1 / config.tau;
   let re: Float64Array;
   let im: Float64Array;
@@ -138,11 +139,11 @@ export function stationaryLinearisation(config: Config, options: StationaryOptio
       } catch (e) {
         throw new TheoryNotApplicable(`no stationary state to linearise about: ${(e as Error).message}`);
       }
-      start = typeof u === 'number' ? new Float64Array(config.grid.n ** 2).fill(u) : u;
+      start = typeof u === 'number' ? new Float64Array(gridOf(config).cells).fill(u) : u;
     }
   }
   const state = stationaryState(config, { ...options, start });
-  const n = config.grid.n;
+  const cells = gridOf(config).cells;
   const fail = (stability: BumpStability | undefined, unavailable: string): StateLinearisation => ({
     about,
     state,
@@ -161,7 +162,7 @@ export function stationaryLinearisation(config: Config, options: StationaryOptio
   }
   const stability = bumpStability(config, state.slope, options.neutralTolerance);
   if (!stability) {
-    return fail(undefined, `the stationary state's stability needs a dense eigenproblem of n² = ${n * n} cells (at most ${EIGEN_MAX_CELLS}, or ${SYMMETRIC_EIGEN_MAX_CELLS} for a symmetric kernel)`);
+    return fail(undefined, `the stationary state's stability needs a dense eigenproblem of ${cells} cells (at most ${EIGEN_MAX_CELLS}, or ${SYMMETRIC_EIGEN_MAX_CELLS} for a symmetric kernel)`);
   }
   const pinned = isMap(config.input);
   if (!stability.stable && !stability.neutral) {
@@ -182,8 +183,8 @@ export function stationaryLinearisation(config: Config, options: StationaryOptio
           : 'on the unpinned torus the bump is free to translate and diffuses; an input map with a bump of its own pins it'),
     );
   }
-  if (n > DENSE_MAX_N) {
-    return fail(stability, `the dense theory of the linearisation needs grid.n ≤ ${DENSE_MAX_N} (got ${n}): its matrices are n² × n²`);
+  if (cells > DENSE_MAX_CELLS) {
+    return fail(stability, `the dense theory of the linearisation needs at most ${DENSE_MAX_CELLS} cells (got ${cells}): its matrices are N × N`);
   }
   const linear: Config = { ...config, transfer: { type: 'linear', slope: 1 } };
   return { about, state, stability, theory: denseTheory(linear, { slope: state.slope }) };

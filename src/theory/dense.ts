@@ -1,9 +1,10 @@
 import { Matrix } from 'ml-matrix';
+import { describeGrid, gridOf } from '../config/geometry.js';
 import { fieldArray } from '../config/maps.js';
 import type { Config } from '../config/schema.js';
 import { stepCoefficients } from '../model/coefficients.js';
-import { cellSize, kernelStencil } from '../model/kernels.js';
-import { circulantArray, type Stencil } from '../model/stencil.js';
+import { kernelStencil } from '../model/kernels.js';
+import { circulantArray, type Plane, type Stencil } from '../model/stencil.js';
 import { antisymmetricNorm, frobenius, identity, invert, matmul, trace, transpose } from '../numeric/dense-matrix.js';
 import { FFT2 } from '../numeric/fft2.js';
 import { linearSlope, TheoryNotApplicable } from './modes.js';
@@ -38,6 +39,8 @@ import { linearSlope, TheoryNotApplicable } from './modes.js';
 
 /** The largest grid.n of the dense theory: N = n² = 1024 unknowns per row of C. */
 export const DENSE_MAX_N = 32;
+/** The most cells the dense theory takes: DENSE_MAX_N² (a 32² grid, a 64 × 16 rectangle, a ring of 1024). */
+export const DENSE_MAX_CELLS = DENSE_MAX_N * DENSE_MAX_N;
 
 export interface DenseMaps {
   /** D(x) per cell (flat index iy·n + ix); defaults to the config's noise amplitude (number or map). */
@@ -81,24 +84,26 @@ export const EQUILIBRIUM_TOLERANCE = 1e-12;
 export { circulantArray };
 
 /** The circulant of a stencil, (S v)_i = Σ_m W[m] v_{i−m}, periodic, as an ml-matrix Matrix (tests build on it). */
-export function circulant(n: number, s: Stencil): Matrix {
-  return Matrix.from1DArray(n * n, n * n, circulantArray(n, s));
+export function circulant(plane: Plane, s: Stencil): Matrix {
+  const N = plane.nx * plane.ny;
+  return Matrix.from1DArray(N, N, circulantArray(plane, s));
 }
 
-/** The real symmetric circulant whose eigenvalues are `spectrum` (index p + n·q, even in k), as a dense matrix. */
-export function circulantFromSpectrum(n: number, spectrum: Float64Array): Float64Array {
-  const N = n * n;
+/** The real symmetric circulant whose eigenvalues are `spectrum` (index p + nx·q, even in k), as a dense matrix. */
+export function circulantFromSpectrum(plane: Plane, spectrum: Float64Array): Float64Array {
+  const { nx, ny } = plane;
+  const N = nx * ny;
   const re = spectrum.slice();
   const im = new Float64Array(N);
-  new FFT2(n).inverse(re, im);
-  // re is the first column c: C_ij = c[(i − j) mod n per axis].
+  new FFT2(nx, ny).inverse(re, im);
+  // re is the first column c: C_ij = c[(i − j) mod the side, per axis].
   const m = new Float64Array(N * N);
-  for (let iy = 0; iy < n; iy++) {
-    for (let ix = 0; ix < n; ix++) {
-      for (let jy = 0; jy < n; jy++) {
-        for (let jx = 0; jx < n; jx++) {
-          const d = (((iy - jy) % n) + n) % n * n + ((((ix - jx) % n) + n) % n);
-          m[(iy * n + ix) * N + jy * n + jx] = re[d];
+  for (let iy = 0; iy < ny; iy++) {
+    for (let ix = 0; ix < nx; ix++) {
+      for (let jy = 0; jy < ny; jy++) {
+        for (let jx = 0; jx < nx; jx++) {
+          const d = ((((iy - jy) % ny) + ny) % ny) * nx + ((((ix - jx) % nx) + nx) % nx);
+          m[(iy * nx + ix) * N + jy * nx + jx] = re[d];
         }
       }
     }
@@ -141,11 +146,11 @@ export function steinSolve(M: Float64Array, Q: Float64Array, N: number): { C: Fl
 
 /** Why the dense theory does not cover this config, or undefined. */
 export function denseUnavailable(config: Config): string | undefined {
-  const n = config.grid.n;
-  if (n > DENSE_MAX_N) {
+  const { cells } = gridOf(config);
+  if (cells > DENSE_MAX_CELLS) {
     return (
-      `the dense theory of maps needs grid.n ≤ ${DENSE_MAX_N} (got ${n}): its matrices are n² × n² = ${n * n} × ${n * n}, ` +
-      `and their products grow as n⁶`
+      `the dense theory of maps needs at most ${DENSE_MAX_CELLS} cells (${DENSE_MAX_N}²; got ${describeGrid(gridOf(config))}, ${cells}): ` +
+      `its matrices are N × N for N cells, and their products grow as N³`
     );
   }
   return undefined;
@@ -165,13 +170,13 @@ interface Chain {
 function chainOf(config: Config, maps: DenseMaps): Chain {
   // Nonlinear transfers have no closed form: linearSlope refuses them with the reason.
   if (config.transfer.type !== 'linear') linearSlope(config);
-  const n = config.grid.n;
-  const N = n * n;
+  const grid = gridOf(config);
+  const N = grid.cells;
   const slope = maps.slope ?? fieldArray(config, 'transfer.slope');
   const diffusion = maps.diffusion ?? fieldArray(config, 'noise.amplitude');
-  const area = cellSize(config) ** 2;
+  const area = grid.area;
   const tau = config.tau;
-  const K = circulantArray(n, kernelStencil(config));
+  const K = circulantArray(grid, kernelStencil(config));
   const A = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) A[i * N + j] = ((i === j ? 1 : 0) - K[i * N + j] * slope[j]) / tau;
@@ -185,8 +190,8 @@ function chainOf(config: Config, maps: DenseMaps): Chain {
     return { N, A, whiteDiag: d, Dm, DmInv: undefined };
   }
   // 𝒟 = diag(√D) P diag(√D)/a and 𝒟⁻¹ = a·diag(1/√D) P⁻¹ diag(1/√D), P = (1 − w) G Gᵀ + w I circulant.
-  const P = circulantFromSpectrum(n, correlated.power);
-  const H = circulantFromSpectrum(n, correlated.inversePower);
+  const P = circulantFromSpectrum(grid, correlated.power);
+  const H = circulantFromSpectrum(grid, correlated.inversePower);
   const Dm = new Float64Array(N * N);
   const DmInv = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
@@ -288,7 +293,7 @@ export function denseTheory(config: Config, maps: DenseMaps = {}): DenseTheory {
   const residual = residualOf(chain);
   const discrete = discretePart(chain, config.dt);
   const continuous = continuousPart(chain);
-  const area = config.grid.length ** 2;
+  const area = gridOf(config).domain;
   const okC = continuous.stable;
   const okD = okC && discrete.stable;
   return {

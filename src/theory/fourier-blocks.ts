@@ -1,9 +1,10 @@
 import { fieldValues, type MappedField } from '../config/maps.js';
+import { describeGrid, gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
-import { cellSize, kernelStencil } from '../model/kernels.js';
+import { kernelStencil } from '../model/kernels.js';
 import { noisePower } from '../model/noise-spectrum.js';
 import { cinvert, cmul, cmulHermitian, cpowersVanish, csteinSolve, spectralRadius, type CMatrix } from '../numeric/complex-dense.js';
-import { EQUILIBRIUM_TOLERANCE, type DenseStability, type DenseTheory } from './dense.js';
+import { DENSE_MAX_CELLS, EQUILIBRIUM_TOLERANCE, type DenseStability, type DenseTheory } from './dense.js';
 import { linearSlope, TheoryNotApplicable } from './modes.js';
 
 /**
@@ -58,22 +59,27 @@ const RATE_FIELDS: MappedField[] = ['noise.amplitude', 'transfer.slope'];
  * 'x' is preferred. The input map does not matter: it does not enter σ.
  */
 export function mapAxis(config: Config): 'x' | 'y' | undefined {
-  const n = config.grid.n;
+  const { nx, ny } = gridOf(config);
   let alongX = true;
   let alongY = true;
   for (const field of RATE_FIELDS) {
     if (field === 'transfer.slope' && config.transfer.type !== 'linear') continue;
     const v = fieldValues(config, field);
     if (typeof v === 'number') continue;
-    for (let iy = 1; iy < n && alongX; iy++) for (let ix = 0; ix < n; ix++) if (v[iy * n + ix] !== v[ix]) { alongX = false; break; }
-    for (let iy = 0; iy < n && alongY; iy++) for (let ix = 1; ix < n; ix++) if (v[iy * n + ix] !== v[iy * n]) { alongY = false; break; }
+    for (let iy = 1; iy < ny && alongX; iy++) for (let ix = 0; ix < nx; ix++) if (v[iy * nx + ix] !== v[ix]) { alongX = false; break; }
+    for (let iy = 0; iy < ny && alongY; iy++) for (let ix = 1; ix < nx; ix++) if (v[iy * nx + ix] !== v[iy * nx]) { alongY = false; break; }
   }
   return alongX ? 'x' : alongY ? 'y' : undefined;
 }
 
 /** Why the Fourier-block theory does not cover this config, or undefined. */
 export function fourierBlocksUnavailable(config: Config): string | undefined {
-  const n = config.grid.n;
+  const grid = gridOf(config);
+  const n = grid.nx;
+  // The blocks are written for n × n (one transform length across, one along).
+  if (grid.dimensions === 1 || grid.nx !== grid.ny) {
+    return `the Fourier-block theory of one-axis maps is written for square grids (got ${describeGrid(grid)}); its dense form covers up to ${DENSE_MAX_CELLS} cells`;
+  }
   if (mapAxis(config) === undefined) {
     return 'the Fourier-block theory needs maps that vary along one axis only (all along x or all along y: stripes, tilts)';
   }
@@ -137,15 +143,15 @@ function trigTables(n: number): { cos: Float64Array; sin: Float64Array } {
 }
 
 function setupOf(config: Config, axis: 'x' | 'y'): Setup {
-  const n = config.grid.n;
+  const n = gridOf(config).nx; // square (fourierBlocksUnavailable)
   // Values along the varying axis: column ix of row 0, or row iy of column 0.
   const along = (field: MappedField): Float64Array => {
     const v = fieldValues(config, field);
     return Float64Array.from({ length: n }, (_, i) => (typeof v === 'number' ? v : axis === 'x' ? v[i] : v[i * n]));
   };
   const stencil = kernelStencil(config);
-  const r = stencil.radius;
-  const size = stencil.size;
+  const r = stencil.rx; // = ry on a square grid
+  const size = stencil.sizeX;
   const W = (mv: number, mt: number) => (axis === 'x' ? stencil.weights[(mt + r) * size + (mv + r)] : stencil.weights[(mv + r) * size + (mt + r)]);
   const folded = new Float64Array(n * size);
   let k00 = 0;
@@ -171,7 +177,7 @@ function setupOf(config: Config, axis: 'x' | 'y'): Setup {
     n,
     tau: config.tau,
     dt: config.dt,
-    area: cellSize(config) ** 2,
+    area: gridOf(config).area,
     slope,
     diffusion: along('noise.amplitude'),
     folded,
@@ -531,7 +537,7 @@ export function fourierBlocksTheory(config: Config): FourierBlocksTheory {
     localDiscrete = new Float64Array(n * n);
     for (let iy = 0; iy < n; iy++) for (let ix = 0; ix < n; ix++) localDiscrete[iy * n + ix] = profile[axis === 'x' ? ix : iy];
   }
-  const area = config.grid.length ** 2;
+  const area = gridOf(config).domain;
   const stability: FourierBlocksStability = {
     continuous: { stable: okC, cayleyRadius: continuousRadius, cayleyStep },
     discrete: { stable: discreteStable, spectralRadius: chainRadius(s, bounds), transformedRadius },

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { gridOf } from '../config/geometry.js';
 import { cellSize } from '../model/kernels.js';
 import { noisePower } from '../model/noise-spectrum.js';
 import { linearModes, uniformDiffusion, type Modes } from './modes.js';
@@ -30,7 +31,7 @@ export function fourierTheory(config: Config): FourierTheory {
   const { aRe, aIm } = modes;
   const stability = stabilityOf(modes, config.dt);
   const dt = config.dt;
-  const dx = cellSize(config);
+  const cellArea = gridOf(config).area;
   const q = noisePower(config);
   const continuous = new Float64Array(aRe.length);
   const discrete = new Float64Array(aRe.length);
@@ -44,9 +45,9 @@ export function fourierTheory(config: Config): FourierTheory {
     discrete[k] = im2 / damping;
     sc += continuous[k];
     sd += discrete[k];
-    variance += ((D / (dx * dx)) * q[k]) / damping;
+    variance += ((D / cellArea) * q[k]) / damping;
   }
-  const area = config.grid.length ** 2;
+  const area = gridOf(config).domain;
   const okC = stability.continuous.stable;
   const okD = okC && stability.discrete.stable;
   return {

@@ -1,4 +1,5 @@
 import { cellSize } from '../model/kernels.js';
+import { gridOf } from '../config/geometry.js';
 import { sig6 as fmt } from '../config/errors.js';
 import { isMap, mappedFields } from '../config/maps.js';
 import type { Config } from '../config/schema.js';
@@ -132,7 +133,7 @@ export function linearisationNote(lin: Linearisation): LinearisationNote {
  */
 export function fourierEquilibriumResidual(config: Config, theory: FourierTheory): number {
   const { aRe, aIm } = theory.modes;
-  const d = noisePower(config).map((p) => (uniformDiffusion(config) / cellSize(config) ** 2) * p);
+  const d = noisePower(config).map((p) => (uniformDiffusion(config) / gridOf(config).area) * p);
   let num = 0;
   let den = 0;
   for (let k = 0; k < aRe.length; k++) {
@@ -164,7 +165,7 @@ function stateTheory(config: Config): LinearTheory {
     method: 'dense',
     stability: d.stability,
     dense: d,
-    ...ratesOf(d, config.grid.length ** 2, cellSize(config) ** 2),
+    ...ratesOf(d, gridOf(config).domain, gridOf(config).area),
     cellVariance: null,
     maps: mappedFields(config),
     linearisation: lin,
@@ -185,8 +186,8 @@ export function isModeTheory(config: Config): boolean {
 /** The exact theory of a linear config: Fourier, or dense for noise or slope maps. */
 function exactTheory(config: Config): LinearTheory {
   const maps = theoryMaps(config);
-  const N = config.grid.n ** 2;
-  const area = config.grid.length ** 2;
+  const N = gridOf(config).cells;
+  const area = gridOf(config).domain;
   if (maps.length === 0) {
     const f = fourierTheory(config);
     const residual = fourierEquilibriumResidual(config, f);
@@ -205,7 +206,7 @@ function exactTheory(config: Config): LinearTheory {
       localDensity: () => (f.densityDiscrete === null ? null : new Float64Array(N).fill(f.densityDiscrete)),
     };
   }
-  const cellArea = cellSize(config) ** 2;
+  const cellArea = gridOf(config).area;
   const named = `${maps.join(' and ')} ${maps.length > 1 ? 'are maps' : 'is a map'}`;
   const axis = mapAxis(config);
   if (axis) {

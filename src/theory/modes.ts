@@ -1,4 +1,6 @@
 import { kernelSpectrum } from '../model/kernel-spectrum.js';
+import { gridOf } from '../config/geometry.js';
+import type { Plane } from '../model/stencil.js';
 import type { Config } from '../config/schema.js';
 import { mappedFields } from '../config/maps.js';
 
@@ -12,10 +14,12 @@ export class TheoryNotApplicable extends Error {
 
 /**
  * The Fourier modes of the linear, translation-invariant discrete system
- * (docs/model.md §5): a_k = (1 − slope·Ŵ_k)/τ for k = 2π(p, q)/L, stored at p + n·q.
+ * (docs/model.md §5, §7): a_k = (1 − slope·Ŵ_k)/τ for k = 2π(p/Lx, q/Ly),
+ * stored at p + nx·q (a ring: q = 0 only, k = 2πp/L).
  */
 export interface Modes {
-  readonly n: number;
+  readonly nx: number;
+  readonly ny: number;
   readonly aRe: Float64Array;
   readonly aIm: Float64Array;
 }
@@ -53,30 +57,31 @@ export function theoryMaps(config: Config): string[] {
 
 /** a_k for an explicit slope: the theory module and the stability checks of nonlinear runs share it. */
 export function modesForSlope(config: Config, slope: number, kernel = kernelSpectrum(config)): Modes {
-  const n = config.grid.n;
-  const aRe = new Float64Array(n * n);
-  const aIm = new Float64Array(n * n);
-  for (let k = 0; k < n * n; k++) {
+  const { nx, ny, cells } = gridOf(config);
+  const aRe = new Float64Array(cells);
+  const aIm = new Float64Array(cells);
+  for (let k = 0; k < cells; k++) {
     aRe[k] = (1 - slope * kernel.re[k]) / config.tau;
     aIm[k] = (-slope * kernel.im[k]) / config.tau;
   }
-  return { n, aRe, aIm };
+  return { nx, ny, aRe, aIm };
 }
 
 export function linearModes(config: Config): Modes {
   return modesForSlope(config, linearSlope(config));
 }
 
-/** Signed wave numbers (p, q) ∈ (−n/2, n/2] of the flat mode index. */
-export function modeLabel(n: number, k: number): [number, number] {
-  const p = k % n;
-  const q = Math.floor(k / n);
-  return [p > n / 2 ? p - n : p, q > n / 2 ? q - n : q];
+/** Signed wave numbers p ∈ (−nx/2, nx/2], q ∈ (−ny/2, ny/2] of the flat mode index p + nx·q. */
+export function modeLabel(plane: Plane, k: number): [number, number] {
+  const { nx, ny } = plane;
+  const p = k % nx;
+  const q = Math.floor(k / nx);
+  return [p > nx / 2 ? p - nx : p, q > ny / 2 ? q - ny : q];
 }
 
-/** Physical wave vector 2π(p, q)/L. */
+/** Physical wave vector 2π(p/Lx, q/Ly) (a ring: (2πp/L, 0)). */
 export function waveVector(config: Config, k: number): [number, number] {
-  const [p, q] = modeLabel(config.grid.n, k);
-  const scale = (2 * Math.PI) / config.grid.length;
-  return [p * scale, q * scale];
+  const grid = gridOf(config);
+  const [p, q] = modeLabel(grid, k);
+  return [(2 * Math.PI * p) / grid.lx, (2 * Math.PI * q) / grid.ly];
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { gridOf } from '../config/geometry.js';
 import { uniformFixedPoint } from '../model/fixed-point.js';
 import { cellSize } from '../model/kernels.js';
 import { noisePower } from '../model/noise-spectrum.js';
@@ -51,7 +52,7 @@ export function relaxationTheory(config: Config, steps: number): RelaxationTheor
   const { aRe, aIm } = linearModes(config);
   const N = aRe.length;
   const dt = config.dt;
-  const q = noisePower(config).map((p) => ((2 * dt * uniformDiffusion(config)) / cellSize(config) ** 2) * p);
+  const q = noisePower(config).map((p) => ((2 * dt * uniformDiffusion(config)) / gridOf(config).area) * p);
   const mu2 = new Float64Array(N);
   const loss = new Float64Array(N);
   for (let k = 0; k < N; k++) {

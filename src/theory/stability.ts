@@ -1,4 +1,5 @@
 import { kernelSpectrum } from '../model/kernel-spectrum.js';
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { maxGain } from '../model/transfer.js';
 import { linearSlope, modeLabel, modesForSlope, type Modes } from './modes.js';
@@ -19,7 +20,7 @@ export interface Stability {
 
 /** Spec §5's two stability conditions, and the largest dt for which Euler–Maruyama is stable. */
 export function stabilityOf(modes: Modes, dt: number): Stability {
-  const { n, aRe, aIm } = modes;
+  const { aRe, aIm } = modes;
   let cWorst = 0;
   let dWorst = -1;
   let dtMax = Infinity;
@@ -32,8 +33,8 @@ export function stabilityOf(modes: Modes, dt: number): Stability {
   if (dWorst < 0) dWorst = 0;
   const dMargin = emMargin(modes, dWorst, dt);
   return {
-    continuous: { stable: aRe[cWorst] > 0, worst: { mode: modeLabel(n, cWorst), margin: aRe[cWorst] } },
-    discrete: { stable: dMargin > 0, worst: { mode: modeLabel(n, dWorst), margin: dMargin }, dtMax: Math.max(dtMax, 0) },
+    continuous: { stable: aRe[cWorst] > 0, worst: { mode: modeLabel(modes, cWorst), margin: aRe[cWorst] } },
+    discrete: { stable: dMargin > 0, worst: { mode: modeLabel(modes, dWorst), margin: dMargin }, dtMax: Math.max(dtMax, 0) },
   };
 }
 
@@ -87,7 +88,7 @@ export function nonlinearStepLimit(config: Config, kernel = kernelSpectrum(confi
     const damped = aRe[k] > 0;
     const dtMax = damped ? (2 * aRe[k]) / abs2 : 1 / Math.sqrt(abs2);
     if (dtMax < limit.dtMax) {
-      limit = { dtMax, mode: modeLabel(config.grid.n, k), gain: gmax, aRe: aRe[k], aIm: aIm[k], kind: damped ? 'damped' : 'growing' };
+      limit = { dtMax, mode: modeLabel(gridOf(config), k), gain: gmax, aRe: aRe[k], aIm: aIm[k], kind: damped ? 'damped' : 'growing' };
     }
   }
   return limit;

@@ -20,6 +20,38 @@ function refusal(mutate: (c: Doc) => void, run = false): string {
   throw new Error('the configuration was accepted');
 }
 
+describe('grids of any size, rectangles and rings (docs/model.md §7)', () => {
+  const gaussian = { type: 'gaussian', amplitude: 1, sigma: 1 };
+  it('accepts any n ≥ 4, a rectangle [nx, ny] with its lengths, and a ring with a scalar shift', () => {
+    for (const n of [4, 12, 13, 100, 1000]) {
+      expect(parseConfig({ ...good(), grid: { n, length: n }, kernel: { ...gaussian, shift: [0, 0], radius: 1 } }).grid.n).toBe(n);
+    }
+    const rect = parseConfig({ ...good(), grid: { n: [24, 10], length: [24, 20] }, kernel: { ...gaussian, shift: [0.5, 0], radius: 4 } });
+    expect(rect.grid).toEqual({ n: [24, 10], length: [24, 20], dimensions: 2 });
+    const ring = parseConfig({ ...good(), grid: { n: 64, length: 32, dimensions: 1 }, kernel: { ...gaussian, shift: 0.5 } });
+    expect(ring.kernel.shift).toBe(0.5);
+  });
+
+  it('refuses a kernel wider than one axis of a rectangle, naming the axis, the extent and the largest reach that fits', () => {
+    // Δy = 2: R = 4·1 = 4 spans 2·2 + 1 = 5 cells of y's 4; along x (Δx = 1) 9 of 24 fit.
+    const message = refusal((c) => Object.assign(c, { grid: { n: [24, 4], length: [24, 8] }, kernel: { ...gaussian, shift: [0, 0] } }));
+    expect(message).toMatch(/kernel: along y the stencil spans 2·ceil\(R\/Δy\)\+1 = 5 cells \(R = 4 from .*Δy = 2\) but the grid has 4; allowed: a reach R ≤ 2 /);
+    expect(message).not.toMatch(/along x/);
+  });
+
+  it('refuses a map along y on a ring', () => {
+    expect(
+      refusal((c) =>
+        Object.assign(c, {
+          grid: { n: 64, length: 32, dimensions: 1 },
+          kernel: { ...gaussian, shift: 0 },
+          input: { pattern: 'stripe', axis: 'y', center: 1, width: 2, inside: 1, outside: 0 },
+        }),
+      ),
+    ).toMatch(/input: a stripe map along axis "y" on a ring; allowed: axis "x"/);
+  });
+});
+
 describe('configuration validation', () => {
   it('accepts every preset and fills defaults', () => {
     for (const name of presetNames) expect(() => assertRunnable(presetConfig(name))).not.toThrow();
@@ -37,8 +69,14 @@ describe('configuration validation', () => {
 
   // Each bad value is refused with a message naming the field, what it got and what is allowed.
   it.each<[string, (c: Doc) => void, RegExp]>([
-    ['negative n', (c) => (c.grid.n = -3), /grid\.n: got -3; allowed: an integer power of two from 4/],
-    ['n not a power of two', (c) => (c.grid.n = 100), /grid\.n: got 100; allowed: an integer power of two/],
+    ['negative n', (c) => (c.grid.n = -3), /grid\.n: got -3; allowed: an integer from 4 to 16384 \(cells per side; a ring up to 262144\), or \[nx, ny\] for a rectangle/],
+    ['fractional n', (c) => (c.grid.n = 100.5), /grid\.n: got 100\.5; allowed: an integer from 4/],
+    ['n too large for a torus', (c) => (c.grid.n = 20000), /grid\.n: got 20000; allowed: an integer from 4 to 16384 \(larger only for a ring\)/],
+    ['a rectangle side too small', (c) => (c.grid.n = [64, 3]), /grid\.n\.1: got 3; allowed: an integer from 4/],
+    ['a ring given two sides', (c) => Object.assign(c.grid, { n: [64, 32], dimensions: 1 }), /grid\.n: got \[64, 32\] with grid\.dimensions = 1; allowed: one integer/],
+    ['a ring given a 2-D shift', (c) => Object.assign(c.grid, { dimensions: 1 }) && (c.kernel.shift = [1, 0.5]), /kernel\.shift: got \[1, 0\.5\] on a ring; allowed: one number/],
+    ['a number shift on a 2-D grid', (c) => (c.kernel.shift = 1), /kernel\.shift: got the number 1 on a 2-D grid; allowed: a pair \[sx, sy\]/],
+    ['three dimensions', (c) => (c.grid.dimensions = 3), /grid\.dimensions: got 3; allowed: 2 \(a torus, the default\) or 1 \(a ring\)/],
     ['zero length', (c) => (c.grid.length = 0), /grid\.length: got 0; allowed: a finite number > 0/],
     ['dt = 0', (c) => (c.dt = 0), /dt: got 0; allowed: a finite number > 0/],
     ['negative dt', (c) => (c.dt = -0.1), /dt: got -0\.1; allowed: a finite number > 0/],
@@ -52,8 +90,8 @@ describe('configuration validation', () => {
     ['negative sigma', (c) => (c.kernel.sigma = -1), /kernel\.sigma: got -1; allowed: a finite number > 0/],
     ['three-component shift', (c) => (c.kernel.shift = [1, 2, 3]), /kernel\.shift: got \[1,2,3\]; allowed: a pair \[sx, sy\]/],
     ['misspelt key', (c) => (c.kernel.sigam = 1), /kernel: unknown key "sigam"/],
-    ['kernel wider than the domain', (c) => (c.kernel.sigma = 20), /kernel: the stencil spans 2·ceil\(R\/Δx\)\+1 = 165 cells .* but grid\.n = 64/],
-    ['radius wider than the domain', (c) => (c.kernel.radius = 40), /kernel: the stencil spans .* from kernel\.radius/],
+    ['kernel wider than the domain', (c) => (c.kernel.sigma = 20), /kernel: along x and y the stencil spans 2·ceil\(R\/Δ\)\+1 = 165 cells .* but the grid has 64; allowed: a reach R ≤ 31/],
+    ['radius wider than the domain', (c) => (c.kernel.radius = 40), /kernel: along x and y the stencil spans .* from kernel\.radius/],
     ['zero noise', (c) => (c.noise.amplitude = 0), /noise\.amplitude: got 0; allowed: a finite number > 0/],
     ['missing noise', (c) => delete c.noise, /noise: missing; allowed: an object \{ amplitude, correlationLength\?, whiteFraction\? \}/],
     ['correlation below a cell', (c) => (c.noise.correlationLength = 0.5), /noise\.correlationLength: got 0\.5; allowed: 0 \(white noise\) or at least the cell size Δx = 1/],

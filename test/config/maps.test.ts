@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { gridOf } from '../../src/config/geometry.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,9 @@ function refusal(mutate: (c: Doc) => void): string {
 
 const pattern = (p: object) => parseConfig({ ...base(), noise: { amplitude: p } });
 
+/** The n × n grid of side L. */
+const square = (n: number, length: number) => gridOf({ grid: { n, length, dimensions: 2 } });
+
 describe('map patterns (docs/model.md §8, README "Maps")', () => {
   it('stripe: inside on width/Δx columns around the centre, periodic; along y with axis "y"', () => {
     const v = fieldValues(pattern({ pattern: 'stripe', axis: 'x', center: 1, width: 4, inside: 0.3, outside: 0.1 }), 'noise.amplitude') as Float64Array;
@@ -36,22 +40,22 @@ describe('map patterns (docs/model.md §8, README "Maps")', () => {
     // Cells at x = 15, 0, 1, 2 (wrapped: −1 ≤ x − 1 < 3).
     expect(row.map((x, ix) => (x === 0.3 ? ix : -1)).filter((ix) => ix >= 0)).toEqual([0, 1, 2, 15]);
     for (let iy = 0; iy < 16; iy++) expect(Array.from(v.subarray(iy * 16, iy * 16 + 16))).toEqual(row);
-    const y = patternValues({ pattern: 'stripe', axis: 'y', center: 8, width: 2, inside: 1, outside: 0 }, 16, 16);
+    const y = patternValues({ pattern: 'stripe', axis: 'y', center: 8, width: 2, inside: 1, outside: 0 }, square(16, 16));
     for (let i = 0; i < 256; i++) expect(y[i]).toBe([7, 8].includes(Math.floor(i / 16)) ? 1 : 0);
   });
 
   it('disc, bump and tilt take coordinates in units of length and periodic distances', () => {
     // 16 cells on L = 8: Δx = 0.5.
-    const disc = patternValues({ pattern: 'disc', center: [0, 0], radius: 1, inside: 2, outside: 1 }, 16, 8);
+    const disc = patternValues({ pattern: 'disc', center: [0, 0], radius: 1, inside: 2, outside: 1 }, square(16, 8));
     const inside = Array.from(disc).filter((x) => x === 2).length;
     // Cells within 1 of the origin, wrapping round: (0,0), (±0.5,0), (±1,0), (0,±0.5), (0,±1), (±0.5,±0.5) → 13.
     expect(inside).toBe(13);
     expect(disc[15 * 16 + 15]).toBe(2);
-    const bump = patternValues({ pattern: 'bump', center: [4, 4], sigma: 1, base: 0.1, peak: 1 }, 16, 8);
+    const bump = patternValues({ pattern: 'bump', center: [4, 4], sigma: 1, base: 0.1, peak: 1 }, square(16, 8));
     expect(bump[8 * 16 + 8]).toBe(1);
     expect(bump[8 * 16 + 10]).toBeCloseTo(0.1 + 0.9 * Math.exp(-0.5), 14);
     expect(bump[0]).toBeCloseTo(0.1 + 0.9 * Math.exp(-16), 14);
-    const tilt = patternValues({ pattern: 'tilt', axis: 'y', base: 2, rate: 0.5 }, 16, 8);
+    const tilt = patternValues({ pattern: 'tilt', axis: 'y', base: 2, rate: 0.5 }, square(16, 8));
     expect(tilt[3 * 16 + 7]).toBeCloseTo(2 * Math.exp(0.5 * 1.5), 14);
   });
 
@@ -65,9 +69,9 @@ describe('map patterns (docs/model.md §8, README "Maps")', () => {
       distribution: 'normal',
       ...over,
     });
-    const a = patternValues(spec({}), 32, 32);
-    expect(Array.from(patternValues(spec({}), 32, 32))).toEqual(Array.from(a));
-    expect(Array.from(patternValues(spec({ seed: 6 }), 32, 32))).not.toEqual(Array.from(a));
+    const a = patternValues(spec({}), square(32, 32));
+    expect(Array.from(patternValues(spec({}), square(32, 32)))).toEqual(Array.from(a));
+    expect(Array.from(patternValues(spec({ seed: 6 }), square(32, 32)))).not.toEqual(Array.from(a));
     const mean = a.reduce((s, x) => s + x, 0) / a.length;
     const std = Math.sqrt(a.reduce((s, x) => s + (x - mean) ** 2, 0) / a.length);
     expect(mean).toBeCloseTo(1, 12);
@@ -80,8 +84,8 @@ describe('map patterns (docs/model.md §8, README "Maps")', () => {
     };
     expect(Math.abs(neighbour(a))).toBeLessThan(0.15);
     // Correlation exp(−r²/(2ℓ²)) at r = Δx = 1, ℓ = 3: 0.946.
-    expect(neighbour(patternValues(spec({ correlationLength: 3 }), 32, 32))).toBeGreaterThan(0.9);
-    const log = patternValues(spec({ std: 2, distribution: 'lognormal' }), 32, 32);
+    expect(neighbour(patternValues(spec({ correlationLength: 3 }), square(32, 32)))).toBeGreaterThan(0.9);
+    const log = patternValues(spec({ std: 2, distribution: 'lognormal' }), square(32, 32));
     expect(Math.min(...log)).toBeGreaterThan(0);
   });
 
@@ -116,7 +120,7 @@ describe('map refusals name the field, the value and what is allowed', () => {
 
   it('a registered file map of the wrong size is refused', () => {
     registerMapFile('registered-8x8', new Float64Array(64).fill(1));
-    expect(refusal((c) => (c.input = { file: 'registered-8x8' }))).toMatch(/input: the map file "registered-8x8" holds 64 values; allowed: grid\.n² = 256/);
+    expect(refusal((c) => (c.input = { file: 'registered-8x8' }))).toMatch(/input: the map file "registered-8x8" holds 64 values; allowed: one per cell, 256 \(shape \[16, 16\] \(ny × nx, row = y\)\)/);
     registerMapFile('registered-16x16', new Float64Array(256).fill(0.5));
     expect(fieldValues(parseConfig({ ...base(), input: { file: 'registered-16x16' } }), 'input')).toHaveLength(256);
   });
@@ -185,7 +189,7 @@ describe('map files: .npy read relative to the config file, checked before anyth
 
   it.each<[string, Record<string, Uint8Array>, Mappable, RegExp]>([
     ['a missing file', {}, { field: 'input', file: 'nope.npy' }, /input: cannot read the map file "nope\.npy" \(.*nope\.npy\): no such file; allowed: a \.npy file, its path relative to the config file/],
-    ['a wrong shape', { 'm.npy': npyBytes('<f8', [8, 32], stripe) }, { field: 'input', file: 'm.npy' }, /input: the map file "m\.npy" .* has shape \[8, 32\]; allowed: \[16, 16\] \(grid\.n × grid\.n, row = y\)/],
+    ['a wrong shape', { 'm.npy': npyBytes('<f8', [8, 32], stripe) }, { field: 'input', file: 'm.npy' }, /input: the map file "m\.npy" .* has shape \[8, 32\]; allowed: \[16, 16\] \(ny × nx, row = y\)/],
     ['a vector', { 'm.npy': npyBytes('<f8', [256], stripe) }, { field: 'input', file: 'm.npy' }, /has shape \[256\]; allowed: \[16, 16\]/],
     ['an integer dtype', { 'm.npy': npyBytes('<i4', [16, 16], stripe.map(() => 1)) }, { field: 'input', file: 'm.npy' }, /input: the map file "m\.npy" .*: dtype '<i4' is not read; allowed: float64 or float32/],
     ['Fortran order', { 'm.npy': npyBytes('<f8', [16, 16], stripe, true) }, { field: 'input', file: 'm.npy' }, /Fortran order; allowed: C order/],

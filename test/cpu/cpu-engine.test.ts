@@ -1,10 +1,11 @@
 import { Matrix, inverse } from 'ml-matrix';
+import { gridOf } from '../../src/config/geometry.js';
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
 import { DriftOperator } from '../../src/model/drift.js';
 import { cellSize, kernelStencil, noiseStencil } from '../../src/model/kernels.js';
-import { PeriodicConvolver, makeStencil } from '../../src/model/stencil.js';
+import { PeriodicConvolver, makeStencil, stencilWeight } from '../../src/model/stencil.js';
 import { fillNormals, philoxKey } from '../../src/rng/philox.js';
 import { circulant } from '../../src/theory/dense.js';
 import { everyStep, shiftedGaussian, smallLinear } from '../helpers.js';
@@ -30,7 +31,7 @@ describe('PeriodicConvolver', () => {
     const W = (mx: number, my: number) => Math.sin(1 + mx * 0.7 + my * 1.9) + 0.1 * mx;
     const v = Float64Array.from({ length: n * n }, (_, i) => Math.cos(i * 0.37) * (i % 3));
     const out = new Float64Array(n * n);
-    new PeriodicConvolver(n, makeStencil(3, W)).apply(v, out);
+    new PeriodicConvolver({ nx: n, ny: n }, makeStencil(3, W)).apply(v, out);
     const expected = naiveConvolve(n, W, 3, v);
     for (let i = 0; i < n * n; i++) expect(out[i]).toBeCloseTo(expected[i], 12);
   });
@@ -40,17 +41,17 @@ describe('CpuEngine', () => {
   it('takes the Euler–Maruyama step of docs/model.md §2 with the Philox noise of docs/model.md §3', async () => {
     const config = smallLinear({ kernel: shifted, initial: { type: 'random', std: 0.3 } });
     const engine = new CpuEngine(config, 2);
-    const n = config.grid.n;
+    const n = gridOf(config).nx;
     const N = n * n;
     const u0 = await engine.readField();
     await engine.advance(1);
     const u1 = await engine.readField();
     const s = kernelStencil(config);
-    const W = (mx: number, my: number) => s.weights[(my + s.radius) * s.size + (mx + s.radius)];
+    const W = (mx: number, my: number) => stencilWeight(s, mx, my);
     const dx = cellSize(config);
     for (let r = 0; r < 2; r++) {
       const u = u0.subarray(r * N, (r + 1) * N);
-      const Kf = naiveConvolve(n, W, s.radius, u.map((x) => 0.8 * x));
+      const Kf = naiveConvolve(n, W, s.rx, u.map((x) => 0.8 * x));
       const xi = new Float64Array(N);
       fillNormals(xi, 0, r, 0, philoxKey(config.seed));
       for (let i = 0; i < N; i++) {
@@ -70,7 +71,7 @@ describe('CpuEngine', () => {
     };
     const [a, b] = [await run(), await run()];
     expect(Array.from(a)).toEqual(Array.from(b));
-    const N = config.grid.n ** 2;
+    const N = gridOf(config).cells;
     expect(Array.from(a.subarray(0, N))).not.toEqual(Array.from(a.subarray(N)));
     const other = await run(smallLinear({ kernel: shifted, seed: 4 }));
     expect(Array.from(other)).not.toEqual(Array.from(a));
@@ -119,10 +120,10 @@ describe('entropy production of one step (docs/model.md §4)', () => {
     ['correlated noise', smallLinear({ kernel: shifted, noise: { amplitude: 0.05, correlationLength: 1 } })],
     ['correlated noise with a white floor', smallLinear({ kernel: shifted, noise: { amplitude: 0.05, correlationLength: 1, whiteFraction: 0.3 } })],
   ])('%s: Σ_i s_i equals the exact log-ratio of transition densities', async (_name, config) => {
-    const N = config.grid.n ** 2;
+    const N = gridOf(config).cells;
     const dx = cellSize(config);
     const G = noiseStencil(config);
-    const Gm = G ? circulant(config.grid.n, G) : Matrix.eye(N);
+    const Gm = G ? circulant(gridOf(config), G) : Matrix.eye(N);
     const w = config.noise.whiteFraction;
     const GGt = Matrix.add(Matrix.mul(Gm.mmul(Gm.transpose()), 1 - w), Matrix.mul(Matrix.eye(N), w));
     const sigma = Matrix.mul(GGt, (2 * (config.noise.amplitude as number) * config.dt) / (dx * dx));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gridOf } from '../../src/config/geometry.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Observer } from '../../src/engine/observer.js';
 import { shiftedGaussian, smallLinear, everyStep } from '../helpers.js';
@@ -43,7 +44,7 @@ describe('CPU engine: the observer contract', () => {
   it('hands each attached observer its per-replica sums, its map and its params, from the next step on', async () => {
     const config = smallLinear({ kernel: shiftedGaussian, initial: { type: 'random', std: 0.2 } });
     const R = 2;
-    const N = config.grid.n ** 2;
+    const N = gridOf(config).cells;
     const engine = new CpuEngine(config, R);
     await engine.advance(5);
     const observed = await engine.observe(probeObserver(0.25));

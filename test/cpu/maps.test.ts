@@ -47,7 +47,7 @@ describe('CPU engine with maps (docs/model.md §8)', () => {
       const u0 = await engine.readField();
       await engine.advance(1);
       const u1 = await engine.readField();
-      const K = circulant(8, kernelStencil(config));
+      const K = circulant({ nx: 8, ny: 8 }, kernelStencil(config));
       const slope = fieldArray(config, 'transfer.slope');
       const h = fieldArray(config, 'input');
       const D = fieldArray(config, 'noise.amplitude');
@@ -58,7 +58,7 @@ describe('CPU engine with maps (docs/model.md §8)', () => {
       let eta: Float64Array;
       if (noise) {
         fillNormalPairs(xi, floor, 0, 0, 0, philoxKey(config.seed));
-        const G = circulant(8, noiseStencil(config)!);
+        const G = circulant({ nx: 8, ny: 8 }, noiseStencil(config)!);
         const Gxi = G.mmul(Matrix.columnVector(Array.from(xi)));
         eta = Float64Array.from({ length: N }, (_, i) => Math.sqrt(0.7) * Gxi.get(i, 0) + Math.sqrt(0.3) * floor[i]);
       } else {
@@ -83,7 +83,7 @@ describe('CPU engine with maps (docs/model.md §8)', () => {
     const dx = cellSize(config);
     const G = noiseStencil(config);
     const w = config.noise.whiteFraction;
-    const Gm = G ? circulant(8, G) : Matrix.eye(N);
+    const Gm = G ? circulant({ nx: 8, ny: 8 }, G) : Matrix.eye(N);
     const P = Matrix.add(Matrix.mul(Gm.mmul(Gm.transpose()), G ? 1 - w : 0), Matrix.mul(Matrix.eye(N), G ? w : 1));
     const root = Matrix.diag(Array.from(fieldArray(config, 'noise.amplitude'), Math.sqrt));
     const Qinv = inverse(Matrix.mul(root.mmul(P).mmul(root), (2 * config.dt) / (dx * dx)));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gridOf } from '../../src/config/geometry.js';
 import { parseConfig, presetConfig } from '../../src/config/load.js';
 import { fieldArray } from '../../src/config/maps.js';
 import { presets } from '../../src/config/presets.js';
@@ -9,10 +10,9 @@ import { transferFunction } from '../../src/model/transfer.js';
 
 /** max_i |−u_i + (K f(u))_i + h_i|, recomputed independently of the solver. */
 function residual(config: ReturnType<typeof parseConfig>, u: Float64Array, h: Float64Array): number {
-  const n = config.grid.n;
   const f = transferFunction(config.transfer);
-  const Kf = new Float64Array(n * n);
-  new PeriodicConvolver(n, kernelStencil(config)).apply(u.map(f), Kf);
+  const Kf = new Float64Array(gridOf(config).cells);
+  new PeriodicConvolver(gridOf(config), kernelStencil(config)).apply(u.map(f), Kf);
   return u.reduce((m, v, i) => Math.max(m, Math.abs(-v + Kf[i] + h[i])), 0);
 }
 

@@ -8,7 +8,7 @@ describe('step coefficients', () => {
     const config = smallLinear({ grid: { n: 16, length: 8 } });
     const c = stepCoefficients(config);
     const dx = 0.5;
-    expect(c.dx).toBe(dx);
+    expect(c.grid.dx).toBe(dx);
     expect(c.area).toBe(dx * dx);
     expect(c.noiseScale).toBeCloseTo(Math.sqrt(2 * 0.05 * 0.05) / dx, 15);
     expect(c.entropyWeight).toBeCloseTo((dx * dx) / (2 * 0.05), 15);
@@ -21,9 +21,10 @@ describe('step coefficients', () => {
     const config = smallLinear({ noise: { amplitude: 0.05, correlationLength: 1, whiteFraction: 0.2 } });
     const g = stepCoefficients(config).correlated!;
     const full = noiseStencil(config)!;
-    const size = 2 * g.radius + 1;
-    expect(full.size).toBe(size);
-    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) expect(g.taps[y] * g.taps[x]).toBeCloseTo(full.weights[y * size + x], 14);
+    const size = 2 * g.radii.x + 1;
+    expect(full.sizeX).toBe(size);
+    expect(full.sizeY).toBe(size);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) expect(g.tapsY[y] * g.tapsX[x]).toBeCloseTo(full.weights[y * size + x], 14);
     expect(g.shapedWeight ** 2 + g.floorWeight ** 2).toBeCloseTo(1, 15);
     let min = Infinity;
     for (let k = 0; k < g.power.length; k++) {

@@ -34,7 +34,7 @@ describe('FFT2', () => {
   it('gives a stencil spectrum Σ_m W[m] e^{−ik·m} with negative offsets wrapped', () => {
     const n = 8;
     const s = makeStencil(1, (mx, my) => (mx === 1 && my === 0 ? 2 : mx === -1 && my === -1 ? 0.5 : 0));
-    const { re, im } = stencilSpectrum(n, s);
+    const { re, im } = stencilSpectrum({ nx: n, ny: n }, s);
     const p = 1, q = 2;
     const k = (a: number, b: number) => (-2 * Math.PI * (p * a + q * b)) / n;
     expect(re[q * n + p]).toBeCloseTo(2 * Math.cos(k(1, 0)) + 0.5 * Math.cos(k(-1, -1)), 12);

@@ -42,7 +42,7 @@ describe('linear stability of a stationary bump', () => {
   it('the symmetric path gives the eigenvalues of A = (I − K·diag(g))/τ itself', () => {
     const config = presetConfig('pinned-bump');
     const g = pinnedLinearisation().state.slope;
-    const K = circulantArray(16, kernelStencil(config));
+    const K = circulantArray({ nx: 16, ny: 16 }, kernelStencil(config));
     const A = new Matrix(256, 256);
     for (let i = 0; i < 256; i++) for (let j = 0; j < 256; j++) A.set(i, j, (i === j ? 1 : 0) - K[i * 256 + j] * g[j]);
     const e = new EigenvalueDecomposition(A);

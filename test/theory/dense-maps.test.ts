@@ -15,8 +15,8 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Ma
  * project's stencils, circulants or maps.
  */
 function kernelMatrix(config: Config): Matrix {
-  const n = config.grid.n;
-  const dx = config.grid.length / n;
+  const n = config.grid.n as number;
+  const dx = (config.grid.length as number) / n;
   const rc = 4; // ceil((|s| + 4σ)/Δx) for σ = 1, s = 0, Δx = 1
   const K = Matrix.zeros(n * n, n * n);
   const wrap = (d: number) => ((d + n / 2 + n) % n) - n / 2; // into [−n/2, n/2)
@@ -239,7 +239,7 @@ describe('dense theory with maps (docs/model.md §8)', () => {
 
   it('says why there is none beyond 32²', () => {
     expect(() => denseTheory(parseConfig({ ...stripeInput, grid: { n: 64, length: 64 } }))).toThrow(
-      /the dense theory of maps needs grid\.n ≤ 32 \(got 64\)/,
+      /the dense theory of maps needs at most 1024 cells \(32²; got 64², 4096\)/,
     );
   });
 });

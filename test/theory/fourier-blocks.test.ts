@@ -199,7 +199,7 @@ describe('Fourier-block theory of one-axis maps (src/theory/fourier-blocks.ts)',
     // A one-axis map at 64²: the blocks; a 2-D map at 64²: none, saying so.
     expect(linearTheory(parseConfig({ ...stripe, grid: { n: 64, length: 64 } })).method).toBe('fourier-blocks');
     expect(() => linearTheory(parseConfig({ ...stripe, grid: { n: 64, length: 64 }, noise: disc }))).toThrow(
-      /noise\.amplitude is a map that varies along both axes .*needs grid\.n ≤ 32 \(got 64\).*one axis only \(stripes, tilts\) have the Fourier-block theory up to 256²/,
+      /noise\.amplitude is a map that varies along both axes .*needs at most 1024 cells \(32²; got 64², 4096\).*one axis only \(stripes, tilts\) have the Fourier-block theory up to 256²/,
     );
     expect(() => linearTheory(parseConfig({ ...stripe, grid: { n: 512, length: 512 } }))).toThrow(
       /noise\.amplitude is a map along x, and the Fourier-block theory of one-axis maps needs grid\.n ≤ 256 \(got 512\)/,

@@ -56,7 +56,7 @@ describe('stability of nonlinear fields (Euler–Maruyama on the linearisation, 
 
   it('agrees with a check of every mode on a fine grid of gains: the endpoints suffice (|1 − dt·a_k(g)|² is convex in g)', () => {
     const config = parseConfig(tanhInput(0.25));
-    const kernel = stencilSpectrum(16, kernelStencil(config));
+    const kernel = stencilSpectrum({ nx: 16, ny: 16 }, kernelStencil(config));
     for (const dt of [0.01, 0.02, 0.03, 0.038, 0.04, 0.05, 0.1, 0.25]) {
       const c = parseConfig(tanhInput(dt));
       // Brute force: a mode damped at both ends (so at every gain between) must satisfy |1 − dt·a_k| < 1 at all 2001 gains.
@@ -83,7 +83,7 @@ describe('stability of nonlinear fields (Euler–Maruyama on the linearisation, 
     for (let k = 0; k < modes.aRe.length; k++) if (modes.aRe[k] < 0) growing++;
     expect(growing).toBeGreaterThan(100);
     expect(() => assertRunnable(config)).not.toThrow();
-    expect(modeLabel(64, 0)).toEqual([0, 0]);
+    expect(modeLabel({ nx: 64, ny: 64 }, 0)).toEqual([0, 0]);
   });
 
   it('refuses a growing mode the step does not resolve, as before: dt·|a_k| ≤ 1 for it', () => {
