@@ -103,6 +103,30 @@ export const presets = {
     seed: 1,
     initial: { type: 'bump', center: [8, 8], width: 2, amplitude: 3, base: -1 },
   },
+  /** Amari's original geometry: a ring of 256 cells, the kernel shifted along it, so activity circulates: σ > 0. */
+  ring: {
+    grid: { n: 256, length: 128, dimensions: 1 },
+    tau: 1,
+    transfer: { type: 'linear', slope: 0.8 },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: 1.5 },
+    input: 0.1,
+    noise: { amplitude: 0.02, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
+  /** A strip of cortex: a 256 × 64 rectangle with the kernel shifted along its length. */
+  strip: {
+    grid: { n: [256, 64], length: [128, 32] },
+    tau: 1,
+    transfer: { type: 'linear', slope: 0.8 },
+    kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1.5, 0] },
+    input: 0.1,
+    noise: { amplitude: 0.02, correlationLength: 0 },
+    dt: 0.05,
+    seed: 1,
+    initial: { type: 'fixed-point' },
+  },
 } satisfies Record<string, ConfigInput>;
 
 export type PresetName = keyof typeof presets;
