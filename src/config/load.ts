@@ -57,7 +57,7 @@ function discretisationProblems(config: Config): string[] {
         `(a white floor only applies to correlated noise)`,
     );
   }
-  const coarsest = Math.max(...axes.map(sizeOn));
+  const coarsest = axes.length > 1 ? Math.max(grid.dx, grid.dy) : grid.dx;
   const cell = axes.length > 1 && grid.dx !== grid.dy ? `the larger cell side max(Δx, Δy) = ${fmt(coarsest)}` : `the cell size Δx = ${fmt(coarsest)}`;
   if (lambda > 0 && lambda < coarsest) {
     problems.push(

@@ -5,7 +5,7 @@ import type { SimParamValues } from './layout/structs.js';
 /**
  * The step coefficients that a map may vary per cell, as the kernels read
  * them: through a generated accessor `fn <accessor>(cell: u32) -> f32` (cell =
- * iy·n + ix). For a uniform config the accessor returns the SimParams field;
+ * iy·nx + ix). For a uniform config the accessor returns the SimParams field;
  * for a map (a Float64Array from stepCoefficients) it reads
  * `coef_<name>[cell]`, a storage buffer in bind group 2. No kernel reads these
  * SimParams fields directly, so a map changes only this generated text.
@@ -58,16 +58,17 @@ export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
   // √D_i relative to nothing in particular: with correlated noise and a noise
   // map, the estimator applies diag(√D)·H·diag(1/√D) to the drift (docs/model.md §8).
   // Uniform: 1.0, whose product and quotient are exact, so nothing changes.
-  // A noise map is one storage buffer of √D_i, from which noise_scale = √(2dt)/Δx·√D_i
-  // and entropy_weight = (Δx²/2)/(√D_i)² follow: every storage binding counts
-  // against maxStorageBuffersPerShaderStage (10 in Chrome on SwiftShader), so a
-  // noise map and a slope map together still fit beside the observers' maps.
+  // A noise map is one storage buffer of √D_i, from which noise_scale = √(2dt/a)·√D_i
+  // and entropy_weight = (a/2)/(√D_i)² follow (a the cell area): every storage
+  // binding counts against maxStorageBuffersPerShaderStage (10 in Chrome on
+  // SwiftShader), so a noise map and a slope map together still fit beside the
+  // observers' maps.
   if (typeof c.diffusion === 'number') {
     functions.push('fn noise_root(cell: u32) -> f32 {\n  return 1.0;\n}');
   } else {
     if (c.diffusion.length !== c.cells) throw new RangeError(`the map of diffusion has ${c.diffusion.length} values for ${c.cells} cells`);
-    params.noiseScale = Math.sqrt(2 * c.dt) / c.dx;
-    params.epWeight = (c.dx * c.dx) / 2;
+    params.noiseScale = Math.sqrt((2 * c.dt) / c.area);
+    params.epWeight = c.area / 2;
     entries.coef_noiseRoot = storage('array<f32>');
     mapValues.coef_noiseRoot = Float32Array.from(c.diffusion, Math.sqrt);
     functions.push('fn noise_root(cell: u32) -> f32 {\n  return coef_noiseRoot[cell];\n}');
@@ -79,12 +80,15 @@ export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
   return { wgsl, params, maps, mapValues };
 }
 
-/** The SimParams of a config: its coefficients, the grid, the stencil radii and the Philox key. */
+/** The SimParams of a config: its coefficients, the grid, the stencil radii per axis and the Philox key. */
 export function simParamValues(c: StepCoefficients, coefficients: GpuCoefficients, key: [number, number]): SimParamValues {
   return {
-    n: c.n,
-    radius: c.kernelRadius,
-    noiseRadius: c.correlated?.radius ?? 0,
+    nx: c.grid.nx,
+    ny: c.grid.ny,
+    radiusX: c.kernelRadii.x,
+    radiusY: c.kernelRadii.y,
+    noiseRadiusX: c.correlated?.radii.x ?? 0,
+    noiseRadiusY: c.correlated?.radii.y ?? 0,
     seedLo: key[0],
     seedHi: key[1],
     dt: c.dt,

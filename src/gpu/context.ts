@@ -1,3 +1,4 @@
+import type { Grid } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { stepCoefficients, type StepCoefficients } from '../model/coefficients.js';
 import { philoxKey } from '../rng/philox.js';
@@ -5,7 +6,7 @@ import { gpuCoefficients, simParamValues, type GpuCoefficients } from './coeffic
 import type { ShaderPart } from './errors.js';
 import type { BindingSet } from './layout/bindings.js';
 import { SimParams, StepParams, stepBindings } from './layout/structs.js';
-import { tileWgsl } from './layout/tiles.js';
+import { tilesFor, tileWgsl, type TileGeometry } from './layout/tiles.js';
 import { computePipeline } from './pipelines.js';
 import { generatedPart, shaderPart, type ShaderName, type ShaderSources } from './shaders.js';
 
@@ -20,7 +21,8 @@ const TRANSFER_CODE = { linear: 0, sigmoid: 1, tanh: 2 } as const;
 export class EngineContext {
   readonly coefficients: StepCoefficients;
   readonly gpu: GpuCoefficients;
-  readonly n: number;
+  /** nx × ny cells (a ring: ny = 1); every pass dispatches over it. */
+  readonly grid: Grid;
   readonly cells: number;
   /** Bytes of one field of all replicas (f32). */
   readonly fieldBytes: number;
@@ -40,8 +42,8 @@ export class EngineContext {
   ) {
     this.coefficients = stepCoefficients(config);
     this.gpu = gpuCoefficients(this.coefficients);
-    this.n = config.grid.n;
-    this.cells = this.n * this.n;
+    this.grid = this.coefficients.grid;
+    this.cells = this.grid.cells;
     this.fieldBytes = replicas * this.cells * 4;
     this.params = this.upload('sim params', SimParams.encode(simParamValues(this.coefficients, this.gpu, philoxKey(config.seed))), GPUBufferUsage.UNIFORM);
     this.groups = this.gpu.maps ? [stepBindings, this.gpu.maps] : [stepBindings];
@@ -78,7 +80,7 @@ export class EngineContext {
   pipeline(label: string, group0: BindingSet, parts: ShaderPart[], entryPoint: string, constants?: Record<string, number>): Promise<GPUComputePipeline> {
     // The coefficient accessors and the grid helpers read `params`: a pass without SimParams (the reduce) goes without them.
     const withParams = group0.names.includes('params');
-    const head = [...prelude(this.gpu, this.groups).filter((p) => withParams || p.file !== '(coefficients, generated)'), ...(withParams ? [this.source('grid')] : [])];
+    const head = [...prelude(this.gpu, this.groups, tilesFor(this.grid)).filter((p) => withParams || p.file !== '(coefficients, generated)'), ...(withParams ? [this.source('grid')] : [])];
     return computePipeline(this.device, {
       label,
       parts: [...head, generatedPart(`bindings of ${label}`, group0.wgsl), ...parts],
@@ -98,10 +100,10 @@ export class EngineContext {
   }
 }
 
-/** The generated head of every engine pass's module. */
-export function prelude(gpu: GpuCoefficients, groups: BindingSet[]): ShaderPart[] {
+/** The generated head of every engine pass's module: the grid's tile constants, the uniforms, the coefficient accessors. */
+export function prelude(gpu: GpuCoefficients, groups: BindingSet[], tiles: TileGeometry): ShaderPart[] {
   return [
-    generatedPart('tiles', tileWgsl),
+    generatedPart('tiles', tileWgsl(tiles)),
     generatedPart('uniforms', SimParams.wgsl + StepParams.wgsl + groups.map((g) => g.wgsl).join('')),
     generatedPart('coefficients', gpu.wgsl),
   ];

@@ -1,6 +1,6 @@
+import { describeGrid, gridOf, kernelRadii, type Grid, type Radii } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { MAPPED_FIELDS, fieldSpec } from '../config/maps.js';
-import { kernelRadiusCells } from '../model/kernels.js';
 
 /** How the engine convolves: the tiled (or, past MAX_TILED_RADIUS, direct) stencil, or the FFT. */
 export type ConvolutionPath = 'stencil' | 'fft';
@@ -14,7 +14,8 @@ export type TimeConvolution = (path: ConvolutionPath, config: Config, limitMs?: 
 
 /**
  * Where choices outlive the process: the browser's localStorage, a file on
- * disk for the CLI. Keys name the adapter, the grid and the stencil radius.
+ * disk for the CLI. Keys name the adapter, the grid (nx × ny, or a ring) and
+ * the stencil's radii.
  */
 export interface ConvolutionCache {
   load(key: string): ConvolutionPath | undefined;
@@ -28,9 +29,12 @@ export interface ConvolutionChoice {
 }
 
 /**
- * Side of the grid the two paths are timed on. Timing them at full size cost
- * about a minute at 4096² on a software adapter; at 512² a step of either
- * path takes milliseconds on a GPU and a fraction of a second on llvmpipe.
+ * Cells per side of the grid the two paths are timed on (a ring: TIMING_N²
+ * cells, as many as the square). Timing them at full size cost about a minute
+ * at 4096² on a software adapter; at 512² a step of either path takes
+ * milliseconds on a GPU and a fraction of a second on llvmpipe. A power of
+ * two, so that the timing grid's cell size L·m/n / m is the run's L/n exactly
+ * (its stencil the same in cells).
  */
 export const TIMING_N = 512;
 
@@ -39,63 +43,86 @@ const SMALL_RADIUS = 2;
 
 const choices = new Map<string, Promise<ConvolutionChoice>>();
 
+/** "r=5,5" (a ring: "r=5"): the stencil's radii in cache keys and notes. */
+function radiiLabel(grid: Grid, radii: Radii): string {
+  return grid.dimensions === 1 ? `${radii.x}` : `${radii.x},${radii.y}`;
+}
+
 /**
- * The faster convolution for an adapter, grid size and stencil radius: from
- * the process's memory, else the cache, else measured. Both paths are timed
- * on a grid of at most TIMING_N² with the same cell size (the same stencil
- * in cells) and extrapolated: the stencil's work grows as n², the FFT's as
- * n² log n, so the FFT's time is scaled by log(n)/log(m) more. A stencil
- * reaching half the timing grid is wider than any stencil worth running:
+ * The faster convolution for an adapter, grid and stencil: from the process's
+ * memory, else the cache, else measured. Both paths are timed on a grid of at
+ * most TIMING_N cells per side (a ring: TIMING_N² cells) with the same cell
+ * sizes (the same stencil in cells) and extrapolated: the stencil's work
+ * grows as the cells N, the FFT's as N log N, so the FFT's time is scaled by
+ * log(N)/log(M) more (M the timing grid's cells). A stencil reaching across
+ * the timing grid along either axis is wider than any stencil worth running:
  * the FFT, unmeasured.
  */
 export function chooseConvolution(
   description: string, config: Config, time: TimeConvolution, cache?: ConvolutionCache,
 ): Promise<ConvolutionChoice> {
-  const radius = kernelRadiusCells(config);
-  const n = config.grid.n;
-  if (radius <= SMALL_RADIUS) return Promise.resolve({ path: 'stencil', how: `stencil radius ${radius}: not measured` });
-  const m = Math.min(n, TIMING_N);
-  if (2 * radius + 1 > m) return Promise.resolve({ path: 'fft', how: `stencil radius ${radius} cells: wider than any stencil worth timing` });
-  const key = `${description}|n=${n}|r=${radius}`;
+  const grid = gridOf(config);
+  const radii = kernelRadii(config);
+  const r = radiiLabel(grid, radii);
+  if (Math.max(radii.x, radii.y) <= SMALL_RADIUS) return Promise.resolve({ path: 'stencil', how: `stencil radius ${r}: not measured` });
+  const m = timingGrid(grid);
+  if (2 * radii.x + 1 > m.nx || 2 * radii.y + 1 > m.ny) {
+    return Promise.resolve({ path: 'fft', how: `stencil radius ${r} cells: wider than any stencil worth timing` });
+  }
+  const key = `${description}|${grid.dimensions === 1 ? `ring ${grid.nx}` : `${grid.nx}×${grid.ny}`}|r=${r}`;
   let choice = choices.get(key);
   if (!choice) {
     const cached = cache?.load(key);
-    choice = cached ? Promise.resolve({ path: cached, how: 'cached for this adapter' }) : measure(config, m, time).then((c) => (cache?.store(key, c.path), c));
+    choice = cached ? Promise.resolve({ path: cached, how: 'cached for this adapter' }) : measure(config, time).then((c) => (cache?.store(key, c.path), c));
     choices.set(key, choice);
     choice.catch(() => choices.delete(key));
   }
   return choice;
 }
 
-async function measure(config: Config, m: number, time: TimeConvolution): Promise<ConvolutionChoice> {
-  const small = timingConfig(config, m);
-  const n = config.grid.n;
-  const growth = Math.log(n) / Math.log(m);
+async function measure(config: Config, time: TimeConvolution): Promise<ConvolutionChoice> {
+  const small = timingConfig(config);
+  const [grid, timed] = [gridOf(config), gridOf(small)];
+  const growth = Math.log(grid.cells) / Math.log(timed.cells);
   const stencil = await time('stencil', small);
-  // The FFT loses once its step at m², scaled to n², costs more than the stencil's.
+  // The FFT loses once its step on the timing grid, scaled to the run's, costs more than the stencil's.
   const fftAtN = (await time('fft', small, stencil / growth)) * growth;
   const path = fftAtN < stencil ? 'fft' : 'stencil';
-  const where = m === n ? `${n}²` : `${m}², extrapolated to ${n}²`;
+  const where = small === config ? describeGrid(grid) : `${describeGrid(timed)}, extrapolated to ${describeGrid(grid)}`;
   return { path, how: `measured on ${where}: stencil ${stencil.toPrecision(3)} ms, FFT ${fftAtN.toPrecision(3)} ms per step` };
 }
 
+/** The timing grid's cells: at most TIMING_N per side of a 2-D grid, TIMING_N² on a ring. */
+function timingGrid(grid: Grid): { nx: number; ny: number } {
+  if (grid.dimensions === 1) return { nx: Math.min(grid.nx, TIMING_N * TIMING_N), ny: 1 };
+  return { nx: Math.min(grid.nx, TIMING_N), ny: Math.min(grid.ny, TIMING_N) };
+}
+
 /**
- * The config on an m×m grid with the same cell size. Maps become uniform:
- * both paths read them the same way, and a map file has the full grid's
- * shape. Only the convolution's cost is compared; the values need not be the run's.
+ * The config on the timing grid (timingGrid) with the same cell sizes: each
+ * clipped axis keeps Δ and shrinks its length to Δ·m (exact: m is a power of
+ * two), so the stencils are the run's. Maps become uniform: both paths read
+ * them the same way, and a map file has the full grid's shape. Only the
+ * convolution's cost is compared; the values need not be the run's. A grid
+ * that is not clipped is the run's own config.
  */
-export function timingConfig(config: Config, m: number): Config {
-  const { n, length } = config.grid;
+export function timingConfig(config: Config): Config {
+  const grid = gridOf(config);
+  const m = timingGrid(grid);
   // The run's own config on its own grid: the spectra cached for it serve the timed engines too.
-  if (m === n) return config;
+  if (m.nx === grid.nx && m.ny === grid.ny) return config;
   const uniform = (field: (typeof MAPPED_FIELDS)[number], fallback: number) => {
     const v = fieldSpec(config, field);
     return typeof v === 'number' ? v : fallback;
   };
   const transfer = config.transfer.type === 'linear' ? { ...config.transfer, slope: uniform('transfer.slope', 0.5) } : config.transfer;
+  const lx = m.nx === grid.nx ? grid.lx : grid.dx * m.nx;
+  const ly = m.ny === grid.ny ? grid.ly : grid.dy * m.ny;
+  const shape = grid.dimensions === 1 ? { n: m.nx, length: lx }
+    : m.nx === m.ny && lx === ly ? { n: m.nx, length: lx } : { n: [m.nx, m.ny], length: [lx, ly] };
   return {
     ...config,
-    grid: { ...config.grid, n: m, length: (length * m) / n },
+    grid: { ...config.grid, ...shape },
     noise: { ...config.noise, amplitude: uniform('noise.amplitude', 0.01) },
     input: uniform('input', 0),
     transfer,

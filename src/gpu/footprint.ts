@@ -1,5 +1,7 @@
+import { describeGrid, gridOf, type Grid } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { GpuError } from './errors.js';
+import { GpuFft2 } from './passes/fft/fft.js';
 
 /** The two adapter limits one buffer must fit. */
 export type BufferLimits = Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
@@ -14,9 +16,14 @@ function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
+/** The most bytes one storage buffer may hold here: both limits apply, since every buffer is bound whole. */
+function bufferBytes(limits: BufferLimits): number {
+  return Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+}
+
 /** The side of the largest square grid whose field of `replicas` (f32 per cell) fits one buffer of this adapter. */
 export function largestGrid(limits: BufferLimits, replicas = 1): number {
-  return Math.floor(Math.sqrt(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / (4 * replicas)));
+  return Math.floor(Math.sqrt(bufferBytes(limits) / (4 * replicas)));
 }
 
 /**
@@ -31,28 +38,50 @@ function tooLarge(limits: BufferLimits, bytes: number, what: string): string | u
   return undefined;
 }
 
+/** "64² cells", "24 × 10 cells", "a ring of 64 cells": the grid as the messages name it. */
+function cellsOf(grid: Grid): string {
+  return grid.dimensions === 1 ? describeGrid(grid) : `${describeGrid(grid)} cells`;
+}
+
+/**
+ * What would fit where a buffer needs `factor` bytes per byte of a field: a
+ * square grid's side (as before rectangles and rings existed), else a count
+ * of cells.
+ */
+function fitting(limits: BufferLimits, grid: Grid, replicas: number, factor: number): string {
+  if (grid.dimensions === 2 && grid.nx === grid.ny) return `${Math.floor(largestGrid(limits, replicas) / Math.sqrt(factor))}² cells`;
+  const cells = Math.floor(bufferBytes(limits) / (4 * replicas * factor));
+  return grid.dimensions === 1 ? `a ring of ${cells} cells` : `${cells} cells`;
+}
+
 /**
  * Checks, before anything is allocated, that the engine's largest buffers
  * fit: a field of every replica in f32 (the fields, drifts, noise and
- * per-cell maps), and complex fields of twice that for the FFT convolution,
- * spectral noise shaping and the inverse noise covariance of correlated
- * noise. Throws naming the limit, the size and what would fit. Returns
- * whether the FFT convolution fits (`auto` then falls back to the stencil).
+ * per-cell maps), and the FFT's buffers for the FFT convolution, spectral
+ * noise shaping and the inverse noise covariance of correlated noise: complex
+ * fields of twice that, and, where an axis's length has a prime factor above
+ * 7, Bluestein's work buffers of padded lines (up to about four times the
+ * complex field). Throws naming the limit, the size and what would fit.
+ * Returns whether the FFT convolution fits (`auto` then falls back to the stencil).
  */
 export function checkFootprint(limits: BufferLimits, config: Config, replicas: number, plan: FootprintPlan): { fftFits: boolean } {
-  const n = config.grid.n;
-  const field = replicas * n * n * 4;
-  const grid = `${n}² cells × ${replicas} replica(s)`;
-  const largestN = largestGrid(limits, replicas);
+  const grid = gridOf(config);
+  const field = replicas * grid.cells * 4;
+  const what = `${cellsOf(grid)} × ${replicas} replica(s)`;
   const refuse = (problem: string, factor: number) => {
-    throw new GpuError(`${problem} (at most ${Math.floor(largestN / Math.sqrt(factor))}² cells with ${replicas} replica(s) here; fewer replicas or cells)`);
+    throw new GpuError(`${problem} (at most ${fitting(limits, grid, replicas, factor)} with ${replicas} replica(s) here; fewer replicas or cells)`);
   };
-  const plain = tooLarge(limits, field, grid);
+  const plain = tooLarge(limits, field, what);
   if (plain) refuse(plain, 1);
+  // The FFT's largest buffer: the complex field (and its scratch of the same size), or Bluestein's work buffer.
+  const { work } = GpuFft2.scratchBuffers([grid.nx, grid.ny], replicas);
+  const fftBytes = Math.max(2 * field, work);
+  const complex = tooLarge(limits, fftBytes, work > 2 * field ? `${what} in complex form, with Bluestein's padded lines,` : `${what} in complex form`);
+  const factor = fftBytes / field;
   const correlated = config.noise.correlationLength > 0;
-  const complex = tooLarge(limits, 2 * field, `${grid} in complex form`);
-  if (complex && correlated) refuse(`correlated noise: ${complex} (its inverse covariance is applied by FFT)`, 2);
-  if (complex && plan.noiseShaping === 'fft' && correlated) refuse(`noise shaping by FFT: ${complex}`, 2);
-  if (complex && plan.convolution === 'fft') refuse(`the FFT convolution: ${complex} (--convolution stencil needs half)`, 2);
+  if (complex && correlated) refuse(`correlated noise: ${complex} (its inverse covariance is applied by FFT)`, factor);
+  if (complex && plan.noiseShaping === 'fft' && correlated) refuse(`noise shaping by FFT: ${complex}`, factor);
+  const stencilNeeds = work > 2 * field ? `needs ${mib(field)}` : 'needs half';
+  if (complex && plan.convolution === 'fft') refuse(`the FFT convolution: ${complex} (--convolution stencil ${stencilNeeds})`, factor);
   return { fftFits: complex === undefined };
 }

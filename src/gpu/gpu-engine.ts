@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { checkStateShape, type BackendInfo, type Engine, type EngineState } from '../engine/engine.js';
 import { initialField } from '../engine/initial.js';
 import type { Observer, ObserverLink } from '../engine/observer.js';
-import { MAX_TILED_RADIUS } from './layout/tiles.js';
+import { fitsTile } from './layout/tiles.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 import { gpuUnsupported } from './capabilities.js';
 import { EngineContext } from './context.js';
@@ -61,11 +61,12 @@ interface Passes {
 
 /**
  * The WebGPU engine: the model of docs/model.md §2–§4 in float32 on the GPU, the same
- * random numbers as the CPU reference, R replicas in each dispatch (along z).
+ * random numbers as the CPU reference, R replicas in each dispatch (along z),
+ * on any grid of §7: nx × ny cells, a ring as one row (ny = 1).
  *
  * One step is a few passes (src/gpu/passes/), all encoded ahead for a window
- * of steps and submitted at once: [noise: draw ξ, filter x, filter y]
- * (correlated noise) → update u_{n+1} → drift F(u_{n+1}) [observing the step
+ * of steps and submitted at once: [noise: draw ξ, filter x, filter y (not on
+ * a ring)] (correlated noise) → update u_{n+1} → drift F(u_{n+1}) [observing the step
  * when observers are attached: fused for white noise; for correlated noise
  * H F(u_{n+1}) and the observe pass] → [reduce the step's workgroup partials
  * to one row]. The step index reaches the kernels through a uniform bound at
@@ -119,13 +120,13 @@ export class GpuEngine implements Engine {
         const [noise, noiseShaper, convolver, inverse] = await Promise.all([
           correlated && shaping === 'stencil' ? NoisePass.create(ctx) : undefined,
           // draw_complex reads no input: the first field stands in for the layout's input slot.
-          correlated && shaping === 'fft' ? SpectralFilter.create(ctx, 'G ξ', 'draw_complex', stencilSpectrum(c.n, correlated.stencil), [fields[0]]) : undefined,
+          correlated && shaping === 'fft' ? SpectralFilter.create(ctx, 'G ξ', 'draw_complex', stencilSpectrum(c.grid, correlated.stencil), [fields[0]]) : undefined,
           path === 'fft' ? SpectralFilter.create(ctx, 'K f(u)', 'to_complex', kernelSpectrum(config), fields) : undefined,
           correlated
             ? Promise.all([0, 1].map((p) => SpectralFilter.create(ctx, `H F[${p}]`, 'real_to_complex', { re: correlated.inversePower }, [drifts[p]])))
             : undefined,
         ]);
-        const variant: DriftVariant = path === 'fft' ? 'spectral' : c.kernelRadius <= MAX_TILED_RADIUS ? 'tiled' : 'direct';
+        const variant: DriftVariant = path === 'fft' ? 'spectral' : fitsTile(c.kernelRadii) ? 'tiled' : 'direct';
         const [update, drift] = await Promise.all([
           UpdatePass.create(ctx, !correlated ? 'white' : shaping === 'fft' ? 'spectral-shaped' : 'shaped', fields, drifts, noise?.output ?? noiseShaper?.output),
           DriftPass.create(ctx, variant, fields, drifts, convolver?.output),
@@ -411,11 +412,11 @@ export class GpuEngine implements Engine {
   }
 
   async saveState(): Promise<EngineState> {
-    return { stepIndex: this.step, replicas: this.replicas, n: this.config.grid.n, field: await this.readField() };
+    return { stepIndex: this.step, replicas: this.replicas, shape: this.ctx.grid.shape, field: await this.readField() };
   }
 
   async restoreState(state: EngineState): Promise<void> {
-    checkStateShape(state, this.replicas, this.config.grid.n);
+    checkStateShape(state, this.replicas, this.ctx.grid.shape);
     await this.upload(state.field, state.stepIndex);
   }
 

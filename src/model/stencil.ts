@@ -1,10 +1,7 @@
 import type { Radii } from '../config/geometry.js';
+import type { Plane } from '../numeric/plane.js';
 
-/** The cells of a grid, nx × ny, flat index iy·nx + ix (a ring: ny = 1). */
-export interface Plane {
-  readonly nx: number;
-  readonly ny: number;
-}
+export type { Plane };
 
 /**
  * A rectangular stencil of weights W[mx, my], |mx| ≤ rx, |my| ≤ ry (a ring's

@@ -1,4 +1,4 @@
-import { stencilWeight, type Plane, type Stencil } from '../model/stencil.js';
+import type { Plane, StencilWeights } from './plane.js';
 import { lineTransform, type LineTransform } from './fft-lines.js';
 
 /**
@@ -47,12 +47,12 @@ export class FFT2 {
  * in k, FFT(odd) = i·o with o real and odd in k), so E_k = (Z_k + Z_−k)/2 and
  * o_k = (Z_−k − Z_k)/2. At 4096² each transform takes seconds on the host.
  */
-export function stencilSpectrum(plane: Plane, stencil: Stencil): { re: Float64Array; im: Float64Array } {
+export function stencilSpectrum(plane: Plane, stencil: StencilWeights): { re: Float64Array; im: Float64Array } {
   const { nx, ny } = plane;
   const even = new Float64Array(nx * ny);
   const odd = new Float64Array(nx * ny);
   const { rx, ry } = stencil;
-  const weight = (mx: number, my: number) => stencilWeight(stencil, mx, my);
+  const weight = (mx: number, my: number) => stencil.weights[(my + ry) * stencil.sizeX + (mx + rx)];
   let symmetric = true;
   for (let my = -ry; my <= ry; my++) {
     for (let mx = -rx; mx <= rx; mx++) {

@@ -5,11 +5,18 @@ import type { Config } from '../../src/config/schema.js';
 import {
   chooseConvolution, forgetConvolutionChoices, timingConfig, TIMING_N, type ConvolutionCache, type ConvolutionPath,
 } from '../../src/gpu/convolution-choice.js';
-import { cellSize, kernelRadiusCells } from '../../src/model/kernels.js';
+import { gridOf, kernelRadii } from '../../src/config/geometry.js';
+
+/** The larger of the kernel stencil's radii, in cells. */
+const radius = (c: Config) => Math.max(kernelRadii(c).x, kernelRadii(c).y);
 
 /** The irreversible field at n² with a kernel of `sigma` (units of length; L = n, so cells of 1). */
 const config = (n: number, sigma: number, over: object = {}, kernel: object = {}): Config =>
   parseConfig({ ...structuredClone(presets.irreversible), grid: { n, length: n }, kernel: { ...presets.irreversible.kernel, sigma, ...kernel }, ...over });
+
+/** The irreversible field on another grid (a rectangle, a ring) with a kernel of `sigma`. */
+const onGrid = (grid: object, sigma: number, kernel: object = {}): Config =>
+  parseConfig({ ...structuredClone(presets.irreversible), grid, kernel: { ...presets.irreversible.kernel, sigma, ...kernel } });
 
 /** A timer that records what it was asked and answers from a table of ms per step. */
 function fakeTimer(ms: Record<ConvolutionPath, number>) {
@@ -28,7 +35,7 @@ describe('chooseConvolution', () => {
   it('takes the stencil for radius ≤ 2 without timing anything', async () => {
     const timer = fakeTimer({ stencil: 1, fft: 0.1 });
     const c = config(4096, 0.5, {}, { radius: 2 });
-    expect(kernelRadiusCells(c)).toBeLessThanOrEqual(2);
+    expect(radius(c)).toBeLessThanOrEqual(2);
     expect((await chooseConvolution('adapter', c, timer.time)).path).toBe('stencil');
     expect(timer.asked).toEqual([]);
   });
@@ -46,8 +53,8 @@ describe('chooseConvolution', () => {
     expect(timer.asked[1].limitMs).toBeCloseTo(9, 12);
     const small = timer.asked[0].config;
     expect(small.grid.n).toBe(TIMING_N);
-    expect(cellSize(small)).toBe(cellSize(c));
-    expect(kernelRadiusCells(small)).toBe(kernelRadiusCells(c));
+    expect([gridOf(small).dx, gridOf(small).dy]).toEqual([gridOf(c).dx, gridOf(c).dy]);
+    expect(kernelRadii(small)).toEqual(kernelRadii(c));
     expect(small.noise.amplitude).toBe(0.01);
     // A faster FFT wins after the same extrapolation.
     forgetConvolutionChoices();
@@ -61,7 +68,7 @@ describe('chooseConvolution', () => {
     expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
     expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
     expect(timer.asked).toHaveLength(2);
-    expect([...cache.entries]).toEqual([[`adapter A|n=1024|r=${kernelRadiusCells(c)}`, 'fft']]);
+    expect([...cache.entries]).toEqual([[`adapter A|1024×1024|r=${radius(c)},${radius(c)}`, 'fft']]);
     forgetConvolutionChoices();
     const later = fakeTimer({ stencil: 1, fft: 5 });
     const cached = await chooseConvolution('adapter A', c, later.time, cache);
@@ -74,9 +81,34 @@ describe('chooseConvolution', () => {
   it('takes the FFT unmeasured for a stencil reaching half the timing grid', async () => {
     const timer = fakeTimer({ stencil: 1, fft: 5 });
     const c = config(1024, 70);
-    expect(2 * kernelRadiusCells(c) + 1).toBeGreaterThan(TIMING_N);
+    expect(2 * radius(c) + 1).toBeGreaterThan(TIMING_N);
     expect((await chooseConvolution('adapter', c, timer.time)).path).toBe('fft');
     expect(timer.asked).toEqual([]);
+  });
+
+  it('a rectangle: timed on at most 512 cells per side with both cell sizes, extrapolated by its cells; keyed by nx × ny and both radii', async () => {
+    // Δx = 1, Δy = 2.
+    const c = onGrid({ n: [4096, 1024], length: [4096, 2048] }, 4);
+    const cache = memoryCache();
+    const timer = fakeTimer({ stencil: 12, fft: 10 });
+    const choice = await chooseConvolution('adapter', c, timer.time, cache);
+    const small = timer.asked[0].config;
+    expect(gridOf(small)).toMatchObject({ nx: 512, ny: 512, dx: 1, dy: 2 });
+    expect(kernelRadii(small)).toEqual(kernelRadii(c));
+    expect(kernelRadii(c).x).not.toBe(kernelRadii(c).y);
+    // The FFT's 10 ms at 512·512 cells, scaled by log(4096·1024)/log(512·512) = 22/18: 12.2 ms, slower than the stencil's 12.
+    expect(choice).toEqual({ path: 'stencil', how: 'measured on 512², extrapolated to 4096 × 1024: stencil 12.0 ms, FFT 12.2 ms per step' });
+    expect([...cache.entries.keys()]).toEqual([`adapter|4096×1024|r=${kernelRadii(c).x},${kernelRadii(c).y}`]);
+  });
+
+  it('a ring is timed on itself (up to 512² cells) and keyed as a ring', async () => {
+    const c = onGrid({ n: 4096, length: 4096, dimensions: 1 }, 4, { shift: 0.5 });
+    const cache = memoryCache();
+    const timer = fakeTimer({ stencil: 2, fft: 1 });
+    const choice = await chooseConvolution('adapter', c, timer.time, cache);
+    expect(timer.asked[0].config).toBe(c);
+    expect(choice.how).toBe('measured on a ring of 4096 cells: stencil 2.00 ms, FFT 1.00 ms per step');
+    expect([...cache.entries]).toEqual([[`adapter|ring 4096|r=${kernelRadii(c).x}`, 'fft']]);
   });
 
   it('measures again after a failed measurement', async () => {
@@ -89,11 +121,19 @@ describe('chooseConvolution', () => {
 describe('timingConfig', () => {
   it('keeps a small grid as it is, and the cell size and maps-as-uniform values on a smaller one', () => {
     const c = config(256, 4);
-    expect(timingConfig(c, 256)).toBe(c);
+    expect(timingConfig(c)).toBe(c);
     const slopeMap = config(2048, 4, { transfer: { type: 'linear', slope: { pattern: 'tilt', axis: 'x', base: 0.2, rate: 0.0001 } } });
-    const small = timingConfig(slopeMap, 512);
+    const small = timingConfig(slopeMap);
     expect(small.grid).toEqual({ ...slopeMap.grid, n: 512, length: 512 });
     expect(small.transfer).toEqual({ type: 'linear', slope: 0.5 });
+    expect(() => parseConfig(small)).not.toThrow();
+  });
+
+  it('clips each axis of a rectangle on its own, keeping its cell size exactly', () => {
+    const c = onGrid({ n: [2048, 100], length: [2048 * 0.3, 100 * 0.7] }, 4);
+    const small = timingConfig(c);
+    expect(small.grid).toEqual({ ...c.grid, n: [512, 100], length: [512 * gridOf(c).dx, 100 * 0.7] });
+    expect([gridOf(small).dx, gridOf(small).dy]).toEqual([gridOf(c).dx, gridOf(c).dy]);
     expect(() => parseConfig(small)).not.toThrow();
   });
 });

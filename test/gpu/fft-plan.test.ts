@@ -112,6 +112,18 @@ describe('GPU FFT buffers beside the data', () => {
     expect(GpuFft2.scratchBytes([13, 127], 2)).toBe(Math.max(8 * 32 * 127 * 2, 8 * 256 * 13 * 2));
     // 4099 pads to 16384, which runs in stages: a work buffer and its scratch.
     expect(GpuFft2.scratchBytes([4099, 2], 1)).toBe(2 * 8 * 16384 * 2);
+    // A ring of 67: one row padded to 256; its columns of length 1 need nothing.
+    expect(GpuFft2.scratchBuffers([67, 1], 2)).toEqual({ scratch: 0, work: 8 * 256 * 1 * 2, workScratch: 0 });
+  });
+
+  it('a ring\'s one row of 262144 values transforms (no lines along y); a column of more than 65535 lines is refused', async () => {
+    const { device } = mockDevice();
+    const ring = await GpuFft2.create(device, [262144, 1], 2, device.createBuffer({ size: 8 * 262144 * 2, usage: GPUBufferUsage.STORAGE }));
+    expect([ring.plans.rows.kind, ring.plans.columns.kind]).toEqual(['stages', 'identity']);
+    ring.destroy();
+    await expect(GpuFft2.create(device, [70000, 2], 1, device.createBuffer({ size: 8 * 140000, usage: GPUBufferUsage.STORAGE }))).rejects.toThrow(
+      /GPU FFT: 70000×2 × 1 replicas needs more than 65535 workgroups along one dispatch dimension/,
+    );
   });
 
   it('refuses, before allocating, a work buffer larger than the device binds', async () => {

@@ -114,6 +114,9 @@ describe('GPU FFT, any lengths (nx × ny)', () => {
     [4, 3000, 1, 'radix2-shared', 'stages', false],
     [4099, 2, 1, 'bluestein', 'radix2-shared', false],
     [64, 1, 2, 'radix2-shared', 'identity', false],
+    // Rings: one row, its columns of length 1 untouched.
+    [67, 1, 2, 'bluestein', 'identity', false],
+    [60, 1, 1, 'stages', 'identity', true],
     [7, 5, 1, 'mixed-shared', 'mixed-shared', false],
     [2, 3, 3, 'radix2-shared', 'mixed-shared', false],
   ];

@@ -11,7 +11,9 @@ import { engineShaders } from '../../src/gpu/shaders.js';
 import { driftBindings } from '../../src/gpu/passes/drift/drift.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
 import { statisticsBase } from '../helpers.js';
-import { cellSize, noiseStencil } from '../../src/model/kernels.js';
+import { gridOf } from '../../src/config/geometry.js';
+import { noiseStencil } from '../../src/model/kernels.js';
+import { stencilWeight } from '../../src/model/stencil.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
 import { relax } from '../../src/run/relax.js';
 import { simulate, type TheoryComparison } from '../../src/run/simulate.js';
@@ -201,14 +203,13 @@ describe('GPU estimates against theory', () => {
     await g.advance(1);
     const field = await g.readField();
     const { config } = g;
-    const n = config.grid.n;
-    const scale2 = (2 * (config.noise.amplitude as number) * config.dt) / cellSize(config) ** 2;
+    const n = gridOf(config).nx;
+    const scale2 = (2 * (config.noise.amplitude as number) * config.dt) / gridOf(config).area;
     const G = noiseStencil(config)!;
-    const r = G.radius;
-    const w = (mx: number, my: number) => (Math.abs(mx) <= r && Math.abs(my) <= r ? G.weights[(my + r) * G.size + (mx + r)] : 0);
+    const w = (mx: number, my: number) => (Math.abs(mx) <= G.rx && Math.abs(my) <= G.ry ? stencilWeight(G, mx, my) : 0);
     for (const [lx, ly] of [[0, 0], [1, 0], [2, 0], [3, 0], [0, 1], [0, 2], [0, 3]]) {
       let exact = 0;
-      for (let my = -r; my <= r; my++) for (let mx = -r; mx <= r; mx++) exact += w(mx, my) * w(mx + lx, my + ly);
+      for (let my = -G.ry; my <= G.ry; my++) for (let mx = -G.rx; mx <= G.rx; mx++) exact += w(mx, my) * w(mx + lx, my + ly);
       const perReplica = Array.from({ length: replicas }, (_, rep) => {
         let s = 0;
         for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {

@@ -12,6 +12,10 @@ import { FftParams, ReduceParams, SimParams, StepParams } from '../../src/gpu/la
 import { observationCode, observerSlots, type ObserverSpec } from '../../src/gpu/observation/code.js';
 import { checkStorageLimit } from '../../src/gpu/passes/observing-kernel.js';
 import { updateBindings } from '../../src/gpu/passes/update/update.js';
+import {
+  cellDispatch, directDispatch, driftWorkgroup, MAX_TILED_RADIUS, OBSERVE_THREADS, PER_THREAD, PLANE_TILES, RING_TILES, tiledDispatch, tilesFor,
+} from '../../src/gpu/layout/tiles.js';
+import { ENGINE_NEEDS } from '../../src/gpu/limits.js';
 import { stepCoefficients } from '../../src/model/coefficients.js';
 import { statisticsBase } from '../helpers.js';
 import { mockDevice, type RecordedPipeline } from './mock-device.js';
@@ -30,6 +34,9 @@ const configs: [string, Partial<ConfigInput>, GpuEngineOptions][] = [
   ['white noise, FFT convolution', { grid: { n: 64, length: 64 } }, { convolution: 'fft' }],
   ['correlated noise, separable filter', { noise: { amplitude: 0.05, correlationLength: 2, whiteFraction: 0.01 } }, { convolution: 'stencil' }],
   ['correlated noise, spectral shaping, tanh', { noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 }, transfer: { type: 'tanh', gain: 1.2, threshold: 0.1 } }, { convolution: 'stencil', noiseShaping: 'fft' }],
+  ['a rectangle, correlated noise, separable filter', { grid: { n: [40, 24], length: [20, 24] }, noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 } }, { convolution: 'stencil' }],
+  ['a ring, correlated noise, separable filter (the ring\'s tiles)', { grid: { n: 64, length: 32, dimensions: 1 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: 0.5 }, noise: { amplitude: 0.05, correlationLength: 1, whiteFraction: 0.1 } }, { convolution: 'stencil' }],
+  ['a ring, FFT convolution', { grid: { n: 64, length: 32, dimensions: 1 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: 0.5 } }, { convolution: 'fft' }],
 ];
 
 const hostLayouts: Record<string, StructLayout> = { SimParams, StepParams, ReduceParams, FftParams };
@@ -92,6 +99,26 @@ describe('generated layouts match the generated WGSL (wgsl_reflect, no GPU)', ()
   });
 });
 
+describe('tile geometry', () => {
+  it.each([['a 2-D grid', PLANE_TILES], ['a ring', RING_TILES]] as const)('%s: the drift workgroup is the observation\'s width, and the staged tile fits workgroup memory', (_name, t) => {
+    const [x, y] = driftWorkgroup(t);
+    expect(x * y).toBe(OBSERVE_THREADS);
+    expect(t.tile[0] % PER_THREAD).toBe(0);
+    expect(t.cell[0] * t.cell[1]).toBeLessThanOrEqual(ENGINE_NEEDS.maxComputeInvocationsPerWorkgroup);
+    // The tiled drift's staged tile beside the observation's workgroup sums (one vec4f per thread).
+    const staged = 4 * (t.tile[0] + 2 * MAX_TILED_RADIUS) * (t.tile[1] + 2 * t.maxRadiusY);
+    expect(staged + 16 * OBSERVE_THREADS).toBeLessThanOrEqual(ENGINE_NEEDS.maxComputeWorkgroupStorageSize);
+  });
+
+  it('a ring (ny = 1) runs on one-row workgroups, a 2-D grid on the plane\'s tiles', () => {
+    expect(tilesFor({ ny: 1 })).toBe(RING_TILES);
+    expect(tilesFor({ ny: 4 })).toBe(PLANE_TILES);
+    expect(directDispatch({ nx: 262144, ny: 1 }, 2)).toEqual([2048, 1, 2]);
+    expect(cellDispatch({ nx: 20, ny: 13 }, 3)).toEqual([2, 1, 3]);
+    expect(tiledDispatch({ nx: 37, ny: 18 }, 1)).toEqual([2, 2, 1]);
+  });
+});
+
 describe('generated declarations', () => {
   it('bindings are numbered in declaration order, with their access', () => {
     expect(updateBindings.wgsl).toBe(
@@ -116,7 +143,7 @@ describe('generated declarations', () => {
       const at = SimParams.offsets[name];
       expect(type === 'f32' ? view.getFloat32(at, true) : view.getUint32(at, true)).toBe(i + 1);
     });
-    expect(() => SimParams.encode({ ...values, n: -1 })).toThrow(/SimParams.n = -1 is not a u32/);
+    expect(() => SimParams.encode({ ...values, nx: -1 })).toThrow(/SimParams.nx = -1 is not a u32/);
   });
 
   it('coefficient accessors: the uniform for a uniform config, a storage map for a per-cell one', () => {

@@ -14,6 +14,8 @@ export interface RecordedPipeline {
 export interface MockDevice {
   device: GPUDevice;
   pipelines: RecordedPipeline[];
+  /** Every dispatchWorkgroups(x, y, z) encoded, in order (absent counts are 1, as in WebGPU). */
+  dispatches: [number, number, number][];
 }
 
 /** Installs the WebGPU constants the engine reads (GPUBufferUsage, GPUMapMode, GPUShaderStage) where Node lacks them. */
@@ -27,7 +29,13 @@ export function installWebGpuConstants(): void {
 export function mockDevice(): MockDevice {
   installWebGpuConstants();
   const pipelines: RecordedPipeline[] = [];
-  const pass = { setPipeline() {}, setBindGroup() {}, dispatchWorkgroups() {}, end() {} };
+  const dispatches: [number, number, number][] = [];
+  const pass = {
+    setPipeline() {},
+    setBindGroup() {},
+    dispatchWorkgroups: (x: number, y = 1, z = 1) => void dispatches.push([x, y, z]),
+    end() {},
+  };
   const buffer = (d: GPUBufferDescriptor) => ({
     label: d.label, size: d.size, usage: d.usage, destroy() {}, unmap() {},
     async mapAsync() {},
@@ -59,5 +67,5 @@ export function mockDevice(): MockDevice {
     createCommandEncoder: () => ({ beginComputePass: () => pass, copyBufferToBuffer() {}, clearBuffer() {}, resolveQuerySet() {}, finish: () => ({}) }),
     destroy() {},
   };
-  return { device: device as unknown as GPUDevice, pipelines };
+  return { device: device as unknown as GPUDevice, pipelines, dispatches };
 }

@@ -7,9 +7,12 @@ import { bindings, uniform } from './bindings.js';
  * accessors of src/gpu/coefficients.ts, never as `params.<field>` directly.
  */
 export const SimParams = struct('SimParams', [
-  ['n', 'u32'],
-  ['radius', 'u32'],
-  ['noiseRadius', 'u32'],
+  ['nx', 'u32'],
+  ['ny', 'u32'],
+  ['radiusX', 'u32'],
+  ['radiusY', 'u32'],
+  ['noiseRadiusX', 'u32'],
+  ['noiseRadiusY', 'u32'],
   ['seedLo', 'u32'],
   ['seedHi', 'u32'],
   ['dt', 'f32'],
@@ -23,12 +26,16 @@ export const SimParams = struct('SimParams', [
   ['shapedWeight', 'f32'],
   ['floorWeight', 'f32'],
 ] as const, {
-  radius: 'kernel stencil radius (cells)',
-  noiseRadius: 'noise filter radius (cells), 0 for white noise',
+  nx: 'cells along x (a row)',
+  ny: 'cells along y (rows; 1 on a ring)',
+  radiusX: 'kernel stencil radius along x (cells)',
+  radiusY: 'kernel stencil radius along y (cells; 0 on a ring)',
+  noiseRadiusX: 'noise filter radius along x (cells), 0 for white noise',
+  noiseRadiusY: 'noise filter radius along y (cells), 0 for white noise and on a ring',
   h: 'input (uniform config): read input_at(cell)',
   gain: 'transfer gain (uniform config): read gain_at(cell)',
-  noiseScale: '√(2D dt)/Δx (uniform config): read noise_scale(cell)',
-  epWeight: 'Δx²/(2D) (uniform config): read entropy_weight(cell)',
+  noiseScale: '√(2D dt/a) (uniform config): read noise_scale(cell)',
+  epWeight: 'a/(2D), a the cell area (uniform config): read entropy_weight(cell)',
 });
 export type SimParamValues = Record<(typeof SimParams.fields)[number][0], number>;
 

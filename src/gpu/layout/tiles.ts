@@ -1,52 +1,113 @@
 /**
- * The tile geometry of the kernels, defined once: the WGSL constants are
- * generated from these numbers (`tileWgsl`) and the host computes its
- * dispatch counts from the same numbers.
+ * The tile geometry of the kernels, defined once per kind of grid: the WGSL
+ * constants are generated from these numbers (`tileWgsl`) and the host
+ * computes its dispatch counts from the same numbers.
  *
+ * On a 2-D grid (PLANE_TILES):
  * - Cell kernels (noise, update, spectral prep): one thread per cell, 16×16 workgroups.
  * - Drift, tiled: an 8×16 workgroup computes a 32×16 tile, four cells per thread along x.
  * - Drift direct/spectral and the observe pass: one cell per thread, 8×16 workgroups
  *   (128 threads, the workgroup reduction's width).
+ * On a ring (RING_TILES, ny = 1) the same kernels run on one-row workgroups of
+ * as many threads (256 cells, a 512-cell tile of 128 threads, 128 cells), so
+ * no thread sits on a row that does not exist; the ring's stencils have no y
+ * radius, so its tile stages no halo rows.
  * - The per-step reduce: one 256-thread workgroup per replica.
  */
-export const CELL_WORKGROUP = [16, 16] as const;
-export const TILE_X = 32;
-export const TILE_Y = 16;
+export interface TileGeometry {
+  /** Workgroup of the one-thread-per-cell kernels. */
+  readonly cell: readonly [number, number];
+  /** Cells of the tiled drift's tile; its workgroup is [tileX / PER_THREAD, tileY]. */
+  readonly tile: readonly [number, number];
+  /** The tile's halo along y: MAX_TILED_RADIUS, or 0 on a ring. */
+  readonly maxRadiusY: number;
+}
+
 export const PER_THREAD = 4;
-export const DRIFT_WORKGROUP = [TILE_X / PER_THREAD, TILE_Y] as const;
-/** Threads of a workgroup that observes a step (drift or observe pass). */
-export const OBSERVE_THREADS = DRIFT_WORKGROUP[0] * DRIFT_WORKGROUP[1];
-/** Widest stencil the tiled convolution stages in workgroup memory: 64 × 48 floats, 12 KiB. */
+/**
+ * Widest stencil the tiled convolution stages in workgroup memory, along each
+ * axis: a 2-D tile and its halo of (32 + 2·16) × (16 + 2·16) floats, 12 KiB.
+ */
 export const MAX_TILED_RADIUS = 16;
 export const REDUCE_THREADS = 256;
 
-/** The constants every pass's WGSL may use. */
-export const tileWgsl = [
-  `const CELL_WORKGROUP_X: u32 = ${CELL_WORKGROUP[0]}u;`,
-  `const CELL_WORKGROUP_Y: u32 = ${CELL_WORKGROUP[1]}u;`,
-  `const TILE_X: u32 = ${TILE_X}u;`,
-  `const TILE_Y: u32 = ${TILE_Y}u;`,
-  `const PER_THREAD: u32 = ${PER_THREAD}u;`,
-  `const DRIFT_WORKGROUP_X: u32 = ${DRIFT_WORKGROUP[0]}u;`,
-  `const DRIFT_WORKGROUP_Y: u32 = ${DRIFT_WORKGROUP[1]}u;`,
-  `const OBSERVE_THREADS: u32 = ${OBSERVE_THREADS}u;`,
-  `const MAX_TILED_RADIUS: u32 = ${MAX_TILED_RADIUS}u;`,
-  `const REDUCE_THREADS: u32 = ${REDUCE_THREADS}u;`,
-].join('\n') + '\n';
+export const PLANE_TILES: TileGeometry = { cell: [16, 16], tile: [32, 16], maxRadiusY: MAX_TILED_RADIUS };
+/** A ring's tile stages (512 + 2·16) floats, 2 KiB. */
+export const RING_TILES: TileGeometry = { cell: [256, 1], tile: [512, 1], maxRadiusY: 0 };
+
+/** The 2-D tile (the benchmarks' cost model reads it). */
+export const TILE_X = PLANE_TILES.tile[0];
+export const TILE_Y = PLANE_TILES.tile[1];
+
+/** The tile geometry of a grid: one row of cells (a ring) or a plane. */
+export function tilesFor(grid: { readonly ny: number }): TileGeometry {
+  return grid.ny === 1 ? RING_TILES : PLANE_TILES;
+}
+
+/** The workgroup of the drift kernels (tiled, direct, spectral) and of the observe pass. */
+export function driftWorkgroup(t: TileGeometry): [number, number] {
+  return [t.tile[0] / PER_THREAD, t.tile[1]];
+}
+
+/**
+ * Threads of a workgroup that observes a step (drift or observe pass): the
+ * drift workgroup of both geometries, a power of two for the tree reduction
+ * (workgroup-reduce.wgsl).
+ */
+export const OBSERVE_THREADS = 128;
+
+/** Whether a stencil of radii (rx, ry) runs tiled (each radius ≤ MAX_TILED_RADIUS) rather than direct. */
+export function fitsTile(radii: { x: number; y: number }): boolean {
+  return radii.x <= MAX_TILED_RADIUS && radii.y <= MAX_TILED_RADIUS;
+}
+
+/** The constants every pass's WGSL may use, for a grid of this geometry. */
+export function tileWgsl(t: TileGeometry): string {
+  const [driftX, driftY] = driftWorkgroup(t);
+  return [
+    `const CELL_WORKGROUP_X: u32 = ${t.cell[0]}u;`,
+    `const CELL_WORKGROUP_Y: u32 = ${t.cell[1]}u;`,
+    `const TILE_X: u32 = ${t.tile[0]}u;`,
+    `const TILE_Y: u32 = ${t.tile[1]}u;`,
+    `const PER_THREAD: u32 = ${PER_THREAD}u;`,
+    `const DRIFT_WORKGROUP_X: u32 = ${driftX}u;`,
+    `const DRIFT_WORKGROUP_Y: u32 = ${driftY}u;`,
+    `const OBSERVE_THREADS: u32 = ${OBSERVE_THREADS}u;`,
+    `const MAX_TILED_RADIUS: u32 = ${MAX_TILED_RADIUS}u;`,
+    `const MAX_TILED_RADIUS_Y: u32 = ${t.maxRadiusY}u;`,
+    `const REDUCE_THREADS: u32 = ${REDUCE_THREADS}u;`,
+  ].join('\n') + '\n';
+}
 
 export type Dispatch = [number, number, number];
 
-/** Workgroups of a one-cell-per-thread kernel over n×n cells and R replicas. */
-export function cellDispatch(n: number, replicas: number): Dispatch {
-  return [Math.ceil(n / CELL_WORKGROUP[0]), Math.ceil(n / CELL_WORKGROUP[1]), replicas];
+/** The cells a dispatch covers: nx × ny (a ring: ny = 1). */
+export interface DispatchGrid {
+  readonly nx: number;
+  readonly ny: number;
 }
 
-/** Workgroups of the tiled drift (32×16 cells each). */
-export function tiledDispatch(n: number, replicas: number): Dispatch {
-  return [Math.ceil(n / TILE_X), Math.ceil(n / TILE_Y), replicas];
+/**
+ * Workgroups of `size` cells covering the grid along x and y, R replicas
+ * along z. Each count stays within WebGPU's 65535 per dimension for every
+ * grid the config allows: 16384 cells a side over 8-wide groups is 2048, a
+ * ring of 262144 cells (MAX_RING_N) over 128-wide groups 2048.
+ */
+function cover(grid: DispatchGrid, size: readonly [number, number], replicas: number): Dispatch {
+  return [Math.ceil(grid.nx / size[0]), Math.ceil(grid.ny / size[1]), replicas];
 }
 
-/** Workgroups of the 8×16 one-cell-per-thread kernels (direct and spectral drift, observe). */
-export function directDispatch(n: number, replicas: number): Dispatch {
-  return [Math.ceil(n / DRIFT_WORKGROUP[0]), Math.ceil(n / DRIFT_WORKGROUP[1]), replicas];
+/** Workgroups of a one-cell-per-thread kernel. */
+export function cellDispatch(grid: DispatchGrid, replicas: number): Dispatch {
+  return cover(grid, tilesFor(grid).cell, replicas);
+}
+
+/** Workgroups of the tiled drift, one per tile. */
+export function tiledDispatch(grid: DispatchGrid, replicas: number): Dispatch {
+  return cover(grid, tilesFor(grid).tile, replicas);
+}
+
+/** Workgroups of the one-cell-per-thread drift kernels (direct and spectral drift, observe). */
+export function directDispatch(grid: DispatchGrid, replicas: number): Dispatch {
+  return cover(grid, driftWorkgroup(tilesFor(grid)), replicas);
 }

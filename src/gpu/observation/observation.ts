@@ -67,7 +67,7 @@ export class ObservationPlan {
     };
     const { code } = this;
     // Sized for the larger of the hosting geometries: the tiled drift's workgroups are fewer.
-    const workgroups = directDispatch(ctx.n, ctx.replicas).reduce((a, b) => a * b, 1);
+    const workgroups = directDispatch(ctx.grid, ctx.replicas).reduce((a, b) => a * b, 1);
     const partials = own('workgroup partials', workgroups * code.chunks * 16, STORAGE);
     const resources: Record<string, BufferResource> = { partials };
     if (code.params) {

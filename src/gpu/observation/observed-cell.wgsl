@@ -16,7 +16,7 @@
 // observer with a cell map, `<name>_map` (read_write array<f32>, index c.g).
 struct ObservedCell {
   g: u32,           // flat index in the replica-major buffers
-  cell: u32,        // index within the replica, iy·n + ix
+  cell: u32,        // index within the replica, iy·nx + ix
   replica: u32,
   u_next: f32,      // u_{n+1}
   drift_next: f32,  // F(u_{n+1})

@@ -4,7 +4,7 @@ import { directDispatch, tiledDispatch, type Dispatch } from '../../layout/tiles
 import { unobserved, type ObservationCode } from '../../observation/code.js';
 import { checkStorageLimit, type ObservingKernel } from '../observing-kernel.js';
 
-/** The convolution of the drift: the tiled stencil (radius ≤ MAX_TILED_RADIUS), the direct stencil, or K f(u) from the FFT. */
+/** The convolution of the drift: the tiled stencil (both radii ≤ MAX_TILED_RADIUS), the direct stencil, or K f(u) from the FFT. */
 export type DriftVariant = 'tiled' | 'direct' | 'spectral';
 
 /** The drift pass's group 0: its own bindings, then (observing) u_n, F(u_n) and the observation's. */
@@ -33,7 +33,7 @@ export class DriftPass {
     private readonly groups: [GPUBindGroup, GPUBindGroup],
     private readonly resources: [Record<string, BufferResource>, Record<string, BufferResource>],
   ) {
-    this.dispatch = variant === 'tiled' ? tiledDispatch(ctx.n, ctx.replicas) : directDispatch(ctx.n, ctx.replicas);
+    this.dispatch = variant === 'tiled' ? tiledDispatch(ctx.grid, ctx.replicas) : directDispatch(ctx.grid, ctx.replicas);
   }
 
   /** `convolved`: the FFT convolution's output (spectral variant). */

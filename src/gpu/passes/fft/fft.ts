@@ -74,12 +74,18 @@ export class GpuFft2 {
     for (const [axis, n] of [['nx', nx], ['ny', ny]] as const) {
       if (!(Number.isInteger(n) && n >= 1)) throw new GpuError(`GPU FFT: ${axis} must be a positive integer (got ${n})`);
     }
-    if (nx > MAX_WORKGROUPS || ny > MAX_WORKGROUPS || replicas > MAX_WORKGROUPS) {
-      throw new GpuError(`GPU FFT: ${nx}×${ny} × ${replicas} replicas needs more than ${MAX_WORKGROUPS} workgroups along one dispatch dimension`);
-    }
     this.nx = nx;
     this.ny = ny;
     this.plans = { rows: planLine(nx, { forceGlobal }), columns: planLine(ny, { forceGlobal }) };
+    // An axis's dispatches count its lines (the other axis's length) and the
+    // replicas along one dimension each; the values of a line go along x in
+    // workgroups of 256 or fewer. An axis of length 1 dispatches nothing, so
+    // a ring (ny = 1) of more than 65535 cells transforms its one row.
+    const rowLines = this.plans.rows.kind === 'identity' ? 0 : ny;
+    const columnLines = this.plans.columns.kind === 'identity' ? 0 : nx;
+    if (rowLines > MAX_WORKGROUPS || columnLines > MAX_WORKGROUPS || replicas > MAX_WORKGROUPS) {
+      throw new GpuError(`GPU FFT: ${nx}×${ny} × ${replicas} replicas needs more than ${MAX_WORKGROUPS} workgroups along one dispatch dimension`);
+    }
     this.res = new FftResources(device);
   }
 
@@ -105,14 +111,20 @@ export class GpuFft2 {
   }
 
   /**
-   * The bytes of the buffers an FFT of this grid allocates beside the data
-   * (the scratch of staged lines, Bluestein's work buffer and its scratch),
-   * for a footprint check before anything is allocated.
+   * The bytes of each buffer an FFT of this grid allocates beside the data
+   * (the scratch of staged lines, Bluestein's work buffer and its scratch; 0
+   * where there is none), for a footprint check before anything is allocated.
+   * Each is bound whole, so each must fit maxStorageBufferBindingSize.
    */
-  static scratchBytes(size: number | readonly [number, number], replicas: number, options: { forceGlobal?: boolean } = {}): number {
+  static scratchBuffers(size: number | readonly [number, number], replicas: number, options: { forceGlobal?: boolean } = {}): { scratch: number; work: number; workScratch: number } {
     const [nx, ny] = typeof size === 'number' ? [size, size] : size;
     const plans = { rows: planLine(nx, options), columns: planLine(ny, options) };
-    const need = scratchNeeds(plans, axisLayouts(nx, ny, replicas), 8 * nx * ny * replicas);
+    return scratchNeeds(plans, axisLayouts(nx, ny, replicas), 8 * nx * ny * replicas);
+  }
+
+  /** The bytes of all the buffers an FFT of this grid allocates beside the data (scratchBuffers, summed). */
+  static scratchBytes(size: number | readonly [number, number], replicas: number, options: { forceGlobal?: boolean } = {}): number {
+    const need = GpuFft2.scratchBuffers(size, replicas, options);
     return need.scratch + need.work + need.workScratch;
   }
 

@@ -10,13 +10,14 @@ export const noiseBindings = bindings(0, {
 }, 'noise');
 
 /**
- * Correlated noise by the separable filter (noise.wgsl): draw ξ into B, filter
- * along x into A, along y into B… ending in `output`, which the update reads.
- * The taps are the coefficients' 1-D factor of G.
+ * Correlated noise by the separable filter (noise.wgsl): draw ξ, filter along
+ * x, then along y, ping-ponging between two buffers and ending in `output`,
+ * which the update reads. The taps are the coefficients' 1-D factors of G,
+ * x's then y's, in one buffer. A ring's y factor is [1] (radius 0): its
+ * filter would only copy, so it is not run.
  */
 export class NoisePass {
   private constructor(
-    private readonly ctx: EngineContext,
     private readonly steps: [GPUComputePipeline, GPUBindGroup][],
     private readonly dispatch: Dispatch,
     readonly output: GPUBuffer,
@@ -25,20 +26,20 @@ export class NoisePass {
   static async create(ctx: EngineContext): Promise<NoisePass> {
     const correlated = ctx.coefficients.correlated;
     if (!correlated) throw new Error('the noise pass is for correlated noise');
+    const filters = isIdentity(correlated.tapsY) ? ['filter_x'] : ['filter_x', 'filter_y'];
     const parts = [ctx.source('philox'), ctx.source('noise')];
-    const [draw, filterX, filterY] = await Promise.all(
-      ['draw', 'filter_x', 'filter_y'].map((entry) => ctx.pipeline('noise.wgsl', noiseBindings, parts, entry)),
-    );
+    const pipelines = await Promise.all(['draw', ...filters].map((entry) => ctx.pipeline('noise.wgsl', noiseBindings, parts, entry)));
     const { STORAGE } = GPUBufferUsage;
-    const [a, b] = [ctx.buffer('noise A', ctx.fieldBytes, STORAGE), ctx.buffer('noise B', ctx.fieldBytes, STORAGE)];
-    const taps = ctx.upload('noise taps', Float32Array.from(correlated.taps));
-    const group = (label: string, fieldIn: GPUBuffer, fieldOut: GPUBuffer) =>
-      noiseBindings.bindGroup(ctx.device, label, { params: ctx.params, taps, fieldIn, fieldOut });
-    return new NoisePass(ctx, [
-      [draw, group('draw', b, a)],
-      [filterX, group('filter x', a, b)],
-      [filterY, group('filter y', b, a)],
-    ], cellDispatch(ctx.n, ctx.replicas), a);
+    const buffers = [ctx.buffer('noise A', ctx.fieldBytes, STORAGE), ctx.buffer('noise B', ctx.fieldBytes, STORAGE)];
+    const taps = ctx.upload('noise taps', Float32Array.from([...correlated.tapsX, ...correlated.tapsY]));
+    // Step s reads buffer s % 2 and writes the other (the draw reads nothing: its fieldIn is a stand-in).
+    const steps = pipelines.map((pipeline, s): [GPUComputePipeline, GPUBindGroup] => [
+      pipeline,
+      noiseBindings.bindGroup(ctx.device, s === 0 ? 'draw' : filters[s - 1], {
+        params: ctx.params, taps, fieldIn: buffers[s % 2], fieldOut: buffers[(s + 1) % 2],
+      }),
+    ]);
+    return new NoisePass(steps, cellDispatch(ctx.grid, ctx.replicas), buffers[steps.length % 2]);
   }
 
   /** Encodes this step's G ξ (group 1, the step slot, must be set). */
@@ -49,4 +50,9 @@ export class NoisePass {
       pass.dispatchWorkgroups(...this.dispatch);
     }
   }
+}
+
+/** A 1-D filter that leaves its input as it is: the single tap 1 (a ring's y factor). */
+function isIdentity(taps: Float64Array): boolean {
+  return taps.length === 1 && taps[0] === 1;
 }

@@ -35,5 +35,5 @@ export async function observeKernel(
       params: ctx.params, u: fields[p], uPrev: fields[1 - p], driftPrev: drifts[1 - p], drift: drifts[p], hfPrev: hf[1 - p], hfNext: hf[p], ...buffers,
     }),
   ) as [GPUBindGroup, GPUBindGroup];
-  return { pipeline, groups, dispatch: directDispatch(ctx.n, ctx.replicas), storageBuffers: layout.storageCount };
+  return { pipeline, groups, dispatch: directDispatch(ctx.grid, ctx.replicas), storageBuffers: layout.storageCount };
 }

@@ -16,8 +16,9 @@ export type SpectralInput = 'to_complex' | 'real_to_complex' | 'draw_complex';
 /**
  * One complex buffer and the passes that fill it with IFFT(M_k · FFT(x)):
  * a preparation kernel writes x (f(u), a drift, or fresh normals) into the
- * buffer, then forward FFT, a multiply by the mode multiplier M_k (with 1/n²
- * folded in), inverse FFT. The engine uses it three ways: the FFT convolution
+ * buffer, then forward FFT, a multiply by the mode multiplier M_k (with
+ * 1/(nx·ny) folded in), inverse FFT. The 2-D FFT is over the grid's nx × ny;
+ * on a ring (ny = 1) its column transform is the identity and only rows run. The engine uses it three ways: the FFT convolution
  * (M = Ŵ), spectral noise shaping (M = Ĝ) and the inverse noise covariance of
  * the correlated-noise observers (M = 1/q̂). One bind group per input buffer.
  */
@@ -32,8 +33,8 @@ export class SpectralFilter {
   ) {}
 
   /**
-   * `spectrum`: the multiplier per mode k (index p + n·q), real and, when the
-   * stencil is not even, imaginary parts (float64; 1/n² is folded in here).
+   * `spectrum`: the multiplier per mode k (index p + nx·q), real and, when the
+   * stencil is not even, imaginary parts (float64; 1/(nx·ny) is folded in here).
    * `inputs`: the fields the filter can read, by index (draw_complex reads none:
    * one stands in for the layout's slot).
    */
@@ -46,12 +47,12 @@ export class SpectralFilter {
       ctx.pipeline('spectral.wgsl', spectralBindings, parts, 'multiply_kernel', ctx.transferConstants),
     ]);
     const output = ctx.buffer(label, 2 * ctx.fieldBytes, GPUBufferUsage.STORAGE);
-    const kernelHat = ctx.upload(`${label} multiplier`, complexMultiplier(spectrum.re, spectrum.im, ctx.n));
+    const kernelHat = ctx.upload(`${label} multiplier`, complexMultiplier(spectrum.re, spectrum.im, ctx.cells));
     const groups = inputs.map((u, i) =>
       spectralBindings.bindGroup(ctx.device, `${label}[${i}]`, { params: ctx.params, u, spectrum: output, kernelHat }),
     );
-    const fft = await GpuFft2.create(ctx.device, ctx.n, ctx.replicas, output);
-    return new SpectralFilter(prepare, multiply, fft, groups, cellDispatch(ctx.n, ctx.replicas), output);
+    const fft = await GpuFft2.create(ctx.device, [ctx.grid.nx, ctx.grid.ny], ctx.replicas, output);
+    return new SpectralFilter(prepare, multiply, fft, groups, cellDispatch(ctx.grid, ctx.replicas), output);
   }
 
   /** Encodes the filter of input `i` into the pass (group 1, the step slot, must be set). */
@@ -71,12 +72,16 @@ export class SpectralFilter {
   }
 }
 
-/** A complex multiplier (interleaved re, im) from a spectrum, 1/n² folded in for the unnormalised FFT pair. */
-export function complexMultiplier(re: ArrayLike<number>, im: ArrayLike<number> | undefined, n: number): Float32Array<ArrayBuffer> {
-  const out = new Float32Array(2 * n * n);
-  for (let c = 0; c < n * n; c++) {
-    out[2 * c] = re[c] / (n * n);
-    out[2 * c + 1] = im ? im[c] / (n * n) : 0;
+/**
+ * A complex multiplier (interleaved re, im) from a spectrum of `cells` modes,
+ * 1/cells folded in for the unnormalised FFT pair (forward then inverse multiplies by nx·ny).
+ */
+export function complexMultiplier(re: ArrayLike<number>, im: ArrayLike<number> | undefined, cells: number): Float32Array<ArrayBuffer> {
+  if (re.length !== cells || (im && im.length !== cells)) throw new RangeError(`a multiplier of ${re.length} modes for ${cells} cells`);
+  const out = new Float32Array(2 * cells);
+  for (let c = 0; c < cells; c++) {
+    out[2 * c] = re[c] / cells;
+    out[2 * c + 1] = im ? im[c] / cells : 0;
   }
   return out;
 }

@@ -33,7 +33,7 @@ export class UpdatePass {
     const groups = [0, 1].map((p) =>
       updateBindings.bindGroup(ctx.device, `update[${p}]`, { params: ctx.params, u: fields[p], drift: drifts[p], uNext: fields[1 - p], shaped: noiseIn }),
     ) as [GPUBindGroup, GPUBindGroup];
-    return new UpdatePass(pipeline, groups, cellDispatch(ctx.n, ctx.replicas));
+    return new UpdatePass(pipeline, groups, cellDispatch(ctx.grid, ctx.replicas));
   }
 
   encode(pass: GPUComputePassEncoder, p: number): void {

@@ -1,5 +1,5 @@
 // The Euler–Maruyama update of docs/model.md §2, one thread per cell, R replicas along z:
-//   u_{n+1} = u_n + dt·F(u_n) + √(2D·dt)/Δx · ξ
+//   u_{n+1} = u_n + dt·F(u_n) + √(2D·dt/a) · ξ   (a = Δx·Δy the cell area; a ring: Δx)
 // ξ is the Philox normal of (cell, n, replica, stream 0) for white noise, or,
 // for correlated noise, √(1 − w)·G ξ + √w·ξ′: G ξ left in `shaped` by the
 // noise pass, ξ′ from the words x2, x3 of the same Philox draw (w = noise.whiteFraction).
@@ -10,8 +10,8 @@ fn update_white(@builtin(global_invocation_id) gid: vec3u) {
   if (!in_grid(gid)) {
     return;
   }
-  let cell = gid.y * params.n + gid.x;
-  let g = gid.z * params.n * params.n + cell;
+  let cell = plane_index(gid.x, gid.y);
+  let g = cell_index(gid.z, gid.x, gid.y);
   let xi = philox_normal(cell, stepParams.step, gid.z, 0u, vec2u(params.seedLo, params.seedHi));
   uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell) * xi;
 }
@@ -19,8 +19,8 @@ fn update_white(@builtin(global_invocation_id) gid: vec3u) {
 // Correlated noise, with the white floor w of noise.whiteFraction:
 // √(1 − w)·G ξ + √w·ξ′, ξ′ from the words x2, x3 of the same Philox draw.
 fn shaped_update(gid: vec3u, filtered: f32) {
-  let cell = gid.y * params.n + gid.x;
-  let g = gid.z * params.n * params.n + cell;
+  let cell = plane_index(gid.x, gid.y);
+  let g = cell_index(gid.z, gid.x, gid.y);
   var noise = params.shapedWeight * filtered;
   if (params.floorWeight > 0.0) {
     let w = philox4x32(vec4u(cell, stepParams.step, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
@@ -33,7 +33,7 @@ fn shaped_update(gid: vec3u, filtered: f32) {
 @compute @workgroup_size(CELL_WORKGROUP_X, CELL_WORKGROUP_Y)
 fn update_shaped(@builtin(global_invocation_id) gid: vec3u) {
   if (in_grid(gid)) {
-    shaped_update(gid, shaped[gid.z * params.n * params.n + gid.y * params.n + gid.x]);
+    shaped_update(gid, shaped[cell_index(gid.z, gid.x, gid.y)]);
   }
 }
 
@@ -42,6 +42,6 @@ fn update_shaped(@builtin(global_invocation_id) gid: vec3u) {
 @compute @workgroup_size(CELL_WORKGROUP_X, CELL_WORKGROUP_Y)
 fn update_spectral_shaped(@builtin(global_invocation_id) gid: vec3u) {
   if (in_grid(gid)) {
-    shaped_update(gid, shaped[2u * (gid.z * params.n * params.n + gid.y * params.n + gid.x)]);
+    shaped_update(gid, shaped[2u * cell_index(gid.z, gid.x, gid.y)]);
   }
 }
