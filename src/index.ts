@@ -6,6 +6,7 @@
  * devices, writers, createEngine) are in ./node.ts, the "amari-ep/node" entry.
  */
 export { ConfigError } from './config/errors.js';
+export { describeGrid, gridOf, type Grid } from './config/geometry.js';
 export { parseConfig, presetConfig } from './config/load.js';
 export { DEFAULT_PRESET, presetNames, presets, type PresetName } from './config/presets.js';
 export type { Config, ConfigInput, MapSpec, Mappable } from './config/schema.js';
@@ -20,6 +21,7 @@ export { cellVariance, type CellVariance } from './estimators/cell-variance/inde
 export { modeSpectrum, type ModeSpectrum } from './estimators/mode-spectrum/index.js';
 export { ensembleEntropy, type EnsembleRecords } from './estimators/ensemble-entropy/index.js';
 export { Run, type RunPlan, type RunEstimates } from './run/run.js';
+export { spaceTime, type SpaceTime } from './run/space-time.js';
 export { decodeNpy, encodeNpy } from './io/npy.js';
 export { cellSize, kernelStencil, noiseStencil } from './model/kernels.js';
 export { uniformFixedPoint } from './model/fixed-point.js';
@@ -27,7 +29,7 @@ export { fillNormals, normalFromWords, philox4x32, philoxKey } from './rng/philo
 export { assertRunnable } from './run/preflight.js';
 export { simulate, theoryFor, type RunOptions, type RunResult, type TheoryComparison, type TheoryUnavailable } from './run/simulate.js';
 export { runSummary } from './run/summary.js';
-export { DENSE_MAX_N, denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
+export { DENSE_MAX_CELLS, DENSE_MAX_N, denseTheory, type DenseMaps, type DenseTheory } from './theory/dense.js';
 export {
   FOURIER_BLOCKS_MAX_N,
   fourierBlocksTheory,

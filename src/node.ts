@@ -8,6 +8,7 @@ export * from './index.js';
 export { loadConfigFile } from './config/load-file.js';
 export { BACKENDS, createEngine, type Backend } from './run/create-engine.js';
 export { requestNodeDevice } from './gpu/node-device.js';
-export { renderHeatmap } from './io/heatmap-png.js';
+export { renderHeatmap, type HeatmapLayout } from './io/heatmap-png.js';
+export { renderLinePlot } from './io/line-plot-png.js';
 export { writeRun } from './io/write-run.js';
 export { writeBalance } from './io/write-balance.js';

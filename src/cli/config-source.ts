@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/errors.js';
+import { describeGrid, gridOf } from '../config/geometry.js';
 import { loadConfigFile } from '../config/load-file.js';
 import { presetConfig } from '../config/load.js';
 import { DEFAULT_PRESET } from '../config/presets.js';
@@ -19,7 +20,14 @@ export function resolveConfig(options: ConfigSource): { config: Config; label: s
   return { config: presetConfig(name), label: `preset ${name}` };
 }
 
-export function describeGrid(config: Config): string {
-  const { n, length } = config.grid;
-  return `${n}×${n} cells, L = ${length}, dt = ${config.dt}`;
+/**
+ * The grid, its size and the time step as the commands print them:
+ * "64² cells, L = 64, dt = 0.05", "24 × 10 cells, L = 12 × 5, dt = 0.05",
+ * "a ring of 64 cells, L = 32, dt = 0.05" (describeGrid names the grid).
+ */
+export function describeSetting(config: Config): string {
+  const grid = gridOf(config);
+  const cells = grid.dimensions === 1 ? describeGrid(grid) : `${describeGrid(grid)} cells`;
+  const length = grid.dimensions === 1 || grid.lx === grid.ly ? `${grid.lx}` : `${grid.lx} × ${grid.ly}`;
+  return `${cells}, L = ${length}, dt = ${config.dt}`;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeBalance } from '../io/write-balance.js';
 import { relax } from '../run/relax.js';
-import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';
+import { describeSetting, resolveConfig, type ConfigSource } from './config-source.js';
 import { num, toJson } from './format.js';
 import { integerAtLeast, oneOf } from './parse.js';
 import { progressReporter } from './progress.js';
@@ -54,7 +54,7 @@ export function registerRelax(program: Command): void {
         );
         return;
       }
-      console.log(`amari-ep relax: ${label}; ${describeGrid(config)}; ${result.replicas} replicas; initial ${config.initial.type}`);
+      console.log(`amari-ep relax: ${label}; ${describeSetting(config)}; ${result.replicas} replicas; initial ${config.initial.type}`);
       console.log(`  backend ${note}`);
       if (result.theoryNote) console.log(`  theory: none (${result.theoryNote})`);
       if (result.entropyNote) console.log(`  entropy: ${result.entropyNote}`);

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { describeGrid, gridOf } from '../config/geometry.js';
 import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeRun } from '../io/write-run.js';
 import { assertRunnable } from '../run/preflight.js';
-import { defaultSpectrumSamples, spectrumSampleable, SPECTRUM_DEFAULT_MAX_N } from '../run/run.js';
+import { defaultSpectrumSamples, spectrumSampleable, SPECTRUM_DEFAULT_MAX_CELLS } from '../run/run.js';
 import { DEFAULT_BLOCKS, simulate } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
-import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';
+import { describeSetting, resolveConfig, type ConfigSource } from './config-source.js';
 import { num, seconds, toJson } from './format.js';
 import { integerAtLeast, oneOf } from './parse.js';
 import { progressReporter, stageReporter } from './progress.js';
@@ -39,7 +40,7 @@ export function registerRun(program: Command): void {
     .option('--noise-shaping <path>', 'GPU, correlated noise: stencil (separable filter) or fft', oneOf(['stencil', 'fft'] as const), 'stencil')
     .option(
       '--spectrum-samples <S>',
-      `steps sampled for σ(k), each read back and transformed on the host (default: 400 up to 128², fewer on larger grids, none past ${SPECTRUM_DEFAULT_MAX_N}²)`,
+      `steps sampled for σ(k), each read back and transformed on the host (default: 400 up to 128² cells, fewer on larger grids, none past ${SPECTRUM_DEFAULT_MAX_CELLS} cells, 1024²)`,
       integerAtLeast(0),
     )
     .option('-o, --out <dir>', 'write summary.json, timeseries.csv, .npy and .png files here')
@@ -47,6 +48,7 @@ export function registerRun(program: Command): void {
     .action(async (options: RunOptions) => {
       const started = performance.now();
       const { config, label } = resolveConfig(options);
+      const grid = gridOf(config);
       const stage = stageReporter('amari-ep run');
       // Refused before the GPU is touched; the run then skips the check (start-up counts it: seconds at 4096²).
       stage('checking the config');
@@ -85,7 +87,7 @@ export function registerRun(program: Command): void {
       console.log(`amari-ep run: ${label}`);
       console.log(`  backend             ${note}`);
       console.log(
-        `  ${describeGrid(config)}; ${result.replicas} replica(s); ${result.steps} steps after ${result.burnIn} burn-in (t = ${num(result.time)})`,
+        `  ${describeSetting(config)}; ${result.replicas} replica(s); ${result.steps} steps after ${result.burnIn} burn-in (t = ${num(result.time)})`,
       );
       console.log(`  entropy production  ${num(epr.estimate)} ± ${num(epr.stderr, 2)} nats per unit time (${epr.blocks} blocks)`);
       if ('unavailable' in theory) {
@@ -118,13 +120,17 @@ export function registerRun(program: Command): void {
           `  σ(k), Σ over k      ${num(t.data)} ± ${num(t.stderr, 2)} from ${summary.spectrum.samples} sampled steps` +
             `${t.theory === null ? '' : ` (σ_dt = ${num(t.theory)})`}; by shell with errors in summary.json`,
         );
-      } else if (options.spectrumSamples === undefined && spectrumSampleable(config) && defaultSpectrumSamples(config.grid.n) === 0) {
-        console.log(`  σ(k)                not sampled past ${SPECTRUM_DEFAULT_MAX_N}² unless asked (--spectrum-samples S: each sample is transformed on the host)`);
+      } else if (options.spectrumSamples === undefined && spectrumSampleable(config) && defaultSpectrumSamples(grid.cells) === 0) {
+        console.log(
+          `  σ(k)                not sampled on ${describeGrid(grid)}, past ${SPECTRUM_DEFAULT_MAX_CELLS} cells (1024²), unless asked (--spectrum-samples S: each sample is transformed on the host)`,
+        );
       }
-      console.log(`  throughput          ${num(timing.cellStepsPerSecond, 3)} cell-steps/s (the steps less the σ(k) sampling)`);
+      // A ring's space-time rows are read back like σ(k)'s samples, and counted with them.
+      const sampled = grid.dimensions === 1 ? 'σ(k) and space-time rows' : 'σ(k)';
+      console.log(`  throughput          ${num(timing.cellStepsPerSecond, 3)} cell-steps/s (the steps less the ${sampled} sampling)`);
       console.log(
         `  time                ${seconds(timing.startupSeconds)} start-up, ${seconds(timing.wallSeconds - timing.samplingSeconds)} steps, ` +
-          `${seconds(timing.samplingSeconds)} sampling σ(k), ${seconds(timing.resultSeconds)} results, ${seconds(timing.writingSeconds)} writing`,
+          `${seconds(timing.samplingSeconds)} sampling ${sampled}, ${seconds(timing.resultSeconds)} results, ${seconds(timing.writingSeconds)} writing`,
       );
       if (files.length) console.log(`  wrote               ${files.join('\n                      ')}`);
     });

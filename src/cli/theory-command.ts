@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { gridOf } from '../config/geometry.js';
 import { mappedFields } from '../config/maps.js';
+import { densityUnit } from '../run/summary.js';
 import { describeFixedPoint } from '../theory/linearisation.js';
 import { LinearisationUnavailable, linearTheory, type Linearisation, type LinearTheory } from '../theory/linear.js';
-import { describeGrid, resolveConfig, type ConfigSource } from './config-source.js';
+import { describeSetting, resolveConfig, type ConfigSource } from './config-source.js';
 import { num, toJson } from './format.js';
 
 export function registerTheory(program: Command): void {
@@ -18,6 +20,7 @@ export function registerTheory(program: Command): void {
     .option('--json', 'print JSON for machines')
     .action((options: ConfigSource & { json?: boolean }) => {
       const { config, label } = resolveConfig(options);
+      const grid = gridOf(config);
       // One theory for every transfer (src/theory/linear.ts); a linearisation without a
       // stationary state is reported with its fixed points or its Newton solution, and no rates.
       let t: LinearTheory | undefined;
@@ -44,12 +47,14 @@ export function registerTheory(program: Command): void {
         cellVariance: t ? (t.cellVariance ?? (t.method === 'dense' ? t.dense.cellVariance : null)) : null,
         equilibrium: t?.equilibrium ?? null,
         equilibriumResidual: t?.equilibriumResidual ?? null,
-        units: 'nats per unit time (k_B = 1) for the whole field; density: per unit area; cellVariance: the mean over cells',
+        units: `nats per unit time (k_B = 1) for the whole field; density: ${densityUnit(grid)}; cellVariance: the mean over cells`,
       };
       if (options.json) {
         console.log(toJson(report));
         return;
       }
+      // A mode (p, q) of k = 2π(p/Lx, q/Ly); a ring's modes are p alone (q = 0).
+      const modeName = (mode: readonly number[]) => (grid.dimensions === 1 ? `p = ${mode[0]}` : `(${mode.join(', ')})`);
       const state = lin && lin.about !== 'uniform fixed point';
       const named = t ? `${t.maps.join(' and ')} ${t.maps.length > 1 ? 'are maps' : 'is a map'}` : '';
       const how =
@@ -60,15 +65,15 @@ export function registerTheory(program: Command): void {
           : t?.method === 'fourier-blocks'
             ? `; Fourier blocks along ${t.blocks.axis === 'x' ? 'y' : 'x'}, ${named} along ${t.blocks.axis}`
             : '';
-      console.log(`amari-ep theory: ${label} (${describeGrid(config)}${how})`);
+      console.log(`amari-ep theory: ${label} (${describeSetting(config)}${how})`);
       if (lin) printLinearisation(lin);
       if (t) {
         console.log(lin ? 'stability of the linearisation' : 'stability');
         if (t.method === 'fourier') {
           const { continuous: c, discrete: d } = t.stability;
-          console.log(`  continuous time   ${c.stable ? 'stable  ' : 'UNSTABLE'}  worst mode (${c.worst.mode.join(', ')}): Re a_k = ${num(c.worst.margin)}`);
+          console.log(`  continuous time   ${c.stable ? 'stable  ' : 'UNSTABLE'}  worst mode ${modeName(c.worst.mode)}: Re a_k = ${num(c.worst.margin)}`);
           console.log(
-            `  Euler–Maruyama    ${d.stable ? 'stable  ' : 'UNSTABLE'}  worst mode (${d.worst.mode.join(', ')}): Re a_k − dt|a_k|²/2 = ${num(d.worst.margin)}; stable for dt < ${num(d.dtMax)}`,
+            `  Euler–Maruyama    ${d.stable ? 'stable  ' : 'UNSTABLE'}  worst mode ${modeName(d.worst.mode)}: Re a_k − dt|a_k|²/2 = ${num(d.worst.margin)}; stable for dt < ${num(d.dtMax)}`,
           );
         } else {
           const { continuous: c, discrete: d } = t.stability;
@@ -85,8 +90,8 @@ export function registerTheory(program: Command): void {
           }
         }
         console.log(`entropy production rate${lin ? ' of the linearisation' : ''} (nats per unit time)`);
-        console.log(`  continuous time   σ    = ${num(t.eprContinuous)}   (${num(t.densityContinuous)} per unit area)`);
-        console.log(`  Euler–Maruyama    σ_dt = ${num(t.eprDiscrete)}   (${num(t.densityDiscrete)} per unit area)`);
+        console.log(`  continuous time   σ    = ${num(t.eprContinuous)}   (${num(t.densityContinuous)} ${densityUnit(grid)})`);
+        console.log(`  Euler–Maruyama    σ_dt = ${num(t.eprDiscrete)}   (${num(t.densityDiscrete)} ${densityUnit(grid)})`);
         const where = state && !t.equilibrium ? ': K·diag(f′(u*)) is not symmetric where f′ varies, at the bump’s edge' : '';
         console.log(`equilibrium         ${t.equilibrium ? 'yes' : 'no '}   ‖A𝒟 − 𝒟Aᵀ‖/‖A𝒟‖ = ${num(t.equilibriumResidual, 3)}${where}`);
         if (state) {

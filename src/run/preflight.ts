@@ -1,9 +1,10 @@
 import { ConfigError } from '../config/errors.js';
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { noiseCondition, noisePower, whiteFloorFor } from '../model/noise-spectrum.js';
 import { sig6 as fmt } from '../config/errors.js';
 import { fieldArray } from '../config/maps.js';
-import { DENSE_MAX_N, denseContinuousStability, denseDiscreteStability } from '../theory/dense.js';
+import { DENSE_MAX_CELLS, denseContinuousStability, denseDiscreteStability } from '../theory/dense.js';
 import { fourierBlocksContinuousStability, fourierBlocksDiscreteStability, fourierBlocksUnavailable } from '../theory/fourier-blocks.js';
 import { instabilityReason } from '../theory/stability.js';
 
@@ -36,7 +37,8 @@ export function assertRunnable(config: Config): void {
  * (instabilityReason covers every other config). The Euler–Maruyama chain is
  * stable iff the spectral radius of M = I − dt·A is below 1 (which implies
  * Re λ(A) > 0): for maps along one axis the Fourier blocks decide it up to 256²,
- * for other maps the dense matrices up to 32². Beyond, no check is affordable:
+ * for other maps the dense matrices up to DENSE_MAX_CELLS cells (32², a 64 × 16
+ * rectangle, a ring of 1024: the matrices are N × N whatever the shape). Beyond, no check is affordable:
  * the uniform fields at the map's smallest and largest slopes must both be
  * stable (necessary for a slowly varying map, not a proof).
  */
@@ -44,7 +46,7 @@ function slopeMapInstability(config: Config): string | undefined {
   const t = config.transfer;
   if (t.type !== 'linear' || typeof t.slope === 'number') return undefined;
   const blocks = fourierBlocksUnavailable(config) === undefined;
-  if (blocks || config.grid.n <= DENSE_MAX_N) {
+  if (blocks || gridOf(config).cells <= DENSE_MAX_CELLS) {
     const d = blocks ? fourierBlocksDiscreteStability(config) : denseDiscreteStability(config);
     if (d.stable) return undefined;
     const c = blocks ? fourierBlocksContinuousStability(config) : denseContinuousStability(config);

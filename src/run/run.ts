@@ -1,3 +1,4 @@
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import type { Engine } from '../engine/engine.js';
 import { cellVariance, type CellVariance } from '../estimators/cell-variance/index.js';
@@ -6,6 +7,7 @@ import { modeSpectrum, type ModeSpectrum } from '../estimators/mode-spectrum/ind
 import { reportedObservers } from '../estimators/reported.js';
 import { perStepMean, type BatchMean } from '../numeric/batch-means.js';
 import { assertRunnable } from './preflight.js';
+import { spaceTime, SPACE_TIME_MAX_ROWS, type SpaceTime } from './space-time.js';
 
 export interface RunPlan {
   /** Measured steps after the burn-in; Infinity for a run that goes on until stopped (the demo). */
@@ -18,9 +20,15 @@ export interface RunPlan {
   /**
    * Steps sampled for the mode-resolved entropy production σ(k) (docs/model.md §5):
    * each reads u_n and u_{n+1} back and transforms them on the host. Default:
-   * up to 400, fewer on large grids, none past SPECTRUM_DEFAULT_MAX_N; 0 turns it off.
+   * up to 400, fewer on large grids, none past SPECTRUM_DEFAULT_MAX_CELLS; 0 turns it off.
    */
   spectrumSamples?: number;
+  /**
+   * Rows of the space-time record of a ring (grid.dimensions = 1; space-time.ts): replica 0's
+   * field before the first step and every few steps over the whole run, burn-in
+   * included. Default SPACE_TIME_MAX_ROWS; 0 turns it off. 2-D grids keep none.
+   */
+  spaceTimeRows?: number;
   /**
    * true: the caller has refused unrunnable configs with assertRunnable
    * already, so the run does not repeat it (the demo runs it in a worker: the
@@ -58,20 +66,25 @@ export interface RunObservers {
 }
 
 /**
- * Largest grid sampled for σ(k) unless asked: each sample reads two fields
- * back and takes five FFTs of the grid on the host in float64 (seconds at
- * 4096²), where a step takes a fraction of that even on a software adapter.
+ * Most cells sampled for σ(k) unless asked (1024²): each sample reads two
+ * fields back and takes five FFTs of the grid on the host in float64 (seconds
+ * at 4096²), where a step takes a fraction of that even on a software adapter.
+ * The FFTs' cost follows the cell count, whatever the grid's shape.
  */
-export const SPECTRUM_DEFAULT_MAX_N = 1024;
+export const SPECTRUM_DEFAULT_MAX_CELLS = 1024 * 1024;
 
 /** σ(k) from data splits a uniform weight over modes; a noise map (docs/model.md §8) couples them: none then. */
 export function spectrumSampleable(config: Config): boolean {
   return typeof config.noise.amplitude === 'number';
 }
 
-/** Each sample transforms the grid on the host: fewer on large grids, none past SPECTRUM_DEFAULT_MAX_N. */
-export function defaultSpectrumSamples(n: number): number {
-  return n <= 128 ? 400 : n <= 512 ? 100 : n <= SPECTRUM_DEFAULT_MAX_N ? 20 : 0;
+/**
+ * Each sample transforms the grid on the host: fewer on large grids, none past
+ * SPECTRUM_DEFAULT_MAX_CELLS. The thresholds are the cells of the square grids
+ * they were set for (128², 512², 1024²), so squares sample as they always did.
+ */
+export function defaultSpectrumSamples(cells: number): number {
+  return cells <= 128 * 128 ? 400 : cells <= 512 * 512 ? 100 : cells <= SPECTRUM_DEFAULT_MAX_CELLS ? 20 : 0;
 }
 
 function checkCount(name: string, value: number, min: number): void {
@@ -91,6 +104,8 @@ export class Run {
   readonly steps: number;
   readonly blockSteps: number;
   private readonly spectrumSamples: number;
+  private readonly spaceTimeRows: number;
+  private record: SpaceTime | undefined;
   private detached = false;
 
   constructor(readonly engine: Engine, plan: RunPlan) {
@@ -111,9 +126,12 @@ export class Run {
     if (!plan.checked) assertRunnable(config);
     const samples =
       Number.isFinite(this.steps) && spectrumSampleable(config)
-        ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(config.grid.n), Math.floor(this.steps / 2))
+        ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(gridOf(config).cells), Math.floor(this.steps / 2))
         : 0;
     this.spectrumSamples = samples;
+    const rows = plan.spaceTimeRows ?? SPACE_TIME_MAX_ROWS;
+    if (rows !== 0) checkCount('space-time rows', rows, 2);
+    this.spaceTimeRows = Number.isFinite(this.steps) && gridOf(config).dimensions === 1 ? rows : 0;
     this.startStep = engine.stepIndex;
   }
 
@@ -140,9 +158,17 @@ export class Run {
     return this.observers;
   }
 
+  /** A ring's space-time record (space-time.ts), from the run's first step on; undefined on 2-D grids. */
+  get spaceTime(): SpaceTime | undefined {
+    return this.record;
+  }
+
   /** Advances up to `steps` steps (never past the end), attaching the estimators when the burn-in ends. */
   async advance(steps: number): Promise<void> {
     let left = Math.min(steps, this.total - this.done);
+    if (this.spaceTimeRows > 0 && !this.record && this.done === 0) {
+      this.record = await this.engine.observe(spaceTime(this.total, this.spaceTimeRows));
+    }
     if (this.done < this.burnIn) {
       const now = Math.min(left, this.burnIn - this.done);
       await this.engine.advance(now);
@@ -170,6 +196,7 @@ export class Run {
 
   /** Detaches the run's observers (done by itself when a finite run finishes); their results stay readable. */
   close(): void {
+    this.record?.detach();
     if (this.detached || !this.observers) return;
     this.detached = true;
     const { entropy, variance, spectrum, reported } = this.observers;

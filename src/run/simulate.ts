@@ -1,7 +1,7 @@
+import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import type { BackendInfo, Engine } from '../engine/engine.js';
 import type { SpectrumSampler } from '../estimators/mode-spectrum/sampler.js';
-import { stepCoefficients } from '../model/coefficients.js';
 import { perStepMean } from '../numeric/batch-means.js';
 import { LinearisationUnavailable, linearisationNote, linearTheory, type LinearisationNote, type LinearTheory } from '../theory/linear.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
@@ -67,7 +67,7 @@ export interface RunResult {
     /** Entropy production rate of one field (nats per unit time), averaged over replicas. */
     estimate: number;
     stderr: number;
-    /** The same per unit area. */
+    /** The same per unit area (a ring: per unit length). */
     density: number;
     densityStderr: number;
     blocks: { time: number; rate: number; runningMean: number }[];
@@ -77,17 +77,24 @@ export interface RunResult {
   observed: ObservedValue[];
   /** The closed-form theory, or why there is none. */
   theory: TheoryComparison | TheoryUnavailable;
-  /** u at the end, replica-major. */
+  /** u at the end, replica-major; each replica a field of the grid's shape ([ny, nx], or [n] on a ring). */
   field: Float64Array;
-  /** Time-averaged local entropy production per unit area and time, replica-major. */
+  /** Time-averaged local entropy production per unit area (a ring: per unit length) and time, replica-major. */
   eprDensity: Float64Array;
   /** For maps: the theory's local density (per unit area and time, one field), and how the measured one compares. */
   eprDensityTheory: { map: Float64Array; comparison: DensityComparison } | null;
-  /** σ(k) from sampled steps of replica 0 (index p + n·q), with shells of |k| against theory; null when not sampled. */
+  /** σ(k) from sampled steps of replica 0 (index p + nx·q), with shells of |k| against theory; null when not sampled. */
   spectrum: { samples: number; modes: Float64Array; shells: ReturnType<SpectrumSampler['result']> } | null;
   /**
+   * A ring's space-time record (space-time.ts): replica 0's field u_n at the steps n
+   * of `steps`, every `every` steps from the run's first, burn-in included; `rows` holds
+   * steps.length × n values, oldest first. null on 2-D grids or when turned off.
+   */
+  spaceTime: { every: number; steps: readonly number[]; rows: Float64Array } | null;
+  /**
    * Where the time went: `wallSeconds` stepping, of which `samplingSeconds`
-   * reading back and transforming the σ(k) samples; `resultSeconds` after the
+   * reading back and transforming the σ(k) samples (and a ring's space-time
+   * rows, read back the same way); `resultSeconds` after the
    * steps (the theory, reading back the field and maps). The throughput
    * counts the stepping less the sampling.
    */
@@ -177,7 +184,9 @@ async function runResult(run: Run, timing: Omit<RunResult['performance'], 'cellS
   const { config, replicas } = engine;
   const { entropy, variance, spectrum, reported } = run.attached!;
   const { dt } = config;
-  const area = config.grid.length ** 2;
+  const grid = gridOf(config);
+  // Densities are rates over the domain: Lx·Ly, or a ring's length.
+  const domain = grid.domain;
   const theory = linearTheoryOrReason(config);
   const epBlocks = entropy.blocks();
   const perStep = perStepMean(epBlocks);
@@ -192,7 +201,7 @@ async function runResult(run: Run, timing: Omit<RunResult['performance'], 'cellS
   const varianceMean = variance.estimate();
 
   const density = await entropy.density();
-  const densityScale = 1 / (steps * dt * stepCoefficients(config).area);
+  const densityScale = 1 / (steps * dt * grid.area);
   for (let j = 0; j < density.length; j++) density[j] *= densityScale;
 
   const estimate = perStep.mean / toRate;
@@ -205,7 +214,7 @@ async function runResult(run: Run, timing: Omit<RunResult['performance'], 'cellS
     steps,
     burnIn,
     time: steps * dt,
-    epr: { estimate, stderr, density: estimate / area, densityStderr: stderr / area, blocks: blockRows },
+    epr: { estimate, stderr, density: estimate / domain, densityStderr: stderr / domain, blocks: blockRows },
     cellVariance: { estimate: varianceMean.mean, stderr: varianceMean.stderr },
     observed: reported.map((r) => {
       const m = r.summarize();
@@ -218,9 +227,10 @@ async function runResult(run: Run, timing: Omit<RunResult['performance'], 'cellS
     spectrum: sampler
       ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in theory || theory.method !== 'fourier' ? null : theory.fourier) }
       : null,
+    spaceTime: run.spaceTime ? { every: run.spaceTime.every, steps: run.spaceTime.steps, rows: run.spaceTime.rows() } : null,
     performance: {
       ...timing,
-      cellStepsPerSecond: (run.total * replicas * config.grid.n ** 2) / (timing.wallSeconds - timing.samplingSeconds),
+      cellStepsPerSecond: (run.total * replicas * grid.cells) / (timing.wallSeconds - timing.samplingSeconds),
     },
   };
 }

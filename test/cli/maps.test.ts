@@ -77,7 +77,7 @@ describe('amari-ep theory with maps (docs/model.md §8)', () => {
     const big = configFile({ ...structuredClone(presets['gain-balanced']), grid: { n: 64, length: 64 } });
     expect(await main(['theory', '--config', big])).toBe(2);
     expect(err.join('\n')).toMatch(
-      /noise\.amplitude and transfer\.slope are maps that vary along both axes \(or along different ones\), and the dense theory of maps needs grid\.n ≤ 32 \(got 64\)/,
+      /noise\.amplitude and transfer\.slope are maps that vary along both axes \(or along different ones\), and the dense theory of maps needs at most 1024 cells \(32²; got 64², 4096\)/,
     );
   });
 

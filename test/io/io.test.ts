@@ -102,13 +102,13 @@ describe('large outputs', () => {
     const n = 5;
     const data = Float64Array.from({ length: n * n }, (_, i) => i);
     data[0] = NaN;
-    const { values, side } = blockMeans(data, n, 2);
-    expect(side).toBe(3);
+    const { values, nx, ny } = blockMeans(data, { nx: n, ny: n }, 2);
+    expect([nx, ny]).toEqual([3, 3]);
     // Block (0,0): cells 1, 5, 6 (cell 0 is NaN); block (2,0): cells 4, 9; block (2,2): cell 24.
     expect(values[0]).toBeCloseTo((1 + 5 + 6) / 3, 14);
     expect(values[2]).toBeCloseTo((4 + 9) / 2, 14);
     expect(values[8]).toBe(24);
-    expect(Number.isNaN(blockMeans(Float64Array.of(NaN), 1, 1).values[0])).toBe(true);
+    expect(Number.isNaN(blockMeans(Float64Array.of(NaN), { nx: 1, ny: 1 }, 1).values[0])).toBe(true);
   });
 
   it('draws a grid past MAX_PICTURE_SIDE as block means, one pixel each', () => {

@@ -1,5 +1,6 @@
 import { Matrix, determinant, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { gridOf } from '../../src/config/geometry.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import { cellSize, kernelStencil } from '../../src/model/kernels.js';
@@ -17,7 +18,7 @@ describe('relaxation theory (docs/model.md §6)', () => {
     const N = 16;
     const steps = 30;
     const t = relaxationTheory(config, steps);
-    const K = circulant(4, kernelStencil(config));
+    const K = circulant(gridOf(config), kernelStencil(config));
     const A = Matrix.div(Matrix.sub(Matrix.eye(N), Matrix.mul(K, 0.8)), config.tau);
     const M = Matrix.sub(Matrix.eye(N), Matrix.mul(A, config.dt));
     const Sigma = Matrix.mul(Matrix.eye(N), (2 * config.dt * (config.noise.amplitude as number)) / cellSize(config) ** 2);

@@ -1,3 +1,4 @@
+import { gridOf } from '../../config/geometry.js';
 import type { Observer } from '../../engine/observer.js';
 import { EnsembleSpectrum } from './spectrum.js';
 
@@ -19,11 +20,12 @@ export function ensembleEntropy(every: number): Observer<EnsembleRecords> {
     width: 0,
     start(link) {
       const first = link.stepIndex;
+      const grid = gridOf(link.config);
       const spectra: EnsembleSpectrum[] = [];
       return {
         sample: {
           wants: (step) => (step + 1 - first) % every === 0,
-          add: (_step, _u, uNext) => spectra.push(new EnsembleSpectrum(uNext, link.config.grid.n, link.replicas)),
+          add: (_step, _u, uNext) => spectra.push(new EnsembleSpectrum(uNext, grid, link.replicas)),
         },
         handle: { spectra, detach: () => link.detach() },
       };

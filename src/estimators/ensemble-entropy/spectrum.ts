@@ -1,4 +1,5 @@
 import digamma from '@stdlib/math-base-special-digamma';
+import type { Plane } from '../../model/stencil.js';
 import { FFT2 } from '../../numeric/fft2.js';
 
 /**
@@ -7,7 +8,9 @@ import { FFT2 } from '../../numeric/fft2.js';
  * ln(2πe c_k), with each mode variance c_k estimated across replicas.
  *
  * Modes k ≠ 0 have mean zero: ĉ_k = (1/R) Σ_r |û_k|²/N, with ν = 2R degrees of
- * freedom for a complex mode and R for a real one (p, q ∈ {0, n/2}). The
+ * freedom for a complex mode and R for a real one (p ∈ {0, nx/2}, q ∈ {0, ny/2},
+ * a half only along an even side: an odd side has no Nyquist mode, and a ring,
+ * ny = 1, has q = 0 only). The
  * uniform mode carries the field's mean: its variance is the sample variance
  * across replicas, ν = R − 1. ln ĉ is biased (E[ln(χ²_ν/ν)] = ψ(ν/2) − ln(ν/2));
  * that bias is subtracted mode by mode. Errors come from the jackknife over
@@ -21,11 +24,17 @@ export class EnsembleSpectrum {
   /** Σ_r |û_k|²/N over all replicas: leaving one out subtracts its term. */
   private readonly totals: Float64Array;
 
-  constructor(field: Float64Array, readonly n: number, readonly replicas: number) {
-    const N = n * n;
+  /** The grid's cells N = nx·ny. */
+  readonly cells: number;
+
+  /** `field`: R replicas of the nx × ny grid (a ring: ny = 1), replica-major. */
+  constructor(field: Float64Array, readonly plane: Plane, readonly replicas: number) {
+    const { nx, ny } = plane;
+    const N = nx * ny;
+    this.cells = N;
     this.power = new Float64Array(replicas * N);
     this.zero = new Float64Array(replicas);
-    const fft = new FFT2(n);
+    const fft = new FFT2(nx, ny);
     const re = new Float64Array(N);
     const im = new Float64Array(N);
     for (let r = 0; r < replicas; r++) {
@@ -36,15 +45,17 @@ export class EnsembleSpectrum {
       this.zero[r] = re[0] / Math.sqrt(N);
     }
     this.realMode = new Uint8Array(N);
-    for (const p of [0, n / 2]) for (const q of [0, n / 2]) this.realMode[q * n + p] = 1;
+    // A mode is its own conjugate when p ≡ −p (mod nx) and q ≡ −q (mod ny).
+    const selfConjugate = (m: number) => (m % 2 === 0 ? [0, m / 2] : [0]);
+    for (const p of selfConjugate(nx)) for (const q of selfConjugate(ny)) this.realMode[q * nx + p] = 1;
     this.totals = new Float64Array(N);
     for (let r = 0; r < replicas; r++) for (let k = 0; k < N; k++) this.totals[k] += this.power[r * N + k];
   }
 
   /** The bias-corrected entropy, from all replicas or leaving replica `leaveOut` out. */
   entropy(leaveOut = -1): number {
-    const { n, replicas, power, zero } = this;
-    const N = n * n;
+    const { replicas, power, zero } = this;
+    const N = this.cells;
     const R = leaveOut >= 0 ? replicas - 1 : replicas;
     const keep = (r: number) => r !== leaveOut;
     const bias = (nu: number) => digamma(nu / 2) - Math.log(nu / 2);

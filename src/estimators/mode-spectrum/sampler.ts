@@ -1,17 +1,21 @@
+import { gridOf } from '../../config/geometry.js';
 import type { Config } from '../../config/schema.js';
 import { stepCoefficients } from '../../model/coefficients.js';
 import { DriftOperator } from '../../model/drift.js';
 import { weightedBatchMean } from '../../numeric/batch-means.js';
 import { FFT2 } from '../../numeric/fft2.js';
 import type { FourierTheory } from '../../theory/fourier.js';
-import { modeLabel } from '../../theory/modes.js';
+import { modeShells, type ModeShells } from './shells.js';
 
 /** Batch means keep between SPECTRUM_BATCHES and twice as many batches of consecutive samples. */
 export const SPECTRUM_BATCHES = 20;
 
-/** σ(k) by shell of |k|·L/2π: the data with its standard error, and the theory. */
+/** σ(k) by shell of |k| (shells.ts): the data with its standard error, and the theory. */
 export interface ShellSpectrum {
+  /** The shells that hold modes, by number s: the modes with round(|k|/shellWidth) = s. */
   shell: number[];
+  /** Δk = 2π/max(Lx, Ly) (a ring: 2π/L), in inverse units of length. */
+  shellWidth: number;
   /** The data's σ(k) summed over the shell (null before any sample). */
   data: (number | null)[];
   /** Its batch-means standard error (null before two samples). */
@@ -24,13 +28,15 @@ export interface ShellSpectrum {
 /**
  * The mode-resolved entropy production from data (docs/model.md §9.8).
  * Parseval splits §4's per-step sum over Fourier modes:
- *   Σ_i s_i = Δx²/(2D) · (1/n²) Σ_k [ Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²) ] / P_k
+ *   Σ_i s_i = a/(2D) · (1/N) Σ_k [ Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²) ] / P_k
+ * (a the cell area, N = nx·ny the cells, hats the DFT over the nx × ny grid: FFT2(nx, ny))
  * with P_k = (1 − w)|Ĝ_k|² + w the noise spectrum (1 for white noise): the
  * inverse noise covariance H of §9.4 is diagonal in Fourier space, so each
  * mode's summand is divided by its noise power.
  * Sampled steps (u_n, u_{n+1}) read back from the GPU are transformed on the
  * CPU in float64; each mode's summand, averaged over samples and divided by
- * dt, estimates σ_dt(k). Modes are summed in shells of |k| (in units of 2π/L).
+ * dt, estimates σ_dt(k). Modes are summed in shells of |k| (shells.ts: in
+ * units of 2π/L on a square or a ring, 2π/max(Lx, Ly) on a rectangle).
  *
  * Standard errors are batch means over consecutive samples, not the plain
  * error of the mean. One sample's summand is mostly the noise term
@@ -48,12 +54,15 @@ export class SpectrumSampler {
   private readonly fft: FFT2;
   private readonly drift: DriftOperator;
   private readonly shellOf: Int32Array;
+  private readonly shellSet: ModeShells;
+  /** Shell indices 0..shells − 1 (some may hold no mode on a rectangle: shells.ts). */
   readonly shells: number;
+  private readonly cells: number;
   private readonly sums: Float64Array;
-  /** Per mode (index p + n·q), the same sums before binning. */
+  /** Per mode (index p + nx·q), the same sums before binning. */
   private readonly modeSums: Float64Array;
   samples = 0;
-  /** Δx²/(2D): the white-noise weight of §4. */
+  /** a/(2D): the white-noise weight of §4. */
   private readonly entropyWeight: number;
   /** 1/P_k per mode for correlated noise (docs/model.md §9.2), undefined for white noise. */
   private readonly inversePower: Float64Array | undefined;
@@ -67,30 +76,25 @@ export class SpectrumSampler {
     if (typeof config.noise.amplitude !== 'number') {
       throw new Error('σ(k) from data needs a uniform noise amplitude: a noise map (docs/model.md §8) couples the modes');
     }
-    const n = config.grid.n;
+    const grid = gridOf(config);
     const coefficients = stepCoefficients(config);
     if (typeof coefficients.entropyWeight !== 'number') throw new Error('σ(k) from data needs a uniform noise amplitude');
     this.entropyWeight = coefficients.entropyWeight;
     this.inversePower = coefficients.correlated?.inversePower;
-    this.fft = new FFT2(n);
+    this.fft = new FFT2(grid.nx, grid.ny);
     this.drift = new DriftOperator(config);
-    this.shellOf = new Int32Array(n * n);
-    let max = 0;
-    for (let k = 0; k < n * n; k++) {
-      const [p, q] = modeLabel(n, k);
-      this.shellOf[k] = Math.round(Math.hypot(p, q));
-      max = Math.max(max, this.shellOf[k]);
-    }
-    this.shells = max + 1;
+    this.cells = grid.cells;
+    this.shellSet = modeShells(grid);
+    this.shellOf = this.shellSet.of;
+    this.shells = this.shellSet.count;
     this.sums = new Float64Array(this.shells);
-    this.modeSums = new Float64Array(n * n);
+    this.modeSums = new Float64Array(grid.cells);
     this.current = new Float64Array(this.shells + 1);
   }
 
   /** Adds one step u → uNext (replica 0). */
   add(u: Float64Array, uNext: Float64Array): void {
-    const n = this.config.grid.n;
-    const N = n * n;
+    const N = this.cells;
     const F = new Float64Array(N);
     const Fn = new Float64Array(N);
     this.drift.apply(u, F);
@@ -140,14 +144,14 @@ export class SpectrumSampler {
     return this.batches.length + (this.currentCount > 0 ? 1 : 0);
   }
 
-  /** Per mode (index p + n·q): the data's σ(k), averaged over the samples. */
+  /** Per mode (index p + nx·q): the data's σ(k), averaged over the samples. */
   modes(): Float64Array {
     return this.modeSums.map((v) => (this.samples ? v / this.samples : NaN));
   }
 
-  /** Per shell: the data's σ(k) with its batch-means standard error, and the theory's, summed over the shell. */
+  /** Per shell that holds modes: the data's σ(k) with its batch-means standard error, and the theory's, summed over the shell. */
   result(theory: FourierTheory | null): ShellSpectrum {
-    const shell = Array.from({ length: this.shells }, (_, s) => s);
+    const shell = [...this.shellSet.numbers];
     const data = shell.map((s) => (this.samples ? this.sums[s] / this.samples : null));
     const batches = this.currentCount > 0 ? [...this.batches, this.current] : this.batches;
     const weights = [...this.batches.map(() => this.batchLength), ...(this.currentCount > 0 ? [this.currentCount] : [])];
@@ -160,6 +164,7 @@ export class SpectrumSampler {
     const totalData = this.samples ? this.sums.reduce((a, b) => a + b, 0) / this.samples : null;
     return {
       shell,
+      shellWidth: this.shellSet.width,
       data,
       stderr: shell.map(stderrOf),
       theory: shell.map((s) => (theory ? theorySums[s] : null)),
