@@ -1,4 +1,4 @@
-import type { BenchReport, GpuRow, PeerRow, SkippedRow } from './runner.js';
+import { gridLabel, type BenchReport, type GpuRow, type PeerRow, type SkippedRow } from './runner.js';
 import type { EngineRow } from './measure-engine.js';
 
 const si = (x: number, unit: string) => {
@@ -28,7 +28,7 @@ export function toMarkdown(report: BenchReport): string {
   lines.push('| engine | grid | radius | cell-steps/s (wall) | wall ms/step | GPU ms/step | B/cell-step | flop/cell-step | % bandwidth | % FMA peak |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of report.rows) {
-    const grid = `${row.n}²`;
+    const grid = gridLabel(row);
     if ('skipped' in row) {
       lines.push(`| ${(row as SkippedRow).engine} | ${grid} | ${row.radius} | skipped: ${(row as SkippedRow).skipped} | | | | | | |`);
       continue;
@@ -37,7 +37,7 @@ export function toMarkdown(report: BenchReport): string {
     const rate = `${si(c.median, '')} [${si(c.min, '')}–${si(c.max, '')}]`;
     if (row.engine === 'numpy-fft' || row.engine === 'numpy-direct') {
       const peer = row as PeerRow;
-      const ms = ((row.n * row.n) / c.median) * 1000;
+      const ms = ((peer.nx * peer.ny) / c.median) * 1000;
       lines.push(`| ${peer.engine}${peer.fastest ? ' (faster)' : ''} | ${grid} | ${row.radius} | ${rate} | ${ms.toPrecision(3)} | | | | | |`);
       continue;
     }

@@ -1,3 +1,4 @@
+import { gridOf } from '../../src/config/geometry.js';
 import type { Config } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
@@ -10,7 +11,9 @@ export interface EngineRow {
   engine: 'gpu' | 'cpu';
   /** GPU rows: the convolution path timed. */
   convolution?: 'stencil' | 'fft';
-  n: number;
+  /** The grid: nx × ny cells. */
+  nx: number;
+  ny: number;
   radius: number;
   steps: number;
   cellStepsPerSecond: Spread;
@@ -35,7 +38,8 @@ export async function measureEngine(
     // An open-ended run, measured from its first step: the estimators a user's run attaches, no σ(k) sampling.
     const run = new Run(engine, { steps: Infinity, blockSteps: options.steps });
     await run.advance(options.warmup);
-    const N = config.grid.n ** 2 * engine.replicas;
+    const grid = gridOf(config);
+    const N = grid.cells * engine.replicas;
     const rates: number[] = [];
     const gpuTimes: number[] = [];
     const gpu = engine instanceof GpuEngine ? engine : undefined;
@@ -56,7 +60,8 @@ export async function measureEngine(
     return {
       engine: engine.backend.kind,
       convolution: gpu?.convolution,
-      n: config.grid.n,
+      nx: grid.nx,
+      ny: grid.ny,
       radius: config.kernel.radius ?? NaN,
       steps: options.steps,
       cellStepsPerSecond: spread(rates),

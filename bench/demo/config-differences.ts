@@ -1,5 +1,4 @@
 import { parseConfig } from '../../src/config/load.js';
-import type { Config } from '../../src/config/schema.js';
 
 /**
  * Where the config a page runs differs from the one asked for, one line per
@@ -23,6 +22,3 @@ function walk(asked: unknown, running: unknown, path: string, out: string[]): vo
   }
   if (!Object.is(asked, running)) out.push(`${path}: asked ${JSON.stringify(asked)}, runs ${JSON.stringify(running)}`);
 }
-
-/** A grid as the tables write it. */
-export const gridName = (config: Pick<Config, 'grid'>): string => `${config.grid.n}²`;

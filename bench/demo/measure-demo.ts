@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
+import { gridOf } from '../../src/config/geometry.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { configToHash } from '../../demos/src/url-state.js';
-import { configDifferences, gridName } from './config-differences.js';
+import { configDifferences } from './config-differences.js';
+import { gridName } from './grid-list.js';
 
 export interface DemoRequest {
   config: ConfigInput;
@@ -16,7 +18,9 @@ export interface DemoRequest {
 }
 
 export interface DemoRow {
-  n: number;
+  /** The grid as the table writes it: "1024²", "4096 × 256", "a ring of 256 cells". */
+  grid: string;
+  cells: number;
   stepsPerFrame: number;
   /** From loading the page to the first frame that had stepped. */
   startSeconds: number;
@@ -24,7 +28,7 @@ export interface DemoRow {
   seconds: number;
   framesPerSecond: number;
   stepsPerSecond: number;
-  /** stepsPerSecond × n², from the same step counter over the same wall time. */
+  /** stepsPerSecond × cells, from the same step counter over the same wall time. */
   cellStepsPerSecond: number;
   /**
    * The page's #throughput readout (a frame's stepping alone, without drawing),
@@ -67,13 +71,14 @@ export async function measureDemo(browser: Browser, url: string, request: DemoRe
     const seconds = (end.time - start.time) / 1000;
     const stepsPerSecond = (end.steps - start.steps) / seconds;
     return {
-      n: asked.grid.n,
+      grid: gridName(asked),
+      cells: gridOf(asked).cells,
       stepsPerFrame: request.stepsPerFrame,
       startSeconds,
       seconds,
       framesPerSecond: (end.frames - start.frames) / seconds,
       stepsPerSecond,
-      cellStepsPerSecond: stepsPerSecond * asked.grid.n ** 2,
+      cellStepsPerSecond: stepsPerSecond * gridOf(asked).cells,
       steppingCellStepsPerSecond: harmonicMean(stepping),
       adapter: (await page.locator('#adapter').textContent()) ?? '',
     };

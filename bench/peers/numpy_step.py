@@ -2,9 +2,14 @@
 
 Written from the spec (../shared/spec/model.md), not from amari-ep's code:
 white noise, Euler-Maruyama, the linear/sigmoid/tanh transfers, Gaussian and
-mexican-hat kernels on the square stencil, and the per-cell entropy-production
-accumulation of spec section 4, so that one timed step does the same work as
-one step of amari-ep with its estimator attached.
+mexican-hat kernels on the rectangular stencil, and the per-cell
+entropy-production accumulation of spec section 4, so that one timed step does
+the same work as one step of amari-ep with its estimator attached.
+
+Grids of spec section 7: n cells a side or [nx, ny], length L or [Lx, Ly];
+fields are arrays of shape [ny, nx] (row = y), dx = Lx/nx, dy = Ly/ny, and the
+cell area a = dx*dy stands for dx^2 everywhere. Rings (dimensions 1) are not
+stepped here.
 
 Two convolutions: scipy.fft (circular convolution by the transform of the
 stencil wrapped onto the torus) and scipy.ndimage.convolve(mode='wrap'), a
@@ -28,9 +33,20 @@ import scipy.fft
 import scipy.ndimage
 
 
+def geometry(cfg):
+    """(nx, ny, dx, dy) of a 2-D grid; a ring is refused."""
+    g = cfg["grid"]
+    if g.get("dimensions", 2) != 2:
+        raise SystemExit("the NumPy peer steps 2-D grids only (grid.dimensions = 1 is a ring)")
+    n, L = g["n"], g["length"]
+    nx, ny = n if isinstance(n, list) else (n, n)
+    lx, ly = L if isinstance(L, list) else (L, L)
+    return nx, ny, lx / nx, ly / ny
+
+
 def stencil(cfg):
-    n, L = cfg["grid"]["n"], cfg["grid"]["length"]
-    dx = L / n
+    """W[my + ry, mx + rx] = a * w(mx*dx, my*dy) on |mx| <= ceil(R/dx), |my| <= ceil(R/dy)."""
+    _, _, dx, dy = geometry(cfg)
     k = cfg["kernel"]
     sx, sy = k.get("shift", [0, 0])
     if k["type"] == "gaussian":
@@ -39,13 +55,12 @@ def stencil(cfg):
         parts = [(k["excitation"]["amplitude"], k["excitation"]["sigma"]),
                  (-k["inhibition"]["amplitude"], k["inhibition"]["sigma"])]
     reach = k.get("radius", math.hypot(sx, sy) + 4 * max(s for _, s in parts))
-    r = math.ceil(reach / dx)
-    m = np.arange(-r, r + 1) * dx
-    X, Y = np.meshgrid(m, m)  # [my, mx]
+    rx, ry = math.ceil(reach / dx), math.ceil(reach / dy)
+    X, Y = np.meshgrid(np.arange(-rx, rx + 1) * dx, np.arange(-ry, ry + 1) * dy)  # [my, mx]
     W = np.zeros_like(X)
     for a, s in parts:
         W += a / (2 * np.pi * s * s) * np.exp(-((X - sx) ** 2 + (Y - sy) ** 2) / (2 * s * s))
-    return dx * dx * W, r
+    return dx * dy * W, rx, ry
 
 
 def transfer(cfg):
@@ -59,20 +74,20 @@ def transfer(cfg):
 
 class Model:
     def __init__(self, cfg, method):
-        self.n = cfg["grid"]["n"]
-        self.dx = cfg["grid"]["length"] / self.n
+        self.nx, self.ny, dx, dy = geometry(cfg)
+        area = dx * dy
         self.dt, self.tau, self.h = cfg["dt"], cfg["tau"], cfg.get("input", 0.0)
         D = cfg["noise"]["amplitude"]
-        self.scale = math.sqrt(2 * D * self.dt) / self.dx
-        self.weight = self.dx ** 2 / (2 * D)
+        self.scale = math.sqrt(2 * D * self.dt / area)
+        self.weight = area / (2 * D)
         self.f = transfer(cfg)
-        W, r = stencil(cfg)
+        W, rx, ry = stencil(cfg)
         self.method = method
         if method == "fft":
-            torus = np.zeros((self.n, self.n))
-            for my in range(-r, r + 1):
-                for mx in range(-r, r + 1):
-                    torus[my % self.n, mx % self.n] += W[my + r, mx + r]
+            torus = np.zeros((self.ny, self.nx))
+            for my in range(-ry, ry + 1):
+                for mx in range(-rx, rx + 1):
+                    torus[my % self.ny, mx % self.nx] += W[my + ry, mx + rx]
             self.kernel_hat = scipy.fft.rfft2(torus)
         else:
             self.W = W
@@ -118,21 +133,21 @@ def check(folder):
 
 def timing(config_path, steps, repeats):
     cfg = json.load(open(config_path))
-    n = cfg["grid"]["n"]
+    nx, ny, _, _ = geometry(cfg)
     rng = np.random.default_rng(1)
     out = {"numpy": np.__version__, "scipy": __import__("scipy").__version__}
     for method in ("fft", "direct"):
         model = Model(cfg, method)
-        u0 = 0.1 + 0.01 * rng.standard_normal((n, n))
+        u0 = 0.1 + 0.01 * rng.standard_normal((ny, nx))
 
         def once(count):
-            normals = (rng.standard_normal((n, n)) for _ in range(count))
+            normals = (rng.standard_normal((ny, nx)) for _ in range(count))
             start = time.perf_counter()
             u, sums, _ = model.run(u0, normals)
             seconds = time.perf_counter() - start
             if not (np.all(np.isfinite(u)) and np.all(np.isfinite(sums))) or np.array_equal(u, u0):
                 raise SystemExit(f"{method}: output check failed (non-finite or unchanged field)")
-            return n * n * count / seconds
+            return nx * ny * count / seconds
 
         once(1)
         rates = sorted(once(steps) for _ in range(repeats))

@@ -1,7 +1,8 @@
 import GUI, { type Controller } from 'lil-gui';
 import { configSchema, startingValues, type Config } from '../../src/config/schema.js';
-import { controlList, describeSchema, getAt, setOptional, switchAlternative, switchVariant, type Control, type Key } from './schema-controls.js';
+import { controlList, describeSchema, getAt, setOptional, switchVariant, type Control, type Key } from './schema-controls.js';
 import { REDUCTIONS } from './field-renderer.js';
+import { gridControlOptions, switchDimensions, switchPageAlternative } from './grid-controls.js';
 import { MAP_VIEWS, VIEW_MODES, type ViewState } from './views.js';
 
 export interface ControlHandlers {
@@ -66,7 +67,7 @@ export class Controls {
 
   /** The controls for the model as it is now (its variants, its optional keys). */
   controls(): Control[] {
-    return controlList(tree, this.model, { rootFolder: 'dynamics', choices: { 'grid.n': this.gridSizes } });
+    return controlList(tree, this.model, { rootFolder: 'dynamics', ...gridControlOptions(this.model, this.gridSizes) });
   }
 
   private changed(structural = false): void {
@@ -96,11 +97,16 @@ export class Controls {
       });
       return parent;
     };
-    for (const c of this.controls()) this.bind(folderFor(c.folder.length ? c.folder : ['config']), c);
+    const controls = this.controls();
+    // A value with two controls (the size list and the free entry) redraws both when either changes.
+    const editors = new Map<string, number>();
+    for (const c of controls) if (c.kind !== 'optional' && c.kind !== 'alternative') editors.set(c.id, (editors.get(c.id) ?? 0) + 1);
+    for (const c of controls) this.bind(folderFor(c.folder.length ? c.folder : ['config']), c, (editors.get(c.id) ?? 0) > 1);
     this.gui.$children.appendChild(this.run.domElement);
   }
 
-  private bind(folder: GUI, c: Control): void {
+  /** Binds one control; `shared`: another control shows the same value, so a change redraws both. */
+  private bind(folder: GUI, c: Control, shared = false): void {
     const add = folder.add.bind(folder) as (object: object, property: Key, ...args: unknown[]) => Controller;
     const parent = getAt(this.model, c.path.slice(0, -1)) as Record<Key, unknown>;
     const key = c.path[c.path.length - 1];
@@ -121,7 +127,7 @@ export class Controls {
         const labels = Object.fromEntries(c.options!.map((o) => [c.notOffered?.includes(o) ? `${o}${NOT_OFFERED}` : String(o), o]));
         controller = add(proxy, 'value', labels).onFinishChange((name: string) => {
           if (c.notOffered?.includes(name)) return;
-          switchAlternative(tree, this.model, c.path, name);
+          switchPageAlternative(tree, this.model, c.path, name);
           this.changed(true);
         });
         break;
@@ -135,11 +141,20 @@ export class Controls {
         break;
       }
       case 'choice':
-        controller = add(parent, key, c.options).onFinishChange(() => this.changed());
+        if (c.id === 'grid.dimensions') {
+          // A ring and a torus take different forms of n, length and shift: carried over, and the forms offered redrawn.
+          const proxy = { value: parent[key] };
+          controller = add(proxy, 'value', c.options).onFinishChange((d: 1 | 2) => {
+            switchDimensions(this.model, d);
+            this.changed(true);
+          });
+          break;
+        }
+        controller = add(parent, key, c.options).onFinishChange(() => this.changed(shared));
         break;
       case 'number':
         // Bounds and step where the schema states them (with both bounds, a slider).
-        controller = add(parent, key, c.min, c.max, c.step).onFinishChange(() => this.changed());
+        controller = add(parent, key, c.min, c.max, c.step).onFinishChange(() => this.changed(shared));
         break;
       default:
         controller = add(parent, key).onFinishChange(() => this.changed());

@@ -1,29 +1,58 @@
 import { withErrorScopes } from '../../src/gpu/errors.js';
 import { wgsl } from '../../src/gpu/wgsl.generated.js';
 import { colourTable, LUT_SIZE, type Palette } from '../../src/io/colormap.js';
-import { viewTransform, type Camera } from './view-transform.js';
+import { extentIn, viewTransform, type Camera, type CellGrid, type Shape } from './view-transform.js';
 
 /** How a pixel covering many cells shows them (shaders/render-field.wgsl): their mean, or the extreme of their min and max. */
 export const REDUCTIONS = ['mean', 'min/max'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 
 /**
- * One panel: a buffer of n×n values (replica 0 of a field; a map; one value
- * for a uniform map, with `n` = 1), its colour range and palette. A null
- * buffer leaves the panel empty (nothing to draw: no theory).
+ * How a panel's buffer is laid out: nx × ny cells, flat index iy·nx + ix, and
+ * optionally its rows rotated (logical row y stored at (y + rowOffset) mod ny:
+ * a ring buffer of rows, see space-time-strip.ts), of which only the first
+ * `rowsShown` logical rows hold data yet (the others are drawn as background).
+ */
+export interface PanelCells extends CellGrid {
+  rowOffset?: number;
+  rowsShown?: number;
+}
+
+/** A uniform map's buffer: one value for every cell. */
+export const ONE_CELL: Readonly<PanelCells> = { nx: 1, ny: 1 };
+
+/**
+ * What the panels of a page share: the cells of a field (the default layout
+ * of a panel's buffer) and the domain's extent, which fixes the picture's
+ * shape (or `fill`: the panel's).
+ */
+export interface DrawnGrid {
+  cells: CellGrid;
+  extent: Shape;
+}
+
+/**
+ * One panel: a buffer of cells (replica 0 of a field; a map; one value for a
+ * uniform map, with `cells` = ONE_CELL; a ring's space-time strip), its colour
+ * range and palette. A null buffer leaves the panel empty (nothing to draw: no
+ * theory).
  */
 export interface Panel {
   buffer: GPUBuffer | null;
-  /** Cells per side of the buffer; default: the grid's. */
-  n?: number;
+  /** The buffer's layout; default: the grid's cells. */
+  cells?: PanelCells;
   lo: number;
   hi: number;
   scale: number;
   palette: Palette;
 }
 
-/** The View struct of render-field.wgsl: mat3x3f (48 bytes), lo, hi, n, scale, footprint, reduce, padded to 16. */
-const VIEW_BYTES = 80;
+/**
+ * The View struct of render-field.wgsl: mat3x3f (48 bytes), then lo, hi, nx, ny
+ * at 48–60, footprint (vec2f) at 64, scale, reduce at 72, 76, row_offset and
+ * rows_shown at 80, 84, padded to a multiple of 16.
+ */
+const VIEW_BYTES = 96;
 
 /** The viewport of one panel in the target, in pixels. */
 export interface Viewport {
@@ -70,27 +99,32 @@ export class FieldRenderer {
   }
 
   /**
-   * Encodes the draw of `panel` (a grid of `gridN` cells unless the panel says
-   * otherwise) into `viewport` of `pass`. `slot` picks the panel's uniform
+   * Encodes the draw of `panel` (laid out as the grid's cells unless the panel
+   * says otherwise) into `viewport` of `pass`. `slot` picks the panel's uniform
    * buffer: each panel of one frame needs its own, since the queue writes
    * them all before the pass runs.
    */
-  draw(pass: GPURenderPassEncoder, slot: number, panel: Panel, gridN: number, viewport: Viewport, camera: Camera, reduction: Reduction): void {
+  draw(pass: GPURenderPassEncoder, slot: number, panel: Panel, grid: DrawnGrid, viewport: Viewport, camera: Camera, reduction: Reduction): void {
     if (!panel.buffer) return;
     while (this.views.length <= slot) {
       this.views.push(this.device.createBuffer({ label: `view ${this.views.length}`, size: VIEW_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }));
     }
-    const n = panel.n ?? gridN;
-    const { inverse, footprint } = viewTransform(camera, viewport.width, viewport.height, n);
+    const cells: PanelCells = panel.cells ?? grid.cells;
+    const extent = extentIn(grid.extent, viewport.width, viewport.height);
+    const { inverse, footprint } = viewTransform(camera, viewport.width, viewport.height, cells, extent);
     const view = new ArrayBuffer(VIEW_BYTES);
     new Float32Array(view, 0, 12).set(inverse);
     const tail = new DataView(view, 48);
     tail.setFloat32(0, panel.lo, true);
     tail.setFloat32(4, panel.hi > panel.lo ? panel.hi : panel.lo + 1, true);
-    tail.setUint32(8, n, true);
-    tail.setFloat32(12, panel.scale, true);
-    tail.setFloat32(16, footprint, true);
-    tail.setUint32(20, REDUCTIONS.indexOf(reduction), true);
+    tail.setUint32(8, cells.nx, true);
+    tail.setUint32(12, cells.ny, true);
+    tail.setFloat32(16, footprint[0], true);
+    tail.setFloat32(20, footprint[1], true);
+    tail.setFloat32(24, panel.scale, true);
+    tail.setUint32(28, REDUCTIONS.indexOf(reduction), true);
+    tail.setUint32(32, (((cells.rowOffset ?? 0) % cells.ny) + cells.ny) % cells.ny, true);
+    tail.setUint32(36, Math.max(0, Math.min(cells.ny, cells.rowsShown ?? cells.ny)), true);
     this.device.queue.writeBuffer(this.views[slot], 0, view);
     const group = this.device.createBindGroup({
       layout: this.pipeline.getBindGroupLayout(0),

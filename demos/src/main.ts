@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/config/errors.js';
+import { describeGrid, gridOf } from '../../src/config/geometry.js';
 import { describeMap } from '../../src/config/maps.js';
 import { DEFAULT_PRESET, presetNames, presets } from '../../src/config/presets.js';
 import type { Config } from '../../src/config/schema.js';
@@ -13,6 +13,7 @@ import { FieldView, type Panel } from './field-view.js';
 import { gridSizesFor } from './grid-sizes.js';
 import { Plots } from './plots.js';
 import { relaxEnsemble } from './relaxation.js';
+import { RingHistory } from './ring-history.js';
 import { showRunning } from './running-readout.js';
 import { checkConfig, UnloadableMaps } from './page-config.js';
 import { Simulation } from './simulation.js';
@@ -58,8 +59,8 @@ function initialConfig(): unknown {
   return structuredClone(presets[(presetNames as string[]).includes(name) ? (name as keyof typeof presets) : DEFAULT_PRESET]);
 }
 
-/** σ(k) from data transforms the whole field on the host, three times per sample: small grids only. */
-const SPECTRUM_MAX_N = 256;
+/** σ(k) from data transforms the whole field on the host, three times per sample: small grids only (256² cells, or a ring as long). */
+const SPECTRUM_MAX_CELLS = 256 * 256;
 
 async function start(): Promise<void> {
   // The status line says what start-up is doing from the first moment: at 4096² on a software adapter it takes a while.
@@ -80,7 +81,7 @@ async function start(): Promise<void> {
   $('adapter').textContent = description;
   // The canvas is cleared before the first engine exists: an empty stage, not a black hole, while start-up runs.
   await status.stage('compiling the renderer');
-  const view = new FieldView(device, $('field-canvas'), 1);
+  const view = new FieldView(device, $('field-canvas'));
   await view.init();
   view.draw([]);
 
@@ -103,31 +104,38 @@ async function start(): Promise<void> {
   let starting = true;
   await status.stage('first frame');
 
-  view.setGrid(sim.config.grid.n);
+  view.setGrid(gridOf(sim.config));
+  // A ring is drawn as a space-time strip: its field's rows, appended on the GPU frame by frame.
+  const ringHistory = new RingHistory(device);
+  ringHistory.follow(sim.config, true);
   const plots = new Plots($('plots'));
+  plots.setGrid(gridOf(sim.config));
   /**
    * σ(k) from data: none with a noise map, whose per-cell weights couple the
-   * modes (docs/model.md §8), nor past SPECTRUM_MAX_N (the sampler's tables
-   * and its theory by shell are n² each).
+   * modes (docs/model.md §8), nor past SPECTRUM_MAX_CELLS (the sampler's tables
+   * and its theory by shell are a number per cell each).
    */
   const samplerFor = (config: Config) =>
-    typeof config.noise.amplitude === 'number' && config.grid.n <= SPECTRUM_MAX_N ? new SpectrumSampler(config) : undefined;
+    typeof config.noise.amplitude === 'number' && gridOf(config).cells <= SPECTRUM_MAX_CELLS ? new SpectrumSampler(config) : undefined;
   const noSpectrum = (config: Config) =>
-    typeof config.noise.amplitude !== 'number' ? 'none with a noise map: its per-cell weights couple the modes' : `sampled on grids up to ${SPECTRUM_MAX_N}² only`;
+    typeof config.noise.amplitude !== 'number' ? 'none with a noise map: its per-cell weights couple the modes' : `sampled on grids up to ${SPECTRUM_MAX_CELLS} cells (256²) only`;
   let sampler = samplerFor(sim.config);
   const gridSizes = gridSizesFor(device.limits);
   const query = new URLSearchParams(location.search);
   const viewState: ViewState = {
     mode: query.get('view') ?? 'side by side',
-    stepsPerFrame: Math.max(1, Math.min(500, Number(query.get('steps')) || defaultStepsPerFrame(sim.config.grid.n))),
+    stepsPerFrame: Math.max(1, Math.min(500, Number(query.get('steps')) || defaultStepsPerFrame(gridOf(sim.config).cells))),
     map: mapViewOf(query.get('map')) ?? mapViewFor(sim.config, MAP_VIEWS[0]),
     reduction: REDUCTIONS.find((r) => r === query.get('pixels')) ?? 'mean',
   };
 
-  const reconfigured = () => {
+  /** After a config was applied (`fresh`: the field started again, as on reset). */
+  const reconfigured = (fresh = false) => {
     starting = true;
     void status.stage('first frame');
-    view.setGrid(sim.config.grid.n);
+    view.setGrid(gridOf(sim.config));
+    ringHistory.follow(sim.config, fresh);
+    plots.setGrid(gridOf(sim.config));
     sampler = samplerFor(sim.config);
     viewState.map = mapViewFor(sim.config, viewState.map);
     controls.showView();
@@ -161,23 +169,23 @@ async function start(): Promise<void> {
     actions: {
       'pause / resume': () => (sim.running = !sim.running),
       step: () => void sim.advance(1),
-      reset: () => void sim.apply(sim.config, false).then(reconfigured),
+      reset: () => void sim.apply(sim.config, false).then(() => reconfigured(true)),
       'export config': () => download('amari-ep-config.json', JSON.stringify(controls.config(), null, 2), 'application/json'),
       'import config': () => $('import-file').click(),
       'copy link': () => void navigator.clipboard?.writeText(location.href.split('#')[0] + configToHash(controls.config())),
       'snapshot PNG': async () => {
-        const f = await sim.readField();
-        await downloadSnapshot('amari-ep-field.png', f, sim.config.grid.n, sim.fieldRange.lo, sim.fieldRange.hi, 'sequential');
+        const { lo, hi } = sim.fieldRange;
+        await downloadSnapshot('amari-ep-field.png', await snapshotPicture(), lo, hi, 'sequential');
       },
-      'field .npy': async () => downloadNpy('field.npy', await sim.readField(), sim.config.grid.n),
+      'field .npy': async () => downloadNpy('field.npy', await sim.readField(), gridOf(sim.config).shape),
       'density .npy': async () => {
         const d = await sim.readDensity();
-        if (d) downloadNpy('epr-density.npy', d, sim.config.grid.n);
+        if (d) downloadNpy('epr-density.npy', d, gridOf(sim.config).shape);
         else showError('no density yet: the estimators attach after the burn-in');
       },
       'theory density .npy': () => {
         const t = sim.theory?.localDensity;
-        if (t) downloadNpy('epr-density-theory.npy', t, sim.config.grid.n);
+        if (t) downloadNpy('epr-density-theory.npy', t, gridOf(sim.config).shape);
         else showError(`no theory density: ${sim.theoryStatus === 'computing' ? 'the theory is still computing' : sim.theoryNote || 'none for this config'}`);
       },
       'ensemble relaxation': () => void runRelaxation(),
@@ -208,6 +216,20 @@ async function start(): Promise<void> {
       refused(err, 'import refused, still running the last good config');
     }
   });
+
+  /** What "snapshot PNG" draws: the field; on a ring, its space-time strip (newest row at the bottom, as on the page). */
+  const snapshotPicture = async () => {
+    const grid = gridOf(sim.config);
+    const strip = ringHistory.strip;
+    if (strip && strip.appended > 0) {
+      const rows = await sim.whileIdle(() => strip.read());
+      // Oldest first from read(); the picture's row 0 is its bottom: the newest.
+      const values = new Float32Array(rows.length * strip.n);
+      rows.forEach((row, i) => values.set(row, (rows.length - 1 - i) * strip.n));
+      return { values, nx: strip.n, ny: rows.length, extent: [1, 1] as const };
+    }
+    return { values: await sim.readField(), nx: grid.nx, ny: grid.ny, extent: view.extent };
+  };
 
   const runRelaxation = async () => {
     const status = $('relax-status');
@@ -265,6 +287,8 @@ async function start(): Promise<void> {
         // The map against the theory's: the whole map back, so slowly, and on small grids only.
         if (frame % 60 === 0 && sim.comparesDensity) await sim.updateDensityMatch();
       }
+      // The strip's newest row: the field after this frame's steps (or a step from the button while paused).
+      ringHistory.update(sim.engine, sim.config);
       render();
       if (starting) {
         starting = false;
@@ -316,11 +340,16 @@ async function start(): Promise<void> {
     showRunning(sim.config);
   };
 
-  /** Square panels where the page allows: the row as high as a panel is wide, within 240 px and 70% of the window. */
+  /**
+   * Panels shaped like the domain where the page allows (square for a square
+   * or a ring's strip): the row as high as a panel is wide times Ly/Lx, within
+   * 240 px and 70% of the window.
+   */
   const fitHeight = (count: number) => {
     const row = $('canvas-row');
     const width = $('field-canvas').clientWidth;
-    const height = `${Math.round(Math.min(0.7 * innerHeight, Math.max(240, width / count)) + $('panel-titles').offsetHeight)}px`;
+    const [ex, ey] = view.extent;
+    const height = `${Math.round(Math.min(0.7 * innerHeight, Math.max(240, ((width / count) * ey) / ex)) + $('panel-titles').offsetHeight)}px`;
     if (row.style.height !== height) row.style.height = height;
   };
 
@@ -329,7 +358,9 @@ async function start(): Promise<void> {
     const t = sim.theory;
     if (sim.theoryStatus === 'computing') {
       const what = sim.config.transfer.type === 'linear' ? `the theory of the ${maps()}` : 'the linearisation about the stationary state';
-      return `(computing ${what} at ${sim.config.grid.n}² in a worker; it takes seconds to minutes at 32²)`;
+      const grid = gridOf(sim.config);
+      const where = `${grid.dimensions === 1 ? 'on' : 'at'} ${describeGrid(grid)}`;
+      return `(computing ${what} ${where} in a worker; it takes seconds to minutes at 32²)`;
     }
     if (!t) return sim.theoryNote ? `(none: ${sim.theoryNote})` : '';
     const mapped = `${t.maps.join(' and ')} map${t.maps.length > 1 ? 's' : ''}`;
@@ -359,14 +390,19 @@ async function start(): Promise<void> {
     const r = sim.sharedDensityRange;
     const density = { lo: -r, hi: r, palette: 'diverging' as Palette, bar: 'density' };
     switch (kind) {
-      case 'field':
-        return { buffer: sim.engine.fieldBuffer, lo: sim.fieldRange.lo, hi: sim.fieldRange.hi, scale: 1, palette: 'sequential', title: 'field u', bar: 'field', symbol: 'u' };
+      case 'field': {
+        const field = { lo: sim.fieldRange.lo, hi: sim.fieldRange.hi, scale: 1, palette: 'sequential' as Palette, bar: 'field', symbol: 'u' };
+        // A ring: its space-time strip, x across, time running down (the newest row at the bottom).
+        const strip = ringHistory.strip;
+        if (strip) return { ...field, buffer: strip.buffer, cells: strip.cells, title: `field u(x, t): the last ${strip.rows} frames, newest at the bottom` };
+        return { ...field, buffer: sim.engine.fieldBuffer, title: 'field u' };
+      }
       case 'density':
         return { ...density, buffer: sim.engine.densityBuffer, scale: sim.densityScale, title: 'measured σ(x)', symbol: 'σ(x)' };
       case 'theory': {
         const t = sim.theoryDensity;
         const why = sim.theoryStatus === 'computing' ? 'computing…' : `none${sim.theoryNote ? `: ${sim.theoryNote}` : ''}`;
-        return { ...density, buffer: t?.buffer ?? null, n: t?.n, scale: 1, title: t ? 'theory σ(x)' : `theory σ(x): ${why}`, symbol: 'σ(x)' };
+        return { ...density, buffer: t?.buffer ?? null, cells: t?.cells, scale: 1, title: t ? 'theory σ(x)' : `theory σ(x): ${why}`, symbol: 'σ(x)' };
       }
       case 'map': {
         const field = mapField(viewState.map);
@@ -377,7 +413,7 @@ async function start(): Promise<void> {
         const what = typeof spec === 'number' ? `uniform ${fmt(spec)}` : describeMap(spec).replace(/^the /, '');
         // A uniform map sits in the middle of its bar.
         const half = layer.uniform ? Math.abs(layer.lo) / 2 || 1 : 0;
-        return { buffer: layer.buffer, n: layer.n, lo: layer.lo - half, hi: layer.hi + half, scale: 1, palette: 'sequential', title: `${name}: ${what}`, bar: `map`, symbol: name.replace(/^\S+ /, '') };
+        return { buffer: layer.buffer, cells: layer.cells, lo: layer.lo - half, hi: layer.hi + half, scale: 1, palette: 'sequential', title: `${name}: ${what}`, bar: `map`, symbol: name.replace(/^\S+ /, '') };
       }
     }
   };

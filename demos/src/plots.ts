@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import type { Grid } from '../../src/config/geometry.js';
 
 /** Rows of the balance σ = dS/dt + Φ over each interval, with the theory where there is one. */
 export interface BalancePoint {
@@ -12,7 +13,17 @@ export interface BalancePoint {
   productionTheory: number | null;
 }
 
-const SPECTRUM_TITLE = 'σ(k) by shell |k|·L/2π';
+/**
+ * The σ(k) chart's title and x axis for a grid, in the units of the
+ * sampler's shells (src/estimators/mode-spectrum/shells.ts): |k| in units of
+ * 2π/L on a square, of 2π/max(Lx, Ly) on a rectangle; a ring's shells are its
+ * modes ±p, k = 2πp/L.
+ */
+export function spectrumAxis(grid: Pick<Grid, 'dimensions' | 'lx' | 'ly'>): { title: string; axis: string } {
+  if (grid.dimensions === 1) return { title: 'σ(k) by mode |k|·L/2π of the ring', axis: '|k| L / 2π' };
+  if (grid.lx === grid.ly) return { title: 'σ(k) by shell |k|·L/2π', axis: '|k| L / 2π' };
+  return { title: 'σ(k) by shell |k|·max(Lx, Ly)/2π', axis: '|k| max(Lx, Ly) / 2π' };
+}
 
 /** The demo's three live charts (uPlot): estimate over time, σ(k), throughput. */
 export class Plots {
@@ -23,6 +34,8 @@ export class Plots {
   private balance: uPlot | undefined;
   private readonly container: HTMLElement;
   private readonly width: number;
+  /** The σ(k) chart's names for the current grid (spectrumAxis): its axis label is read at every draw. */
+  private spectrumNames = spectrumAxis({ dimensions: 2, lx: 1, ly: 1 });
 
   constructor(container: HTMLElement) {
     const width = Math.max(280, Math.floor((container.clientWidth - 24) / 3));
@@ -56,7 +69,7 @@ export class Plots {
     );
     this.spectrum = new uPlot(
       {
-        title: SPECTRUM_TITLE,
+        title: this.spectrumNames.title,
         width,
         height: 180,
         scales: { x: { time: false } },
@@ -68,7 +81,7 @@ export class Plots {
           { label: 'theory', stroke: '#2c3e50', dash: [6, 4] },
         ],
         bands: [{ series: [3, 2], fill: 'rgba(192,57,43,0.15)' }],
-        axes: [{ label: '|k| L / 2π' }, {}],
+        axes: [{ label: () => this.spectrumNames.axis }, {}],
       },
       [[], [], [], [], []],
       box('mode-resolved entropy production with its standard-error band, and the theory'),
@@ -102,16 +115,23 @@ export class Plots {
     ] as uPlot.AlignedData);
   }
 
+  /** Names the σ(k) chart's shells for a grid (a new config); its data waits for the next samples. */
+  setGrid(grid: Grid): void {
+    this.spectrumNames = spectrumAxis(grid);
+    this.spectrumTitle(this.spectrumNames.title);
+    this.spectrum.setData([[], [], [], [], []]);
+  }
+
   /** σ(k) by shell with its batch-means standard-error band (src/estimators/mode-spectrum/sampler.ts), and the theory. */
   setSpectrum(s: { shell: number[]; data: (number | null)[]; stderr: (number | null)[]; theory: (number | null)[] }): void {
-    this.spectrumTitle(SPECTRUM_TITLE);
+    this.spectrumTitle(this.spectrumNames.title);
     const edge = (sign: number) => s.data.map((d, i) => (d === null || s.stderr[i] === null ? null : d + sign * s.stderr[i]!));
     this.spectrum.setData([s.shell, s.data, edge(-1), edge(1), s.theory] as uPlot.AlignedData);
   }
 
   /** No σ(k) for this config: an empty chart whose title says why. */
   spectrumUnavailable(why: string): void {
-    if (this.spectrumTitle(`${SPECTRUM_TITLE}: ${why}`)) this.spectrum.setData([[], [], [], [], []]);
+    if (this.spectrumTitle(`${this.spectrumNames.title}: ${why}`)) this.spectrum.setData([[], [], [], [], []]);
   }
 
   /** Sets the σ(k) chart's title; whether it changed. */

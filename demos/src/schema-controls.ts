@@ -5,8 +5,9 @@ import type { z } from 'zod';
  * copy of its shape: objects become folders, discriminated unions a `type`
  * choice whose variant's fields follow, plain unions (a number, or a map of
  * one of several kinds) a choice of alternative whose own controls follow,
- * numbers, enums, literals, booleans and strings one control each, tuples one
- * control per item, optional keys a checkbox that sets or unsets them. The GUI edits a deep copy of the parsed
+ * numbers, enums, literals (and unions of literals), booleans and strings one
+ * control each, tuples one control per item (a grid's [nx, ny]), optional keys
+ * a checkbox that sets or unsets them. The GUI edits a deep copy of the parsed
  * config in place, so a key the walker cannot draw (an array, a record) is
  * still carried through export, import and links unchanged.
  *
@@ -144,12 +145,17 @@ export function describeSchema(schema: z.ZodType, starting?: StartingValuesSourc
  * every alternative is offered from its plain starting value.
  */
 function describeAlternatives(schema: z.ZodType, options: z.ZodType[], starting?: StartingValuesSource): SchemaNode {
+  // A union of literals (grid.dimensions: 1 | 2) is one choice among them, not alternatives each of one value.
+  const members = options.map((option) => describeSchema(option, starting));
+  if (members.every((m) => m.kind === 'choice')) {
+    return { schema, kind: 'choice', options: [...new Set(members.flatMap((m) => (m.kind === 'choice' ? m.options : [])))] };
+  }
   const registered = starting?.get(schema)?.alternatives;
   const names = Object.keys(registered ?? {});
   const found: Alternative[] = [];
   const discriminators: string[] = [];
-  for (const option of options) {
-    const node = describeSchema(option, starting);
+  for (const [i, option] of options.entries()) {
+    const node = members[i];
     if (node.kind === 'other' || node.kind === 'alternatives') return { schema, kind: 'other' };
     if (node.kind === 'union') {
       discriminators.push(node.discriminator);
@@ -245,14 +251,35 @@ export interface Control {
   set?: boolean;
 }
 
+/** A number entry the schema cannot describe (its bounds are a refine): lower bound, step, and its label beside a list. */
+export interface EntryOptions {
+  min?: number;
+  step?: number;
+  /** When the same id has a list (`choices`): the entry's label beside it. */
+  label?: string;
+}
+
 export interface ControlOptions {
   /** Per path id: a fixed list of allowed values (the grid sizes the adapter holds). */
   choices?: Record<string, Choice[]>;
+  /**
+   * Per path id: a free number entry. Beside a list of `choices` it is a
+   * second control on the same value (any n ≥ 4 next to the sizes offered);
+   * alone it gives a number control its bounds and step.
+   */
+  entries?: Record<string, EntryOptions>;
+  /**
+   * Per path id of a plain union: alternatives not offered for the config as
+   * it is (a ring takes no rectangle), though registered. The value's own
+   * alternative is still shown, as one not offered.
+   */
+  withheld?: Record<string, Choice[]>;
   /** The folder for scalar keys at the top level. */
   rootFolder?: string;
 }
 
 const AXES = ['x', 'y', 'z', 'w'];
+const bounds = (entry: EntryOptions) => ({ ...(entry.min !== undefined ? { min: entry.min } : {}), ...(entry.step !== undefined ? { step: entry.step } : {}) });
 const idOf = (path: Path) => path.join('.');
 
 /** The controls for a config's current shape: its variants, and its optional keys as they are set. */
@@ -293,7 +320,8 @@ export function controlList(root: SchemaNode, value: unknown, options: ControlOp
         const current = alternativeOf(node, v);
         if (!current) return;
         const inner = [...folder, label];
-        const offered = node.alternatives.filter((a) => a.start !== undefined).map((a) => a.name);
+        const withheld = options.withheld?.[id] ?? [];
+        const offered = node.alternatives.filter((a) => a.start !== undefined && !withheld.includes(a.name)).map((a) => a.name);
         const shown = offered.includes(current.name) ? offered : [...offered, current.name];
         out.push({
           ...base,
@@ -319,9 +347,11 @@ export function controlList(root: SchemaNode, value: unknown, options: ControlOp
       case 'number': {
         if (typeof v !== 'number') return;
         const fixed = options.choices?.[id];
+        const entry = options.entries?.[id];
         if (fixed) {
           const allowed = !fixed.includes(v) ? [...fixed, v].sort((a, b) => Number(a) - Number(b)) : [...fixed];
           out.push({ ...base, kind: 'choice', options: allowed });
+          if (entry) out.push({ ...base, label: entry.label ?? `${label} (any)`, kind: 'number', ...bounds(entry) });
           return;
         }
         out.push({
@@ -330,6 +360,7 @@ export function controlList(root: SchemaNode, value: unknown, options: ControlOp
           ...(node.min !== undefined ? { min: node.min } : {}),
           ...(node.max !== undefined ? { max: node.max } : {}),
           ...(node.integer ? { step: 1 } : {}),
+          ...(entry ? bounds(entry) : {}),
         });
         return;
       }
@@ -578,16 +609,24 @@ export function setEveryOptional(root: SchemaNode, model: unknown): void {
   }
 }
 
+/** A page's own rules on top of the schema: its control options for a value, and how it switches an alternative. */
+export interface EditorRules {
+  options?: (value: unknown) => ControlOptions;
+  /** Default: switchAlternative (the registered starting value). */
+  switchAlternative?: (root: SchemaNode, model: unknown, path: Path, name: Choice) => void;
+}
+
 /**
  * Copies of `base` in which, between them, every variant of every union and
  * every offered alternative of every plain union appears (each switched from
- * `base` as the GUI would switch it).
+ * `base` as the GUI would switch it, under the page's `rules`).
  */
-export function everyVariant(root: SchemaNode, base: unknown): unknown[] {
+export function everyVariant(root: SchemaNode, base: unknown, rules: EditorRules = {}): unknown[] {
   const seen = new Set<string>();
   const out: unknown[] = [structuredClone(base)];
+  const switchTo = rules.switchAlternative ?? switchAlternative;
   for (let i = 0; i < out.length; i++) {
-    for (const c of controlList(root, out[i])) {
+    for (const c of controlList(root, out[i], rules.options?.(out[i]))) {
       if (c.kind !== 'variant' && c.kind !== 'alternative') continue;
       for (const tag of c.options!) {
         const key = `${c.id}=${String(tag)}`;
@@ -597,7 +636,7 @@ export function everyVariant(root: SchemaNode, base: unknown): unknown[] {
         if (current === tag || c.notOffered?.includes(tag)) continue;
         const copy = structuredClone(out[i]);
         if (c.kind === 'variant') switchVariant(root, copy, c.path, tag);
-        else switchAlternative(root, copy, c.path, tag);
+        else switchTo(root, copy, c.path, tag);
         out.push(copy);
       }
     }

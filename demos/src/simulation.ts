@@ -1,3 +1,4 @@
+import { gridOf } from '../../src/config/geometry.js';
 import { fieldArray, fieldSpec, fieldValues, MAPPED_FIELDS, type MappedField } from '../../src/config/maps.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { gpuUnsupported } from '../../src/gpu/capabilities.js';
@@ -5,12 +6,12 @@ import type { ConvolutionCache } from '../../src/gpu/convolution-choice.js';
 import { checkFootprint } from '../../src/gpu/footprint.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { kernelSpectrum } from '../../src/model/kernel-spectrum.js';
-import { cellSize } from '../../src/model/kernels.js';
 import { assertRunnable } from '../../src/run/preflight.js';
 import { Run } from '../../src/run/run.js';
-import { DENSE_MAX_N } from '../../src/theory/dense.js';
+import { DENSE_MAX_CELLS } from '../../src/theory/dense.js';
 import { isModeTheory, linearTheory } from '../../src/theory/linear.js';
 import { modesForSlope, TheoryNotApplicable } from '../../src/theory/modes.js';
+import { ONE_CELL, type PanelCells } from './field-renderer.js';
 import { MagnitudeHistogram } from './magnitude-histogram.js';
 import { checkConfig } from './page-config.js';
 import { Superseded, TheoryWorker } from './theory-client.js';
@@ -30,19 +31,19 @@ export interface EstimatePoint {
 export type StageReporter = (stage: string) => void | Promise<void>;
 
 /**
- * Grids up to this side compare the measured density map with the theory's
- * cell by cell: that reads the whole map back, which larger grids never do.
- * (Per-cell theory maps exist only on small grids anyway: the dense theory
- * stops at 32², Fourier blocks are cheap but their map is n² numbers.)
+ * Grids up to this many cells (256²) compare the measured density map with the
+ * theory's cell by cell: that reads the whole map back, which larger grids
+ * never do. (Per-cell theory maps exist only on small grids anyway: the dense
+ * theory stops at 32², Fourier blocks are cheap but their map is a number per cell.)
  */
-export const DENSITY_MATCH_MAX_N = 256;
+export const DENSITY_MATCH_MAX_CELLS = 256 * 256;
 
 /** One map drawn by the field view: its values on the GPU (one value when uniform), with their range. */
 export interface MapLayer {
   field: MappedField;
   buffer: GPUBuffer;
-  /** Cells per side of the buffer: grid.n, or 1 for a uniform field. */
-  n: number;
+  /** The buffer's cells: the grid's, or ONE_CELL for a uniform field. */
+  cells: PanelCells;
   lo: number;
   hi: number;
   uniform: boolean;
@@ -67,10 +68,10 @@ export class Simulation {
   /** Seconds the last dense theory took in the worker. */
   theorySeconds = 0;
   /** The theory's local density on the GPU (per unit area and time), for the view; null when there is none. */
-  theoryDensity: { buffer: GPUBuffer; n: number; range: number } | null = null;
+  theoryDensity: { buffer: GPUBuffer; cells: PanelCells; range: number } | null = null;
   /** Per mapped field, its values on the GPU for the map view; null where the config has no such field (the slope of a nonlinear transfer). */
   maps: Record<MappedField, MapLayer | null> = { 'noise.amplitude': null, 'transfer.slope': null, input: null };
-  /** The measured density map against the theory's (a map config's per-cell theory, grids up to DENSITY_MATCH_MAX_N), at the last comparison. */
+  /** The measured density map against the theory's (a map config's per-cell theory, grids up to DENSITY_MATCH_MAX_CELLS), at the last comparison. */
   densityMatch: { correlation: number } | null = null;
   estimatorNote = '';
   stepsPerFrame = 20;
@@ -145,7 +146,7 @@ export class Simulation {
   /** assertRunnable, in the worker where it takes seconds: a slope map is checked on the dense M = I − dt·A up to 32². */
   private async preflight(config: Config): Promise<void> {
     const t = config.transfer;
-    if (t.type === 'linear' && typeof t.slope !== 'number' && config.grid.n <= DENSE_MAX_N) {
+    if (t.type === 'linear' && typeof t.slope !== 'number' && gridOf(config).cells <= DENSE_MAX_CELLS) {
       await this.preflightWorker.request('preflight', config);
     } else {
       assertRunnable(config);
@@ -177,7 +178,7 @@ export class Simulation {
       progress: (stage) => void this.stage(stage),
       convolutionCache: this.options.convolutionCache,
     });
-    if (keepField && this.engine && this.config.grid.n === config.grid.n) {
+    if (keepField && this.engine && sameShape(this.config, config)) {
       await this.stage('carrying the field over');
       await engine.restoreState(await this.engine.saveState());
     }
@@ -194,7 +195,7 @@ export class Simulation {
   /** Each mapped field's values (src/config/maps.ts) into a buffer the view draws: once per config. */
   private uploadMaps(): void {
     for (const layer of Object.values(this.maps)) layer?.buffer.destroy();
-    const n = this.config.grid.n;
+    const grid = gridOf(this.config);
     for (const field of MAPPED_FIELDS) {
       const spec = fieldSpec(this.config, field);
       if (spec === undefined) {
@@ -207,7 +208,7 @@ export class Simulation {
       let hi = -Infinity;
       for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
       const buffer = this.upload(`${field} map`, values);
-      this.maps[field] = { field, buffer, n: uniform ? 1 : n, lo, hi, uniform };
+      this.maps[field] = { field, buffer, cells: uniform ? ONE_CELL : { nx: grid.nx, ny: grid.ny }, lo, hi, uniform };
     }
   }
 
@@ -267,11 +268,12 @@ export class Simulation {
     const local = t?.localDensity;
     if (!local) return;
     // Fourier: one value for every cell, its own range. A map: its 99th percentile from the GPU
-    // histogram, as for the measured map (a host sort of n² values took seconds at 4096²).
+    // histogram, as for the measured map (a host sort of 4096² values took seconds).
     const uniform = t.method === 'fourier';
     const values = uniform ? Float32Array.of(local[0]) : Float32Array.from(local);
     // A map's range is NaN until the next updateDensityRange.
-    this.theoryDensity = { buffer: this.upload('theory density', values), n: uniform ? 1 : this.config.grid.n, range: uniform ? Math.abs(local[0]) : NaN };
+    const { nx, ny } = gridOf(this.config);
+    this.theoryDensity = { buffer: this.upload('theory density', values), cells: uniform ? ONE_CELL : { nx, ny }, range: uniform ? Math.abs(local[0]) : NaN };
   }
 
   /**
@@ -335,7 +337,7 @@ export class Simulation {
     if (this.run) await this.run.advance(steps);
     else await this.engine.advance(steps);
     const seconds = (performance.now() - started) / 1000;
-    this.throughput = (steps * this.config.grid.n ** 2) / Math.max(seconds, 1e-9);
+    this.throughput = (steps * gridOf(this.config).cells) / Math.max(seconds, 1e-9);
     this.updateEstimates();
   }
 
@@ -355,10 +357,10 @@ export class Simulation {
     this.history.push(point);
   }
 
-  /** 1/(T·Δx²): turns the density buffer's sums into a rate per unit area. */
+  /** 1/(T·a), a the cell area (a ring's Δx): turns the density buffer's sums into a rate per unit area (length on a ring). */
   get densityScale(): number {
     const steps = this.observedSteps;
-    return steps > 0 ? 1 / (steps * this.config.dt * cellSize(this.config) ** 2) : 0;
+    return steps > 0 ? 1 / (steps * this.config.dt * gridOf(this.config).area) : 0;
   }
 
   /**
@@ -378,7 +380,7 @@ export class Simulation {
   /** Whether `updateDensityMatch` has anything to compare: a per-cell theory map on a grid small enough to read back. */
   get comparesDensity(): boolean {
     const t = this.theory;
-    return !!t && t.method !== 'fourier' && !!t.localDensity && this.config.grid.n <= DENSITY_MATCH_MAX_N && !!this.run?.attached;
+    return !!t && t.method !== 'fourier' && !!t.localDensity && gridOf(this.config).cells <= DENSITY_MATCH_MAX_CELLS && !!this.run?.attached;
   }
 
   /** The measured density map against the theory's, cell by cell (one read-back of the map): at a slow cadence, small grids only. */
@@ -400,15 +402,15 @@ export class Simulation {
     const entropy = this.run?.attached?.entropy;
     if (!entropy) return null;
     const scale = this.densityScale;
-    const n2 = this.config.grid.n ** 2;
-    return Float64Array.from((await entropy.density()).subarray(0, n2), (v) => v * scale);
+    const cells = gridOf(this.config).cells;
+    return Float64Array.from((await entropy.density()).subarray(0, cells), (v) => v * scale);
   }
 
   private async densityRangeNow(): Promise<void> {
     const theory = this.theoryDensity;
-    if (theory && Number.isNaN(theory.range)) theory.range = (await this.histogram.percentile(theory.buffer, theory.n ** 2, 0.99)).value;
+    if (theory && Number.isNaN(theory.range)) theory.range = (await this.histogram.percentile(theory.buffer, theory.cells.nx * theory.cells.ny, 0.99)).value;
     if (!this.run?.attached?.entropy) return;
-    const { value } = await this.histogram.percentile(this.engine.densityBuffer, this.config.grid.n ** 2, 0.99);
+    const { value } = await this.histogram.percentile(this.engine.densityBuffer, gridOf(this.config).cells, 0.99);
     this.densityRange = Number.isFinite(value) ? value * this.densityScale : 0;
   }
 
@@ -416,6 +418,12 @@ export class Simulation {
   get sharedDensityRange(): number {
     return Math.max(this.densityRange, this.theoryDensity?.range || 0) || 1;
   }
+}
+
+/** Whether two configs' fields have one shape (the field carries over from one run to the next). */
+function sameShape(a: Config, b: Config): boolean {
+  const [ga, gb] = [gridOf(a), gridOf(b)];
+  return ga.dimensions === gb.dimensions && ga.nx === gb.nx && ga.ny === gb.ny;
 }
 
 /** Pearson's correlation of two maps (0 when either is constant). */

@@ -37,12 +37,13 @@ export interface ViewState {
 }
 
 /**
- * Steps per frame when the link names none: 20 up to 256², then fewer in
- * proportion to the cells, down to one from 1024² (a frame of 20 steps at
- * 4096² would take seconds on a software adapter).
+ * Steps per frame when the link names none, by the grid's cells: 20 up to
+ * 256² cells, then fewer in proportion, down to one from 1024² (a frame of 20
+ * steps at 4096² would take seconds on a software adapter). A ring of n cells
+ * or a rectangle counts its cells alike.
  */
-export function defaultStepsPerFrame(n: number): number {
-  return Math.max(1, Math.min(20, Math.round((20 * 256 * 256) / (n * n))));
+export function defaultStepsPerFrame(cells: number): number {
+  return Math.max(1, Math.min(20, Math.round((20 * 256 * 256) / cells)));
 }
 
 export function panelsOf(mode: string): PanelKind[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configDifferences } from '../../bench/demo/config-differences.js';
 import { demoTable } from '../../bench/demo/demo-table.js';
 import type { DemoRow } from '../../bench/demo/measure-demo.js';
+import { parseGridList, sizeName, unitGrid } from '../../bench/demo/grid-list.js';
 import { rowProblems } from '../../bench/demo/row-checks.js';
 import { presetConfig } from '../../src/config/load.js';
 import { presets } from '../../src/config/presets.js';
@@ -29,7 +30,8 @@ describe('bench:demo compares the config it asked for with the one the page runs
 
 describe('bench:demo checks that a row agrees with itself', () => {
   const row: DemoRow = {
-    n: 256,
+    grid: '256²',
+    cells: 256 ** 2,
     stepsPerFrame: 2,
     startSeconds: 5,
     seconds: 20,
@@ -53,13 +55,29 @@ describe('bench:demo checks that a row agrees with itself', () => {
   });
 
   it('writes a failed size as a row that says why', () => {
-    const table = demoTable([row, { n: 1024, failed: 'asked for 1024², but the page runs 64²' }]);
+    const table = demoTable([row, { grid: '4096 × 256', failed: 'asked for 4096 × 256, but the page runs 64²' }]);
     expect(table.split('\n')).toEqual([
       expect.stringMatching(/^\| grid \| first step after \| steps\/frame \| frames\/s \| steps\/s \| M cell-steps\/s \(overall\) \|/),
       '|---|---|---|---|---|---|---|---|',
       '| 256² | 5 s | 2 | 10.0 | 20.5 | 1.34 | 2.00 | google / swiftshader |',
-      '| 1024² | failed: asked for 1024², but the page runs 64² | | | | | | |',
+      '| 4096 × 256 | failed: asked for 4096 × 256, but the page runs 64² | | | | | | |',
       '',
     ]);
+  });
+});
+
+describe('bench:demo reads grids from its command line', () => {
+  it('takes sides and rectangles, and refuses anything else naming it', () => {
+    expect(parseGridList('256,1000, 4096x256,24×10')).toEqual([
+      { nx: 256, ny: 256 },
+      { nx: 1000, ny: 1000 },
+      { nx: 4096, ny: 256 },
+      { nx: 24, ny: 10 },
+    ]);
+    expect(parseGridList('4096x256').map(sizeName)).toEqual(['4096 × 256']);
+    expect(unitGrid({ nx: 4096, ny: 256 })).toEqual({ n: [4096, 256], length: [4096, 256] });
+    expect(unitGrid({ nx: 100, ny: 100 })).toEqual({ n: 100, length: 100 });
+    expect(() => parseGridList('1024,3')).toThrow(/"3" is not a grid/);
+    expect(() => parseGridList('10x10x10')).toThrow(/not a grid/);
   });
 });

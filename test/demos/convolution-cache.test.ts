@@ -37,7 +37,7 @@ describe('the demo\'s convolution cache in localStorage', () => {
     expect(first.path).toBe('fft');
     expect(timed).toEqual(['stencil', 'fft']);
     expect([...storage.items.values()]).toEqual(['fft']);
-    expect([...storage.items.keys()][0]).toMatch(/adapter A\|n=1024\|r=\d+/);
+    expect([...storage.items.keys()][0]).toMatch(/adapter A\|1024×1024\|r=\d+,\d+/);
 
     forgetConvolutionChoices();
     const again = await chooseConvolution('adapter A', config, time, cache);

@@ -17,8 +17,10 @@ import {
   type Control,
   type Path,
 } from '../../demos/src/schema-controls.js';
+import { gridControlOptions, switchDimensions, switchGridForm, switchPageAlternative } from '../../demos/src/grid-controls.js';
 import { checkConfig, UnloadableMaps } from '../../demos/src/page-config.js';
 import { configFromHash, configToHash } from '../../demos/src/url-state.js';
+import { gridOf, shiftVector } from '../../src/config/geometry.js';
 import { parseConfig, presetConfig } from '../../src/config/load.js';
 import { describeMap, fieldSpec, MAPPED_FIELDS, registerMapFile, type MappedField } from '../../src/config/maps.js';
 import { presetNames } from '../../src/config/presets.js';
@@ -26,8 +28,12 @@ import { configSchema, MAP_PATTERNS, noiseSchema, startingValues, transferSchema
 import { assertRunnable } from '../../src/run/preflight.js';
 import { configTree, withEveryKeySet } from './every-key.js';
 
-const GRID_SIZES = [16, 32, 64, 128, 256];
-const controlsOf = (config: unknown, tree = configTree) => controlList(tree, config, { rootFolder: 'dynamics', choices: { 'grid.n': GRID_SIZES } });
+const GRID_SIZES = [16, 32, 64, 100, 128, 256];
+/** The controls as the page draws them (controls.ts): the grid's rules of grid-controls.ts included. */
+const controlsOf = (config: unknown, tree = configTree) =>
+  controlList(tree, config, { rootFolder: 'dynamics', ...gridControlOptions(config as Config, GRID_SIZES) });
+/** The page's rules for every variant: its control options, and its switch of the grid's forms. */
+const PAGE_RULES = { options: (v: unknown) => gridControlOptions(v as Config, GRID_SIZES), switchAlternative: switchPageAlternative };
 
 /**
  * What the demo does with a config: the GUI edits a deep copy of it in place
@@ -46,8 +52,16 @@ function throughTheDemo(config: Config, tree = configTree, schema: z.ZodType = c
   return schema.parse(configFromHash(configToHash(exported)));
 }
 
+/** A torus with every key set; grid.dimensions is kept at 2 (its other value is the ring below). */
 const full = (() => {
   const base = presetConfig('irreversible');
+  switchVariant(configTree, base, ['initial', 'type'], 'random');
+  return withEveryKeySet(base, undefined, ['grid.dimensions']);
+})();
+
+/** A ring with every key set: the irreversible field on 64 cells, its shift one number. */
+const fullRing = (() => {
+  const base = parseConfig({ ...presetConfig('irreversible'), grid: { n: 64, length: 64, dimensions: 1 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: 1.5 } });
   switchVariant(configTree, base, ['initial', 'type'], 'random');
   return withEveryKeySet(base);
 })();
@@ -58,24 +72,30 @@ const ALTERNATIVES = ['uniform', ...MAP_PATTERNS];
 
 /** `full` with every mappable field a map file (registered here, as a browser page cannot). */
 const withFiles = (() => {
-  const n = full.grid.n;
-  registerMapFile('d.npy', new Float64Array(n * n).fill(0.05));
-  registerMapFile('g.npy', new Float64Array(n * n).fill(0.8));
-  registerMapFile('h.npy', new Float64Array(n * n).fill(0.1));
+  const cells = gridOf(full).cells;
+  registerMapFile('d.npy', new Float64Array(cells).fill(0.05));
+  registerMapFile('g.npy', new Float64Array(cells).fill(0.8));
+  registerMapFile('h.npy', new Float64Array(cells).fill(0.1));
   return parseConfig({ ...full, noise: { ...full.noise, amplitude: { file: 'd.npy' } }, transfer: { type: 'linear', slope: { file: 'g.npy' } }, input: { file: 'h.npy' } });
 })();
 
 /** Configs that between them hold every variant and every map, each with every key it can have set. */
-const everyShape = [...everyVariant(configTree, full), withFiles].map((c) => {
+const everyShape = [...everyVariant(configTree, full, PAGE_RULES), withFiles, ...everyVariant(configTree, fullRing, PAGE_RULES)].map((c) => {
   setEveryOptional(configTree, c);
   return parseConfig(c);
 });
 
+const hasMapFiles = (c: Config) =>
+  MAPPED_FIELDS.some((f) => {
+    const v = fieldSpec(c, f);
+    return typeof v === 'object' && 'file' in v;
+  });
 const mapName = (c: Config, f: MappedField) => {
   const v = fieldSpec(c, f);
   return v === undefined ? '-' : typeof v === 'number' ? 'uniform' : describeMap(v).replace(/^the /, '');
 };
-const shapeName = (c: Config) => [c.transfer.type, c.kernel.type, c.initial.type, ...MAPPED_FIELDS.map((f) => `${f} ${mapName(c, f)}`)].join(', ');
+const shapeName = (c: Config) =>
+  [JSON.stringify(c.grid), c.transfer.type, c.kernel.type, c.initial.type, ...MAPPED_FIELDS.map((f) => `${f} ${mapName(c, f)}`)].join(', ');
 
 describe('demo state', () => {
   it('the test config sets noise.whiteFraction, the correlation length and every key a document may leave out', () => {
@@ -129,11 +149,66 @@ describe('demo state', () => {
     }
   });
 
-  it('keeps the grid sizes the adapter allows, and a size from a link that is not among them', () => {
-    const n = (config: Config) => controlsOf(config).find((c) => c.id === 'grid.n') as Control;
-    expect(n(full)).toMatchObject({ kind: 'choice', options: GRID_SIZES });
+  it('keeps the grid sizes the adapter allows, and a size from a link that is not among them, beside a free entry of any side', () => {
+    const n = (config: Config) => controlsOf(config).filter((c) => c.id === 'grid.n' && c.kind !== 'alternative');
+    expect(n(full)).toEqual([
+      expect.objectContaining({ kind: 'choice', options: GRID_SIZES, label: 'n', folder: ['grid', 'n'] }),
+      expect.objectContaining({ kind: 'number', min: 4, step: 1, label: 'n (any ≥ 4)', folder: ['grid', 'n'] }),
+    ]);
     const small = parseConfig({ ...full, grid: { n: 8, length: 8 }, kernel: { ...full.kernel, radius: 3 }, noise: { amplitude: 0.02 } });
-    expect(n(small).options).toEqual([8, ...GRID_SIZES]);
+    expect(n(small)[0].options).toEqual([8, ...GRID_SIZES]);
+    // A typed side (1000 is in no list here) is kept and shown in the list as well.
+    const typed = parseConfig({ ...full, grid: { n: 1000, length: 1000 } });
+    expect(n(typed)[0].options).toEqual([...GRID_SIZES, 1000]);
+    expect(parseConfig(throughTheDemo(typed))).toEqual(typed);
+  });
+
+  it('edits a rectangle as [nx, ny] and [Lx, Ly], switching the grid\'s form with its cell sizes kept', () => {
+    const model = structuredClone(full);
+    const form = (id: string) => controlsOf(model).find((c) => c.id === id && c.kind === 'alternative');
+    expect(form('grid.n')).toMatchObject({ label: 'form', options: ['square', 'rectangle'], value: 'square', folder: ['grid', 'n'] });
+    expect(form('grid.length')).toMatchObject({ options: ['square', 'rectangle'], value: 'square' });
+    switchPageAlternative(configTree, model, ['grid', 'n'], 'rectangle');
+    // Half as many rows over half the length: Δx = Δy = 1 as before.
+    expect(model.grid).toEqual({ n: [64, 32], length: [64, 32], dimensions: 2 });
+    expect(form('grid.n')?.value).toBe('rectangle');
+    expect(form('grid.length')?.value).toBe('rectangle');
+    const sides = controlsOf(model).filter((c) => c.id.startsWith('grid.n.') || c.id.startsWith('grid.length.'));
+    expect(sides.map((c) => [c.id, c.label, c.kind, c.min, c.step])).toEqual([
+      ['grid.n.0', 'n x', 'number', 4, 1],
+      ['grid.n.1', 'n y', 'number', 4, 1],
+      ['grid.length.0', 'length x', 'number', undefined, undefined],
+      ['grid.length.1', 'length y', 'number', undefined, undefined],
+    ]);
+    // The editor writes a side in place: 200 × 100 over [200, 100].
+    model.grid.n = [200, 100];
+    model.grid.length = [200, 100];
+    const rectangle = parseConfig(model);
+    expect(gridOf(rectangle)).toMatchObject({ nx: 200, ny: 100, dx: 1, dy: 1 });
+    expect(parseConfig(throughTheDemo(rectangle))).toEqual(rectangle);
+    switchGridForm(model, 'square');
+    expect(model.grid).toEqual({ n: 200, length: 200, dimensions: 2 });
+  });
+
+  it('switches grid.dimensions between a torus and a ring, carrying n, length and the shift into the forms each takes', () => {
+    const dimensions = (config: Config) => controlsOf(config).find((c) => c.id === 'grid.dimensions');
+    // A union of two literals is one choice, not two alternatives of one value each.
+    expect(dimensions(full)).toMatchObject({ kind: 'choice', options: [1, 2], label: 'dimensions', folder: ['grid'] });
+    const model = parseConfig({ ...full, grid: { n: [64, 32], length: [64, 32] } });
+    const [sx] = shiftVector(full.kernel);
+    switchDimensions(model, 1);
+    expect(model.grid).toEqual({ n: 64, length: 64, dimensions: 1 });
+    expect(model.kernel.shift).toBe(sx);
+    expect(gridOf(parseConfig(model))).toMatchObject({ dimensions: 1, nx: 64, ny: 1 });
+    // A ring offers no rectangle, and its shift one number (or a vector [s, 0]); a torus no number.
+    const offered = (config: Config, id: string) => controlsOf(config).find((c) => c.id === id && c.kind === 'alternative')?.options;
+    expect(offered(model, 'grid.n')).toEqual(['square']);
+    expect(offered(model, 'grid.length')).toEqual(['square']);
+    expect(offered(model, 'kernel.shift')).toEqual(['vector', 'number']);
+    expect(offered(full, 'kernel.shift')).toEqual(['vector']);
+    switchDimensions(model, 2);
+    expect(model.kernel.shift).toEqual([sx, 0]);
+    expect(parseConfig(model).grid).toEqual({ n: 64, length: 64, dimensions: 2 });
   });
 
   it('switching a type replaces only that sub-object, with the starting values declared beside the schema', () => {
@@ -301,10 +376,12 @@ describe('demo state', () => {
   it('every offered alternative, like every variant, has a starting value the schema accepts', () => {
     // Each control on the shape that has it (a union inside a variant, as initial.direction of a wave, is only there).
     for (const [shape, c] of everyShape.flatMap((config) => controlsOf(config).map((x) => [config, x] as const)).filter(([, x]) => x.kind === 'alternative')) {
+      // A map file holds one grid's values: another grid is refused, rightly, until the file is replaced.
+      if (hasMapFiles(shape) && c.id.startsWith('grid.')) continue;
       for (const name of c.options!.filter((o) => !c.notOffered!.includes(o))) {
         const model = structuredClone(shape);
-        switchAlternative(configTree, model, c.path, name);
-        expect(() => parseConfig(model), `${c.id} = ${String(name)}`).not.toThrow();
+        switchPageAlternative(configTree, model, c.path, name);
+        expect(() => parseConfig(model), `${shapeName(shape)}: ${c.id} = ${String(name)}`).not.toThrow();
       }
     }
   });

@@ -20,11 +20,14 @@ const accepted = (c: unknown) => {
  * from the schema, so a key added later is included) set, each to a value
  * other than its default: a key the demo dropped would come back as its
  * default, or not at all, and show. `accept` says which configs may be used
- * (by default, those the schema and the discretisation accept).
+ * (by default, those the schema and the discretisation accept). Keys in
+ * `keep` (path ids) stay as `base` has them: `grid.dimensions` keeps a torus a
+ * torus, where its other value would make every such config a ring.
  */
-export function withEveryKeySet(base: Config, accept: (c: Config) => boolean = accepted): Config {
+export function withEveryKeySet(base: Config, accept: (c: Config) => boolean = accepted, keep: string[] = []): Config {
   const config = structuredClone(base);
-  for (const { path, field } of omittableFields(configTree)) {
+  for (const { path, id, field } of omittableFields(configTree)) {
+    if (keep.includes(id)) continue;
     const parent = getAt(config, path.slice(0, -1));
     if (typeof parent !== 'object' || parent === null) continue;
     // A key of a variant the config is not in is not there to set.
@@ -101,8 +104,9 @@ function candidates(node: SchemaNode, whenSet: unknown, defaultValue: unknown): 
       break;
     }
     case 'alternatives':
-      // A number first (a plain value), then each offered alternative's start.
+      // A number first (a plain value), then a pair (a shift [sx, sy] off its default), then each offered alternative's start.
       for (const a of node.alternatives) if (a.node.kind === 'number') out.push(...candidates(a.node, undefined, defaultValue));
+      for (const a of node.alternatives) if (a.node.kind === 'tuple') out.push(...candidates(a.node, undefined, defaultValue));
       for (const a of node.alternatives) if (a.start !== undefined) out.push(a.start);
       break;
     case 'object':

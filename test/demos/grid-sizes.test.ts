@@ -17,7 +17,9 @@ describe('the grid sizes the page offers', () => {
   ])('are those the engine\'s footprint check accepts (%s), up to %i²', (_, limits, largest) => {
     const sizes = gridSizesFor(limits);
     expect(sizes[sizes.length - 1]).toBe(largest);
-    expect(sizes).toContain(1024);
+    // Powers of two and the round sizes beside them: 1000² next to 1024².
+    expect(sizes).toEqual(expect.arrayContaining([64, 100, 128, 200, 256, 500, 512, 1000, 1024, 2048]));
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
     for (const n of sizes) expect(() => checkFootprint(limits, at(n), 1, plan)).not.toThrow();
     // The next size up is refused before allocation, naming the limit.
     if (largest < 16384) {

@@ -16,7 +16,9 @@ describe('the field view', () => {
   });
 
   it('takes fewer steps per frame on larger grids, about the same cell-steps per frame, and at least one', () => {
-    expect([16, 64, 256, 512, 1024, 4096].map(defaultStepsPerFrame)).toEqual([20, 20, 20, 5, 1, 1]);
+    expect([16, 64, 256, 512, 1024, 4096].map((n) => defaultStepsPerFrame(n * n))).toEqual([20, 20, 20, 5, 1, 1]);
+    // A rectangle or a ring counts its cells: 4096 × 256 is 1024² cells; a ring of 4096 is tiny.
+    expect([defaultStepsPerFrame(4096 * 256), defaultStepsPerFrame(4096)]).toEqual([1, 20]);
   });
 
   it('has a map view for every mappable field, chosen by a query parameter or by the config', () => {

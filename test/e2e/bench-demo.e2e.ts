@@ -36,7 +36,7 @@ describe('bench:demo checks that the page runs what it asked for', () => {
   it('measures a 64² page that runs the config asked, with rates that agree', async () => {
     const config = { ...presets.irreversible, grid: { n: 64, length: 64 }, seed: 7 };
     const row = await measureDemo(browser, demo.url, { config, stepsPerFrame: 3, seconds: 4, frames: 5, timeoutSeconds: 120 });
-    expect(row).toMatchObject({ n: 64, stepsPerFrame: 3, adapter: expect.stringMatching(/\S/) });
+    expect(row).toMatchObject({ grid: '64²', cells: 64 ** 2, stepsPerFrame: 3, adapter: expect.stringMatching(/\S/) });
     expect(row.seconds).toBeGreaterThanOrEqual(4);
     expect(row.stepsPerSecond).toBeGreaterThan(0);
     expect(row.cellStepsPerSecond).toBeCloseTo(row.stepsPerSecond * 64 ** 2, 6);

@@ -11,6 +11,7 @@ import { gpuUnsupported } from '../../src/gpu/capabilities.js';
 import { assertRunnable } from '../../src/run/preflight.js';
 import { fourierTheory } from '../../src/theory/fourier.js';
 import { linearTheory } from '../../src/theory/linear.js';
+import { gridSizesFor } from '../../demos/src/grid-sizes.js';
 import { switchVariant } from '../../demos/src/schema-controls.js';
 import { configFromHash, configToHash } from '../../demos/src/url-state.js';
 import { configTree, withEveryKeySet } from '../demos/every-key.js';
@@ -124,7 +125,8 @@ function everyKeyConfig(maps: boolean): Config {
       : symmetric,
   );
   switchVariant(configTree, base, ['initial', 'type'], 'random');
-  return withEveryKeySet(base, runnable);
+  // A torus: grid.dimensions stays 2 (test/e2e/grids.e2e.ts runs a ring).
+  return withEveryKeySet(base, runnable, ['grid.dimensions']);
 }
 
 describe('the live demo in Chromium', () => {
@@ -350,7 +352,7 @@ describe('the live demo in Chromium', () => {
     expect(await text('config-error')).toBe('');
     expect(await page.locator('[data-testid="config-error"]').isHidden()).toBe(true);
     expect(await page.locator('[data-testid="field-canvas"]').getAttribute('data-n')).toBe('1024');
-    expect((await configInLink()).grid).toEqual({ n: 1024, length: 1024 });
+    expect((await configInLink()).grid).toEqual({ n: 1024, length: 1024, dimensions: 2 });
 
     // Start-up said what it did, stage by stage, up to the first frame.
     await expect.poll(() => startup.getAttribute('data-done')).toBe('true');
@@ -368,7 +370,7 @@ describe('the live demo in Chromium', () => {
 
     // The convolution choice was kept in localStorage: a returning visit skips measuring it.
     const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('amari-ep:convolution:')));
-    expect(keys.some((k) => k.includes('|n=1024|'))).toBe(true);
+    expect(keys.some((k) => k.includes('|1024×1024|'))).toBe(true);
     await page.goto('about:blank');
     const again = Date.now();
     await page.goto(`${server.url}/main.html?steps=1${configToHash(config)}`);
@@ -379,14 +381,17 @@ describe('the live demo in Chromium', () => {
 
   it('offers the grid sizes the adapter holds, and refuses one that does not fit from a link before allocating, naming the limit', async () => {
     await open(`${server.url}/main.html?steps=1`);
-    const limits = await page.evaluate(async () => {
+    const adapterLimits = await page.evaluate(async () => {
       const adapter = (await navigator.gpu.requestAdapter()) ?? (await navigator.gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions));
-      return Math.min(adapter!.limits.maxStorageBufferBindingSize, adapter!.limits.maxBufferSize);
+      return { maxStorageBufferBindingSize: adapter!.limits.maxStorageBufferBindingSize, maxBufferSize: adapter!.limits.maxBufferSize };
     });
-    // Every size whose n² float32 field fits, up to the schema's 16384 (SwiftShader: 1 GiB buffers, all of them).
-    const offered = (await page.locator('[data-path="grid.n"] select option').allTextContents()).map(Number);
-    expect(offered).toEqual([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384].filter((n) => n >= 16 && 4 * n * n <= limits));
-    expect(offered).toContain(4096);
+    const limits = Math.min(adapterLimits.maxStorageBufferBindingSize, adapterLimits.maxBufferSize);
+    // Every size of the list whose n² float32 field fits, up to the schema's 16384 (SwiftShader: 1 GiB buffers, all of them), beside a free entry.
+    const offered = (await page.locator('[data-path="grid.n"][data-kind="choice"] select option').allTextContents()).map(Number);
+    expect(offered).toEqual(gridSizesFor(adapterLimits));
+    expect(offered.every((n) => 4 * n * n <= limits)).toBe(true);
+    expect(offered).toEqual(expect.arrayContaining([100, 1000, 1024, 4096]));
+    expect(await page.locator('[data-path="grid.n"][data-kind="number"] input').count()).toBe(1);
 
     // Past the largest size offered, or (all offered) correlated noise on the largest grid, whose inverse covariance needs complex buffers of 8n² bytes.
     const largest = offered[offered.length - 1];
