@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, presetConfig } from '../../src/config/load.js';
 import { decodeNpy } from '../../src/config/npy.js';
 import { presetNames, presets } from '../../src/config/presets.js';
@@ -16,8 +16,8 @@ import { switchVariant } from '../../demos/src/schema-controls.js';
 import { configFromHash, configToHash } from '../../demos/src/url-state.js';
 import { configTree, withEveryKeySet } from '../demos/every-key.js';
 import { statisticsBase } from '../helpers.js';
-import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
-import { serveStatic } from './static-server.js';
+import { CHROMIUM } from './chromium.js';
+import { useDemoPage, type DemoPage } from './demo-page.js';
 
 /** The built demo in Debian's Chromium, headless (see chromium.ts for the flags). */
 const OUTPUT = 'test-output/e2e';
@@ -29,22 +29,12 @@ const symmetric: ConfigInput = {
   seed: 3,
 };
 
-let browser: Browser;
+const demo = useDemoPage(OUTPUT);
 let page: Page;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-
-beforeAll(async () => {
-  if (!existsSync('dist-demo/main.html')) throw new Error('dist-demo/ is missing: run `npm run build:demo` first (npm run test:e2e does)');
-  mkdirSync(OUTPUT, { recursive: true });
-  server = await serveStatic('dist-demo');
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+let server: DemoPage['server'];
+beforeAll(() => {
+  page = demo.page;
+  server = demo.server;
 });
 
 const text = async (id: string) => (await page.locator(`[data-testid="${id}"]`).textContent())?.trim() ?? '';
@@ -446,7 +436,7 @@ describe('the front page in Chromium', () => {
 
 describe('the benchmark page in Chromium', () => {
   it('runs the smoke benchmark on the browser\'s adapter and prints its table', async () => {
-    const p = await browser.newPage();
+    const p = await demo.browser.newPage();
     try {
       await p.goto(`${server.url}/bench.html?autostart&mode=smoke`);
       await p.waitForFunction(() => /^(done|failed)/.test(document.querySelector('[data-testid="bench-status"]')?.textContent ?? ''), null, { timeout: 120_000 });

@@ -1,33 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configFromHash, configToHash } from '../../demos/src/url-state.js';
 import { parseConfig } from '../../src/config/load.js';
 import { presets } from '../../src/config/presets.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
-import { serveStatic } from './static-server.js';
+import { useDemoPage, type DemoPage } from './demo-page.js';
 
 /** The demo on grids that are not n×n powers of two (docs/model.md §7): a ring's space-time strip, 100², a rectangle. */
 const SCREENSHOTS = 'test-output/screenshots';
 
-let browser: Browser;
+const demo = useDemoPage(SCREENSHOTS);
 let page: Page;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-
-beforeAll(async () => {
-  if (!existsSync('dist-demo/main.html')) throw new Error('dist-demo/ is missing: run `npm run build:demo` first (npm run test:e2e does)');
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await serveStatic('dist-demo');
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+let server: DemoPage['server'];
+beforeAll(() => {
+  page = demo.page;
+  server = demo.server;
 });
 
 const text = async (id: string) => (await page.locator(`[data-testid="${id}"]`).textContent())?.trim() ?? '';
