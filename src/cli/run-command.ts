@@ -3,13 +3,14 @@ import { describeGrid, gridOf } from '../config/geometry.js';
 import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeRun } from '../io/write-run.js';
 import { assertRunnable } from '../run/preflight.js';
-import { defaultSpectrumSamples, spectrumSampleable, SPECTRUM_DEFAULT_MAX_CELLS } from '../run/run.js';
+import { defaultSpectrumSamples, spectrumDefaultMaxCells, spectrumSampleable, SPECTRUM_DEFAULT_MAX_CELLS, SPECTRUM_DEFAULT_MAX_CELLS_GPU, SPECTRUM_GPU_MIN_SPACING } from '../run/run.js';
 import { DEFAULT_BLOCKS, simulate } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
 import { describeSetting, resolveConfig, type ConfigSource } from './config-source.js';
 import { num, seconds, toJson } from './format.js';
 import { integerAtLeast, oneOf } from './parse.js';
 import { progressReporter, stageReporter } from './progress.js';
+import type { ConvolutionRequest } from '../gpu/convolution-choice.js';
 import { diskConvolutionCache } from './convolution-cache.js';
 
 interface RunOptions extends ConfigSource {
@@ -18,7 +19,7 @@ interface RunOptions extends ConfigSource {
   replicas: number;
   blocks: number;
   backend: Backend;
-  convolution: 'auto' | 'stencil' | 'fft';
+  convolution: ConvolutionRequest;
   noiseShaping: 'stencil' | 'fft';
   spectrumSamples?: number;
   out?: string;
@@ -36,11 +37,17 @@ export function registerRun(program: Command): void {
     .option('-r, --replicas <R>', 'independent copies of the field, run together', integerAtLeast(1), 1)
     .option('--blocks <K>', 'batch-means blocks for the standard error', integerAtLeast(2), DEFAULT_BLOCKS)
     .option('--backend <name>', `engine: ${BACKENDS.join(', ')} (auto: the GPU when WebGPU has an adapter)`, oneOf(BACKENDS), 'auto')
-    .option('--convolution <path>', 'GPU: stencil, fft, or auto (the faster on this adapter, measured once)', oneOf(['auto', 'stencil', 'fft'] as const), 'auto')
+    .option(
+      '--convolution <path>',
+      'GPU: stencil (separable where the kernel factorises), stencil-2d (the 2-D stencil, a cross-check), fft, or auto (the faster on this adapter, measured once)',
+      oneOf(['auto', 'stencil', 'stencil-2d', 'fft'] as const),
+      'auto',
+    )
     .option('--noise-shaping <path>', 'GPU, correlated noise: stencil (separable filter) or fft', oneOf(['stencil', 'fft'] as const), 'stencil')
     .option(
       '--spectrum-samples <S>',
-      `steps sampled for σ(k), each read back and transformed on the host (default: 400 up to 128² cells, fewer on larger grids, none past ${SPECTRUM_DEFAULT_MAX_CELLS} cells, 1024²)`,
+      `steps sampled for σ(k) (default: GPU, transformed on the device: up to 400, at least ${SPECTRUM_GPU_MIN_SPACING} steps apart, none past ` +
+        `${SPECTRUM_DEFAULT_MAX_CELLS_GPU} cells, 4096²; CPU, read back and transformed on the host: 400 up to 128² cells, fewer on larger grids, none past ${SPECTRUM_DEFAULT_MAX_CELLS} cells, 1024²)`,
       integerAtLeast(0),
     )
     .option('-o, --out <dir>', 'write summary.json, timeseries.csv, .npy and .png files here')
@@ -120,17 +127,26 @@ export function registerRun(program: Command): void {
           `  σ(k), Σ over k      ${num(t.data)} ± ${num(t.stderr, 2)} from ${summary.spectrum.samples} sampled steps` +
             `${t.theory === null ? '' : ` (σ_dt = ${num(t.theory)})`}; by shell with errors in summary.json`,
         );
-      } else if (options.spectrumSamples === undefined && spectrumSampleable(config) && defaultSpectrumSamples(grid.cells) === 0) {
+      } else if (options.spectrumSamples === undefined && spectrumSampleable(config) && defaultSpectrumSamples(grid.cells, result.backend.kind) === 0) {
+        const most = spectrumDefaultMaxCells(result.backend.kind);
         console.log(
-          `  σ(k)                not sampled on ${describeGrid(grid)}, past ${SPECTRUM_DEFAULT_MAX_CELLS} cells (1024²), unless asked (--spectrum-samples S: each sample is transformed on the host)`,
+          `  σ(k)                not sampled on ${describeGrid(grid)}, past ${most} cells (${Math.sqrt(most)}²), unless asked (--spectrum-samples S)`,
         );
       }
-      // A ring's space-time rows are read back like σ(k)'s samples, and counted with them.
-      const sampled = grid.dimensions === 1 ? 'σ(k) and space-time rows' : 'σ(k)';
-      console.log(`  throughput          ${num(timing.cellStepsPerSecond, 3)} cell-steps/s (the steps less the ${sampled} sampling)`);
+      // A ring's space-time rows are read back like σ(k)'s host samples, and counted with them.
+      const onHost = [...(timing.spectrumSampling === 'host' ? ['σ(k)'] : []), ...(grid.dimensions === 1 ? ['space-time rows'] : [])];
+      const sampling = [
+        ...(timing.spectrumSampling === 'device' ? ["reading back σ(k)'s shell sums (its transforms ran on the GPU, within the steps)"] : []),
+        ...(onHost.length ? [`sampling ${onHost.join(' and ')} on the host`] : []),
+      ].join(', ') || 'sampling';
+      // First what the user waited for, then the steps' own rate (as before: less the host's sampling).
       console.log(
-        `  time                ${seconds(timing.startupSeconds)} start-up, ${seconds(timing.wallSeconds - timing.samplingSeconds)} steps, ` +
-          `${seconds(timing.samplingSeconds)} sampling ${sampled}, ${seconds(timing.resultSeconds)} results, ${seconds(timing.writingSeconds)} writing`,
+        `  throughput          ${num(timing.overallCellStepsPerSecond, 3)} cell-steps/s over all the stepping (observers, sampling and read-backs included); ` +
+          `${num(timing.cellStepsPerSecond, 3)} less the host's sampling`,
+      );
+      console.log(
+        `  time                ${seconds(timing.startupSeconds)} start-up, ${seconds(timing.wallSeconds)} stepping (${seconds(timing.wallSeconds - timing.samplingSeconds)} steps, ` +
+          `${seconds(timing.samplingSeconds)} ${sampling}), ${seconds(timing.resultSeconds)} results, ${seconds(timing.writingSeconds)} writing`,
       );
       if (files.length) console.log(`  wrote               ${files.join('\n                      ')}`);
     });

@@ -1,9 +1,22 @@
 import { describeGrid, gridOf, kernelRadii, type Grid, type Radii } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { MAPPED_FIELDS, fieldSpec } from '../config/maps.js';
+import { separableTaps } from './passes/drift/separable-taps.js';
 
-/** How the engine convolves: the tiled (or, past MAX_TILED_RADIUS, direct) stencil, or the FFT. */
+/**
+ * How the engine convolves, as `auto` chooses and caches: `stencil`, the
+ * separable stencil where the kernel factorises (passes/drift/drift.ts:
+ * driftVariant), else the 2-D stencil (tiled, or past MAX_TILED_RADIUS
+ * direct); or `fft`.
+ */
 export type ConvolutionPath = 'stencil' | 'fft';
+
+/**
+ * What an engine may be asked for: a path, `auto` (the faster of the two,
+ * measured), or `stencil-2d`, the 2-D stencil even where the separable one
+ * is exact: a cross-check, which the engine reports as path `stencil`.
+ */
+export type ConvolutionRequest = ConvolutionPath | 'stencil-2d' | 'auto';
 
 /**
  * Milliseconds per step of a path on a throwaway engine of `config` (the
@@ -69,7 +82,9 @@ export function chooseConvolution(
   if (2 * radii.x + 1 > m.nx || 2 * radii.y + 1 > m.ny) {
     return Promise.resolve({ path: 'fft', how: `stencil radius ${r} cells: wider than any stencil worth timing` });
   }
-  const key = `${description}|${grid.dimensions === 1 ? `ring ${grid.nx}` : `${grid.nx}×${grid.ny}`}|r=${r}`;
+  // A choice measured against the 2-D stencil says nothing about the separable one: the key names the form.
+  const form = separableTaps(config) ? '|separable' : '';
+  const key = `${description}|${grid.dimensions === 1 ? `ring ${grid.nx}` : `${grid.nx}×${grid.ny}`}|r=${r}${form}`;
   let choice = choices.get(key);
   if (!choice) {
     const cached = cache?.load(key);
@@ -84,12 +99,14 @@ async function measure(config: Config, time: TimeConvolution): Promise<Convoluti
   const small = timingConfig(config);
   const [grid, timed] = [gridOf(config), gridOf(small)];
   const growth = Math.log(grid.cells) / Math.log(timed.cells);
+  // `stencil` is the separable stencil wherever the kernel factorises: that is what the FFT is timed against.
   const stencil = await time('stencil', small);
   // The FFT loses once its step on the timing grid, scaled to the run's, costs more than the stencil's.
   const fftAtN = (await time('fft', small, stencil / growth)) * growth;
   const path = fftAtN < stencil ? 'fft' : 'stencil';
   const where = small === config ? describeGrid(grid) : `${describeGrid(timed)}, extrapolated to ${describeGrid(grid)}`;
-  return { path, how: `measured on ${where}: stencil ${stencil.toPrecision(3)} ms, FFT ${fftAtN.toPrecision(3)} ms per step` };
+  const name = separableTaps(config) ? 'separable stencil' : 'stencil';
+  return { path, how: `measured on ${where}: ${name} ${stencil.toPrecision(3)} ms, FFT ${fftAtN.toPrecision(3)} ms per step` };
 }
 
 /** The timing grid's cells: at most TIMING_N per side of a 2-D grid, TIMING_N² on a ring. */

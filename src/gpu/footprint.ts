@@ -1,5 +1,6 @@
 import { describeGrid, gridOf, type Grid } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
+import type { ConvolutionRequest } from './convolution-choice.js';
 import { GpuError } from './errors.js';
 import { GpuFft2 } from './passes/fft/fft.js';
 
@@ -7,8 +8,12 @@ import { GpuFft2 } from './passes/fft/fft.js';
 export type BufferLimits = Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
 
 export interface FootprintPlan {
-  /** The convolution asked for: the FFT's complex buffers are twice a field's size. */
-  convolution: 'stencil' | 'fft' | 'auto';
+  /**
+   * The convolution asked for: the FFT's complex buffers are twice a field's
+   * size. (The separable stencil's row output of a mexican hat is too; where
+   * it does not fit, the stencil runs in 2-D instead: passes/drift/drift.ts.)
+   */
+  convolution: ConvolutionRequest;
   noiseShaping: 'stencil' | 'fft';
 }
 

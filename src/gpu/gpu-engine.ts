@@ -2,26 +2,27 @@ import { kernelSpectrum } from '../model/kernel-spectrum.js';
 import type { Config } from '../config/schema.js';
 import { checkStateShape, type BackendInfo, type Engine, type EngineState } from '../engine/engine.js';
 import { initialField } from '../engine/initial.js';
-import type { Observer, ObserverLink } from '../engine/observer.js';
-import { fitsTile } from './layout/tiles.js';
+import type { Observer } from '../engine/observer.js';
 import { stencilSpectrum } from '../numeric/fft2.js';
 import { gpuUnsupported } from './capabilities.js';
 import { EngineContext } from './context.js';
-import { chooseConvolution, type ConvolutionCache, type ConvolutionChoice, type ConvolutionPath } from './convolution-choice.js';
+import { chooseConvolution, type ConvolutionCache, type ConvolutionChoice, type ConvolutionPath, type ConvolutionRequest } from './convolution-choice.js';
 import { checkFootprint } from './footprint.js';
 import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuTimer } from './gpu-timer.js';
 import { encodeStepSlots, STEP_SLOT_BYTES, stepBindings } from './layout/structs.js';
 import { ObservationPlan, runsOnGpu, type AttachedObserver } from './observation/observation.js';
-import { DriftPass, type DriftVariant } from './passes/drift/drift.js';
+import { DriftPass, driftVariant, type DriftVariant } from './passes/drift/drift.js';
 import { NoisePass } from './passes/noise/noise.js';
 import { observeKernel } from './passes/observe/observe.js';
 import { encodeObserving } from './passes/observing-kernel.js';
+import type { DeviceAccess, DeviceLink, DeviceSampleSession } from './passes/device-sample.js';
 import { SpectralFilter } from './passes/spectral/spectral.js';
 import { UpdatePass } from './passes/update/update.js';
 import type { ShaderSources } from './shaders.js';
 
-export type { ConvolutionPath } from './convolution-choice.js';
+export type { ConvolutionPath, ConvolutionRequest } from './convolution-choice.js';
+export type { DriftVariant } from './passes/drift/drift.js';
 /** How correlated noise is made: the separable stencil filter, or shaping by FFT. */
 export type NoiseShaping = 'stencil' | 'fft';
 
@@ -34,8 +35,12 @@ export interface GpuEngineOptions {
   ownsDevice?: boolean;
   /** Time every window's pass with timestamp queries (when the device has them): see `gpuSeconds`. */
   timestamps?: boolean;
-  /** The convolution: the stencil, the FFT, or `auto` (the faster on this adapter, measured once). */
-  convolution?: ConvolutionPath | 'auto';
+  /**
+   * The convolution: the stencil (separable where the kernel factorises), the
+   * FFT, `auto` (the faster on this adapter, measured once), or `stencil-2d`
+   * (the 2-D stencil even where the separable one is exact: a cross-check).
+   */
+  convolution?: ConvolutionRequest;
   /** Correlated noise from the separable stencil filter (default) or by spectral shaping. */
   noiseShaping?: NoiseShaping;
   /** Where `auto` convolution choices are remembered across processes (localStorage, a file). */
@@ -91,6 +96,8 @@ export class GpuEngine implements Engine {
   private inverseCurrent = false;
   private placeholderMap: GPUBuffer | undefined;
   private disposed = false;
+  /** What observers made on the device (device-sample.ts), freed with the engine. */
+  private readonly disposers: (() => void)[] = [];
   sampleSeconds = 0;
 
   static async create(
@@ -104,7 +111,9 @@ export class GpuEngine implements Engine {
     // Refused before anything is allocated or timed, naming the limit: the largest path the choice could take.
     const { fftFits } = checkFootprint(device.limits, config, replicas, { convolution: requested, noiseShaping: shaping });
     progress('choosing the convolution');
-    const choice: ConvolutionChoice = requested !== 'auto' ? { path: requested, how: 'as asked' }
+    // `stencil-2d` is the stencil path, run in 2-D (driftVariant below).
+    const choice: ConvolutionChoice = requested === 'stencil-2d' ? { path: 'stencil', how: 'as asked, in 2-D' }
+      : requested !== 'auto' ? { path: requested, how: 'as asked' }
       : !fftFits ? { path: 'stencil', how: "the FFT's complex buffers exceed this adapter's limits" }
       : await chooseConvolution(description, config, (p, c, limit) => timeConvolution(device, description, c, p, limit), options.convolutionCache);
     const path = choice.path;
@@ -126,7 +135,7 @@ export class GpuEngine implements Engine {
             ? Promise.all([0, 1].map((p) => SpectralFilter.create(ctx, `H F[${p}]`, 'real_to_complex', { re: correlated.inversePower }, [drifts[p]])))
             : undefined,
         ]);
-        const variant: DriftVariant = path === 'fft' ? 'spectral' : fitsTile(c.kernelRadii) ? 'tiled' : 'direct';
+        const variant = driftVariant(requested === 'stencil-2d' ? requested : path, config, replicas, device.limits);
         const [update, drift] = await Promise.all([
           UpdatePass.create(ctx, !correlated ? 'white' : shaping === 'fft' ? 'spectral-shaped' : 'shaped', fields, drifts, noise?.output ?? noiseShaper?.output),
           DriftPass.create(ctx, variant, fields, drifts, convolver?.output),
@@ -172,6 +181,11 @@ export class GpuEngine implements Engine {
   /** The convolution this engine runs. */
   get convolution(): ConvolutionPath {
     return this.choice.path;
+  }
+
+  /** The drift kernel that runs it: the separable or 2-D stencil (tiled, direct), or after the FFT (spectral). */
+  get driftVariant(): DriftVariant {
+    return this.passes.drift.variant;
   }
 
   /** How the convolution was chosen: as asked, measured (where, how fast), cached, or not worth measuring. */
@@ -224,7 +238,8 @@ export class GpuEngine implements Engine {
     // A new buffer is zeroed: the map starts empty at attach.
     const map = observer.cellMap ? this.ctx.buffer(`${observer.name} map`, this.ctx.fieldBytes, STORAGE | COPY_SRC | COPY_DST) : undefined;
     const entry = { observer: observer as Observer<unknown>, map } as AttachedObserver;
-    const link: ObserverLink = {
+    const link: DeviceLink = {
+      gpu: this.deviceAccess(),
       config: this.config,
       coefficients: this.ctx.coefficients,
       replicas: this.replicas,
@@ -328,6 +343,7 @@ export class GpuEngine implements Engine {
       for (let s = 0; s < count; s++) {
         pass.setBindGroup(1, this.stepGroup, [s * STEP_SLOT_BYTES]);
         this.encodeStep(pass, plan);
+        this.encodeDeviceSamples(pass, first + s);
       }
       pass.end();
       this.timer?.resolve(encoder);
@@ -341,6 +357,34 @@ export class GpuEngine implements Engine {
     else await this.device.queue.onSubmittedWorkDone();
     await this.timer?.collect();
     this.watch.check();
+    await this.collectDeviceSamples();
+  }
+
+  /** What an observer that samples on the device (passes/device-sample.ts) reaches through its link. */
+  private deviceAccess(): DeviceAccess {
+    return {
+      device: this.device,
+      windowSteps: this.windowSteps,
+      fields: this.fields,
+      drifts: this.drifts,
+      readBuffer: (buffer, bytes) => this.readBuffer(buffer, bytes),
+      onDispose: (release) => this.disposers.push(release),
+    };
+  }
+
+  /** The device samples of step n, just encoded: u_n is field 1 − cur, u_{n+1} field cur. */
+  private encodeDeviceSamples(pass: GPUComputePassEncoder, n: number): void {
+    for (const { session } of this.attached) {
+      const sample = (session as DeviceSampleSession<unknown>).deviceSample;
+      if (sample?.wants(n)) sample.encode(pass, n, (1 - this.cur) as 0 | 1);
+    }
+  }
+
+  /** After a window: what its device samples left, read back (counted as sampling time). */
+  private async collectDeviceSamples(): Promise<void> {
+    const t0 = performance.now();
+    for (const { session } of this.attached) await (session as DeviceSampleSession<unknown>).deviceSample?.collect();
+    this.sampleSeconds += (performance.now() - t0) / 1000;
   }
 
   /** One step: noise, update into the other field, its drift, and its observation. */
@@ -428,6 +472,7 @@ export class GpuEngine implements Engine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const release of this.disposers) release();
     this.plan?.destroy();
     this.ctx.destroy();
     this.timer?.destroy();

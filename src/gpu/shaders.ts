@@ -7,6 +7,10 @@ import drift from './passes/drift/drift.wgsl.js';
 import driftTiled from './passes/drift/tiled.wgsl.js';
 import driftDirect from './passes/drift/direct.wgsl.js';
 import driftSpectral from './passes/drift/spectral.wgsl.js';
+import driftRowConvolution from './passes/drift/row-convolution.wgsl.js';
+import driftRowPass from './passes/drift/row-pass.wgsl.js';
+import driftSeparable from './passes/drift/separable.wgsl.js';
+import driftSeparableRing from './passes/drift/separable-ring.wgsl.js';
 import observe from './passes/observe/observe.wgsl.js';
 import reduce from './passes/reduce/reduce.wgsl.js';
 import spectral from './passes/spectral/spectral.wgsl.js';
@@ -33,6 +37,10 @@ export const engineShaders = {
   'drift-tiled': driftTiled,
   'drift-direct': driftDirect,
   'drift-spectral': driftSpectral,
+  'drift-row-convolution': driftRowConvolution,
+  'drift-row-pass': driftRowPass,
+  'drift-separable': driftSeparable,
+  'drift-separable-ring': driftSeparableRing,
   observe,
   reduce,
   spectral,

@@ -3,7 +3,7 @@ import { gpuUnsupported } from '../gpu/capabilities.js';
 import { GpuError } from '../gpu/errors.js';
 import { CpuEngine } from '../cpu/cpu-engine.js';
 import type { Engine } from '../engine/engine.js';
-import type { ConvolutionCache } from '../gpu/convolution-choice.js';
+import type { ConvolutionCache, ConvolutionRequest } from '../gpu/convolution-choice.js';
 
 export const BACKENDS = ['auto', 'gpu', 'cpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -20,7 +20,7 @@ export interface CreatedEngine {
  * says why it runs on the CPU. Dawn is loaded only when a GPU is asked for.
  */
 export interface GpuChoices {
-  convolution?: 'auto' | 'stencil' | 'fft';
+  convolution?: ConvolutionRequest;
   noiseShaping?: 'stencil' | 'fft';
   /** Where `auto` remembers its choice across runs (the CLI: a file). */
   convolutionCache?: ConvolutionCache;

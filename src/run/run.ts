@@ -1,6 +1,6 @@
 import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
-import type { Engine } from '../engine/engine.js';
+import type { BackendInfo, Engine } from '../engine/engine.js';
 import { cellVariance, type CellVariance } from '../estimators/cell-variance/index.js';
 import { entropyProduction, type EntropyProduction } from '../estimators/entropy-production/index.js';
 import { modeSpectrum, type ModeSpectrum } from '../estimators/mode-spectrum/index.js';
@@ -18,9 +18,9 @@ export interface RunPlan {
   /** Steps per batch-means block, instead of `blocks` (open-ended runs). */
   blockSteps?: number;
   /**
-   * Steps sampled for the mode-resolved entropy production σ(k) (docs/model.md §5):
-   * each reads u_n and u_{n+1} back and transforms them on the host. Default:
-   * up to 400, fewer on large grids, none past SPECTRUM_DEFAULT_MAX_CELLS; 0 turns it off.
+   * Steps sampled for the mode-resolved entropy production σ(k) (docs/model.md §9.8):
+   * on the GPU engine each is transformed on the device; on the CPU engine u_n and
+   * u_{n+1} are transformed on the host. Default: defaultSpectrumSamples; 0 turns it off.
    */
   spectrumSamples?: number;
   /**
@@ -66,12 +66,36 @@ export interface RunObservers {
 }
 
 /**
- * Most cells sampled for σ(k) unless asked (1024²): each sample reads two
- * fields back and takes five FFTs of the grid on the host in float64 (seconds
- * at 4096²), where a step takes a fraction of that even on a software adapter.
- * The FFTs' cost follows the cell count, whatever the grid's shape.
+ * Most cells sampled for σ(k) on the host unless asked (1024²): each sample
+ * transforms the grid on the host in float64 (three FFTs and two drifts;
+ * seconds at 4096²), where a step takes a fraction of that even on a software
+ * adapter. The FFTs' cost follows the cell count, whatever the grid's shape.
  */
 export const SPECTRUM_DEFAULT_MAX_CELLS = 1024 * 1024;
+
+/**
+ * Most cells sampled for σ(k) on the GPU engine unless asked (4096²). A
+ * sample there is one complex FFT of the grid and two cell passes inside the
+ * window, nothing read back but a row of shell sums: it costs a few steps'
+ * worth at any size (measured on llvmpipe: 3 to 7 steps of the stencil path
+ * at 64² to 4096², the FFT most of it), so the default no longer shrinks with
+ * the grid. Past 4096² its packed field (8 bytes a cell) outgrows WebGPU's
+ * default 128 MiB binding, which not every device exceeds.
+ */
+export const SPECTRUM_DEFAULT_MAX_CELLS_GPU = 4096 * 4096;
+
+/**
+ * On the GPU engine, default samples lie at least this many steps apart, so
+ * that sampling adds about a fifth of the stepping time at most where a sample
+ * is dearest (llvmpipe, ~5 steps a sample) and less on hardware: 400 samples
+ * (the most) from 10000 steps on.
+ */
+export const SPECTRUM_GPU_MIN_SPACING = 25;
+
+/** The most cells an engine of this kind samples σ(k) on by default. */
+export function spectrumDefaultMaxCells(backend: BackendInfo['kind']): number {
+  return backend === 'gpu' ? SPECTRUM_DEFAULT_MAX_CELLS_GPU : SPECTRUM_DEFAULT_MAX_CELLS;
+}
 
 /** σ(k) from data splits a uniform weight over modes; a noise map (docs/model.md §8) couples them: none then. */
 export function spectrumSampleable(config: Config): boolean {
@@ -79,11 +103,18 @@ export function spectrumSampleable(config: Config): boolean {
 }
 
 /**
- * Each sample transforms the grid on the host: fewer on large grids, none past
- * SPECTRUM_DEFAULT_MAX_CELLS. The thresholds are the cells of the square grids
- * they were set for (128², 512², 1024²), so squares sample as they always did.
+ * σ(k)'s samples unless asked, for `steps` measured steps (the run also keeps
+ * them to half the steps).
+ * - CPU engine: each sample transforms the grid on the host: fewer on large
+ *   grids, none past SPECTRUM_DEFAULT_MAX_CELLS. The thresholds are the cells
+ *   of the square grids they were set for (128², 512², 1024²), so squares
+ *   sample as they always did.
+ * - GPU engine: up to SPECTRUM_DEFAULT_MAX_CELLS_GPU cells, 400 samples at
+ *   most SPECTRUM_GPU_MIN_SPACING steps apart (a sample costs a few steps
+ *   there, at any size).
  */
-export function defaultSpectrumSamples(cells: number): number {
+export function defaultSpectrumSamples(cells: number, backend: BackendInfo['kind'] = 'cpu', steps = Infinity): number {
+  if (backend === 'gpu') return cells <= SPECTRUM_DEFAULT_MAX_CELLS_GPU ? Math.min(400, Math.floor(steps / SPECTRUM_GPU_MIN_SPACING)) : 0;
   return cells <= 128 * 128 ? 400 : cells <= 512 * 512 ? 100 : cells <= SPECTRUM_DEFAULT_MAX_CELLS ? 20 : 0;
 }
 
@@ -126,7 +157,7 @@ export class Run {
     if (!plan.checked) assertRunnable(config);
     const samples =
       Number.isFinite(this.steps) && spectrumSampleable(config)
-        ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(gridOf(config).cells), Math.floor(this.steps / 2))
+        ? Math.min(plan.spectrumSamples ?? defaultSpectrumSamples(gridOf(config).cells, engine.backend.kind, this.steps), Math.floor(this.steps / 2))
         : 0;
     this.spectrumSamples = samples;
     const rows = plan.spaceTimeRows ?? SPACE_TIME_MAX_ROWS;

@@ -92,13 +92,25 @@ export interface RunResult {
    */
   spaceTime: { every: number; steps: readonly number[]; rows: Float64Array } | null;
   /**
-   * Where the time went: `wallSeconds` stepping, of which `samplingSeconds`
-   * reading back and transforming the σ(k) samples (and a ring's space-time
-   * rows, read back the same way); `resultSeconds` after the
-   * steps (the theory, reading back the field and maps). The throughput
-   * counts the stepping less the sampling.
+   * Where the time went: `wallSeconds` stepping, everything the caller waits
+   * for from the first step to the last (observers, their read-backs, σ(k)'s
+   * sampling, progress), of which `samplingSeconds` on the host for samples:
+   * reading back and transforming σ(k)'s fields on the host (a ring's space-time
+   * rows likewise), or reading back the shell sums of σ(k) sampled on the GPU,
+   * whose transforms run inside the steps' windows. `resultSeconds` after the
+   * steps (the theory, reading back the field and maps).
+   * `overallCellStepsPerSecond` is the rate over the whole `wallSeconds`;
+   * `cellStepsPerSecond` (the kernels' rate, as before) leaves out `samplingSeconds`.
+   * `spectrumSampling`: where σ(k) was transformed, null when it was not sampled.
    */
-  performance: { wallSeconds: number; samplingSeconds: number; resultSeconds: number; cellStepsPerSecond: number };
+  performance: {
+    wallSeconds: number;
+    samplingSeconds: number;
+    resultSeconds: number;
+    cellStepsPerSecond: number;
+    overallCellStepsPerSecond: number;
+    spectrumSampling: 'device' | 'host' | null;
+  };
 }
 
 /**
@@ -179,7 +191,7 @@ export async function simulate(engine: Engine, options: RunOptions): Promise<Run
 }
 
 /** The finished run's numbers, its field and maps. */
-async function runResult(run: Run, timing: Omit<RunResult['performance'], 'cellStepsPerSecond'>): Promise<RunResult> {
+async function runResult(run: Run, timing: Pick<RunResult['performance'], 'wallSeconds' | 'samplingSeconds' | 'resultSeconds'>): Promise<RunResult> {
   const { engine, steps, burnIn } = run;
   const { config, replicas } = engine;
   const { entropy, variance, spectrum, reported } = run.attached!;
@@ -207,6 +219,8 @@ async function runResult(run: Run, timing: Omit<RunResult['performance'], 'cellS
   const estimate = perStep.mean / toRate;
   const stderr = perStep.stderr / toRate;
   const sampler = spectrum?.sampler;
+  // σ(k) sampled on the GPU keeps its per-mode sums there until asked.
+  await spectrum?.settle();
   return {
     config,
     backend: engine.backend,
@@ -231,6 +245,8 @@ async function runResult(run: Run, timing: Omit<RunResult['performance'], 'cellS
     performance: {
       ...timing,
       cellStepsPerSecond: (run.total * replicas * grid.cells) / (timing.wallSeconds - timing.samplingSeconds),
+      overallCellStepsPerSecond: (run.total * replicas * grid.cells) / timing.wallSeconds,
+      spectrumSampling: spectrum?.where ?? null,
     },
   };
 }

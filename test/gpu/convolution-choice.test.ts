@@ -6,6 +6,7 @@ import {
   chooseConvolution, forgetConvolutionChoices, timingConfig, TIMING_N, type ConvolutionCache, type ConvolutionPath,
 } from '../../src/gpu/convolution-choice.js';
 import { gridOf, kernelRadii } from '../../src/config/geometry.js';
+import { MAX_SEPARABLE_RADIUS } from '../../src/gpu/layout/tiles.js';
 
 /** The larger of the kernel stencil's radii, in cells. */
 const radius = (c: Config) => Math.max(kernelRadii(c).x, kernelRadii(c).y);
@@ -46,7 +47,8 @@ describe('chooseConvolution', () => {
     const timer = fakeTimer({ stencil: 12, fft: 11 });
     const choice = await chooseConvolution('adapter', c, timer.time);
     expect(choice.path).toBe('stencil');
-    expect(choice.how).toMatch(/measured on 512², extrapolated to 4096²: stencil 12\.0 ms, FFT 14\.7 ms per step/);
+    // A Gaussian: the stencil path runs (and is timed as) the separable stencil.
+    expect(choice.how).toMatch(/measured on 512², extrapolated to 4096²: separable stencil 12\.0 ms, FFT 14\.7 ms per step/);
     expect(timer.asked.map((a) => a.path)).toEqual(['stencil', 'fft']);
     // The FFT may stop timing once a step at 512² costs more than the stencil's 12 ms scaled back: 12·log 512/log 4096 = 9 ms.
     expect(timer.asked[0].limitMs).toBeUndefined();
@@ -68,7 +70,8 @@ describe('chooseConvolution', () => {
     expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
     expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
     expect(timer.asked).toHaveLength(2);
-    expect([...cache.entries]).toEqual([[`adapter A|1024×1024|r=${radius(c)},${radius(c)}`, 'fft']]);
+    // Keyed by the stencil's form: a choice measured against the 2-D stencil is not reused for the separable one.
+    expect([...cache.entries]).toEqual([[`adapter A|1024×1024|r=${radius(c)},${radius(c)}|separable`, 'fft']]);
     forgetConvolutionChoices();
     const later = fakeTimer({ stencil: 1, fft: 5 });
     const cached = await chooseConvolution('adapter A', c, later.time, cache);
@@ -97,8 +100,8 @@ describe('chooseConvolution', () => {
     expect(kernelRadii(small)).toEqual(kernelRadii(c));
     expect(kernelRadii(c).x).not.toBe(kernelRadii(c).y);
     // The FFT's 10 ms at 512·512 cells, scaled by log(4096·1024)/log(512·512) = 22/18: 12.2 ms, slower than the stencil's 12.
-    expect(choice).toEqual({ path: 'stencil', how: 'measured on 512², extrapolated to 4096 × 1024: stencil 12.0 ms, FFT 12.2 ms per step' });
-    expect([...cache.entries.keys()]).toEqual([`adapter|4096×1024|r=${kernelRadii(c).x},${kernelRadii(c).y}`]);
+    expect(choice).toEqual({ path: 'stencil', how: 'measured on 512², extrapolated to 4096 × 1024: separable stencil 12.0 ms, FFT 12.2 ms per step' });
+    expect([...cache.entries.keys()]).toEqual([`adapter|4096×1024|r=${kernelRadii(c).x},${kernelRadii(c).y}|separable`]);
   });
 
   it('a ring is timed on itself (up to 512² cells) and keyed as a ring', async () => {
@@ -107,8 +110,17 @@ describe('chooseConvolution', () => {
     const timer = fakeTimer({ stencil: 2, fft: 1 });
     const choice = await chooseConvolution('adapter', c, timer.time, cache);
     expect(timer.asked[0].config).toBe(c);
-    expect(choice.how).toBe('measured on a ring of 4096 cells: stencil 2.00 ms, FFT 1.00 ms per step');
-    expect([...cache.entries]).toEqual([[`adapter|ring 4096|r=${kernelRadii(c).x}`, 'fft']]);
+    expect(choice.how).toBe('measured on a ring of 4096 cells: separable stencil 2.00 ms, FFT 1.00 ms per step');
+    expect([...cache.entries]).toEqual([[`adapter|ring 4096|r=${kernelRadii(c).x}|separable`, 'fft']]);
+  });
+
+  it('a stencil past MAX_SEPARABLE_RADIUS is timed, named and keyed as the 2-D stencil it runs as', async () => {
+    const c = onGrid({ n: 8192, length: 8192, dimensions: 1 }, 130, { shift: 0.5 });
+    expect(kernelRadii(c).x).toBeGreaterThan(MAX_SEPARABLE_RADIUS);
+    const cache = memoryCache();
+    const choice = await chooseConvolution('adapter', c, fakeTimer({ stencil: 2, fft: 1 }).time, cache);
+    expect(choice.how).toBe('measured on a ring of 8192 cells: stencil 2.00 ms, FFT 1.00 ms per step');
+    expect([...cache.entries.keys()]).toEqual([`adapter|ring 8192|r=${kernelRadii(c).x}`]);
   });
 
   it('measures again after a failed measurement', async () => {

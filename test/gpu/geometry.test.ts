@@ -5,7 +5,7 @@ import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
-import { GpuEngine, type GpuEngineOptions } from '../../src/gpu/gpu-engine.js';
+import { GpuEngine, type DriftVariant, type GpuEngineOptions } from '../../src/gpu/gpu-engine.js';
 import { fitsTile } from '../../src/gpu/layout/tiles.js';
 import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
@@ -70,11 +70,16 @@ async function run(engine: Engine, steps: number): Promise<Observed> {
   return { field: await engine.readField(), sums: ep.blocks().sums, density: await ep.density() };
 }
 
-/** GPU (on the paths `options` ask for) and CPU from one config, 2 replicas, 300 steps: fields, entropy sums and density compared. */
-async function expectAgreement(config: Config, options: Pick<GpuEngineOptions, 'convolution' | 'noiseShaping'>): Promise<void> {
+/**
+ * GPU (on the paths `options` ask for) and CPU from one config, 2 replicas,
+ * 300 steps: fields, entropy sums and density compared; `variant`, the drift
+ * kernel that must have run.
+ */
+async function expectAgreement(config: Config, options: Pick<GpuEngineOptions, 'convolution' | 'noiseShaping'>, variant?: DriftVariant): Promise<void> {
   const g = await GpuEngine.create(gpu.device, gpu.description, config, 2, options);
   try {
-    expect(g.convolution).toBe(options.convolution);
+    expect(g.convolution).toBe(options.convolution === 'stencil-2d' ? 'stencil' : options.convolution);
+    if (variant) expect(g.driftVariant).toBe(variant);
     expect(g.noiseShaping).toBe(options.noiseShaping ?? 'stencil');
     const [a, b] = [await run(g, 300), await run(new CpuEngine(config, 2), 300)];
     expect(a.field).toHaveLength(2 * gridOf(config).cells);
@@ -89,29 +94,42 @@ async function expectAgreement(config: Config, options: Pick<GpuEngineOptions, '
 
 const config = (over: Partial<ConfigInput>) => parseConfig({ ...base, ...over });
 
+/** Grids past one tile along an axis, not multiples of it: the tiled, separable and direct kernels' partial tiles. */
+const tiledGrids: [string, Partial<ConfigInput>][] = [
+  ...grids,
+  // Wider than a tile and not a multiple of it (or of 4) along x, two tile rows along y.
+  ['37 × 18', { grid: { n: [37, 18], length: [37, 18] } }],
+  // Three of the ring's 512-cell tiles, the last partial.
+  ['a ring of 1100 cells', { grid: { n: 1100, length: 550, dimensions: 1 }, kernel: ringKernel }],
+];
+
+const wideGrids: [string, Partial<ConfigInput>][] = [
+  // Δx = 0.5, Δy = 1: radii (17, 9), the x radius past the tile's halo.
+  ['40 × 20, Δx ≠ Δy', { grid: { n: [40, 20], length: [20, 20] }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [0.5, 1], radius: 8.5 } }],
+  ['a ring of 64 cells', { grid: { n: 64, length: 32, dimensions: 1 }, kernel: { ...ringKernel, radius: 10 } }],
+  // Nine of the ring's 128-cell workgroups, the last partial.
+  ['a ring of 1100 cells', { grid: { n: 1100, length: 550, dimensions: 1 }, kernel: { ...ringKernel, radius: 10 } }],
+];
+
 describe('GPU engine on any grid against the CPU reference, 300 steps from a zero field', () => {
-  it.each([
-    ...grids,
-    // Wider than a tile and not a multiple of it (or of 4) along x, two tile rows along y.
-    ['37 × 18', { grid: { n: [37, 18], length: [37, 18] } }],
-    // Three of the ring's 512-cell tiles, the last partial.
-    ['a ring of 1100 cells', { grid: { n: 1100, length: 550, dimensions: 1 }, kernel: ringKernel }],
-  ] as [string, Partial<ConfigInput>][])('%s: the tiled stencil', async (_name, over) => {
-    const c = config(over);
-    expect(fitsTile(kernelRadii(c))).toBe(true);
-    await expectAgreement(c, { convolution: 'stencil' });
+  it.each(tiledGrids)('%s: the separable stencil (the stencil path\'s default)', async (_name, over) => {
+    await expectAgreement(config(over), { convolution: 'stencil' }, 'separable');
   });
 
-  it.each<[string, Partial<ConfigInput>]>([
-    // Δx = 0.5, Δy = 1: radii (17, 9), the x radius past the tile's halo.
-    ['40 × 20, Δx ≠ Δy', { grid: { n: [40, 20], length: [20, 20] }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [0.5, 1], radius: 8.5 } }],
-    ['a ring of 64 cells', { grid: { n: 64, length: 32, dimensions: 1 }, kernel: { ...ringKernel, radius: 10 } }],
-    // Nine of the ring's 128-cell workgroups, the last partial.
-    ['a ring of 1100 cells', { grid: { n: 1100, length: 550, dimensions: 1 }, kernel: { ...ringKernel, radius: 10 } }],
-  ])('%s: the direct stencil (a radius above MAX_TILED_RADIUS)', async (_name, over) => {
+  it.each(wideGrids)('%s: the separable stencil, radius above MAX_TILED_RADIUS', async (_name, over) => {
+    await expectAgreement(config(over), { convolution: 'stencil' }, 'separable');
+  });
+
+  it.each(tiledGrids)('%s: the tiled 2-D stencil', async (_name, over) => {
+    const c = config(over);
+    expect(fitsTile(kernelRadii(c))).toBe(true);
+    await expectAgreement(c, { convolution: 'stencil-2d' }, 'tiled');
+  });
+
+  it.each(wideGrids)('%s: the direct 2-D stencil (a radius above MAX_TILED_RADIUS)', async (_name, over) => {
     const c = config(over);
     expect(fitsTile(kernelRadii(c))).toBe(false);
-    await expectAgreement(c, { convolution: 'stencil' });
+    await expectAgreement(c, { convolution: 'stencil-2d' }, 'direct');
   });
 
   it.each([

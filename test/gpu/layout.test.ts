@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceType, WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { gridOf } from '../../src/config/geometry.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { cellVariance } from '../../src/estimators/cell-variance/index.js';
@@ -13,7 +14,8 @@ import { observationCode, observerSlots, type ObserverSpec } from '../../src/gpu
 import { checkStorageLimit } from '../../src/gpu/passes/observing-kernel.js';
 import { updateBindings } from '../../src/gpu/passes/update/update.js';
 import {
-  cellDispatch, directDispatch, driftWorkgroup, MAX_TILED_RADIUS, OBSERVE_THREADS, PER_THREAD, PLANE_TILES, RING_TILES, tiledDispatch, tilesFor,
+  cellDispatch, directDispatch, driftWorkgroup, MAX_SEPARABLE_RADIUS, MAX_SEPARABLE_TAPS, MAX_TILED_RADIUS, OBSERVE_THREADS, PER_THREAD, PLANE_TILES, RING_TILES,
+  SEPARABLE_COLUMN_THREADS, SEPARABLE_COLUMN_TILE, SEPARABLE_ROW_THREADS, SEPARABLE_ROW_TILE, separableColumnDispatch, separableRowDispatch, tiledDispatch, tilesFor,
 } from '../../src/gpu/layout/tiles.js';
 import { ENGINE_NEEDS } from '../../src/gpu/limits.js';
 import { stepCoefficients } from '../../src/model/coefficients.js';
@@ -29,8 +31,14 @@ import { mockDevice, type RecordedPipeline } from './mock-device.js';
  * encoder's.
  */
 const configs: [string, Partial<ConfigInput>, GpuEngineOptions][] = [
-  ['white noise, tiled stencil', {}, { convolution: 'stencil' }],
-  ['white noise, direct stencil', { grid: { n: 64, length: 32 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [1, 0.5], radius: 8.5 } }, { convolution: 'stencil' }],
+  ['white noise, separable stencil', {}, { convolution: 'stencil' }],
+  ['white noise, separable stencil of two terms (mexican hat), tanh', {
+    kernel: { type: 'mexican-hat', excitation: { amplitude: 1.5, sigma: 1 }, inhibition: { amplitude: 1, sigma: 2 }, shift: [0.5, 0] },
+    transfer: { type: 'tanh', gain: 1.2, threshold: 0.1 },
+  }, { convolution: 'stencil' }],
+  ['a ring, separable stencil (fused row pass)', { grid: { n: 64, length: 32, dimensions: 1 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: 0.5 } }, { convolution: 'stencil' }],
+  ['white noise, tiled 2-D stencil', {}, { convolution: 'stencil-2d' }],
+  ['white noise, direct 2-D stencil', { grid: { n: 64, length: 32 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [1, 0.5], radius: 8.5 } }, { convolution: 'stencil-2d' }],
   ['white noise, FFT convolution', { grid: { n: 64, length: 64 } }, { convolution: 'fft' }],
   ['correlated noise, separable filter', { noise: { amplitude: 0.05, correlationLength: 2, whiteFraction: 0.01 } }, { convolution: 'stencil' }],
   ['correlated noise, spectral shaping, tanh', { noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 }, transfer: { type: 'tanh', gain: 1.2, threshold: 0.1 } }, { convolution: 'stencil', noiseShaping: 'fft' }],
@@ -81,6 +89,9 @@ describe('generated layouts match the generated WGSL (wgsl_reflect, no GPU)', ()
     const observerParams = observationCode([entropyProduction(1), cellVariance(1)], 'identity').params!;
     const entries = new Set(pipelines.map((p) => p.entryPoint));
     expect(entries).toContain('reduce_step');
+    const drift = { separable: gridOf(config).ny === 1 ? 'drift_separable_ring' : 'drift_separable', tiled: 'drift_tiled', direct: 'drift_direct', spectral: 'drift_spectral' }[engine.driftVariant];
+    expect(entries).toContain(drift);
+    if (drift === 'drift_separable') expect(entries).toContain('separable_rows');
     expect(entries).toContain(config.noise.correlationLength > 0 ? 'observe_correlated' : 'update_white');
     const checked = new Set(pipelines.flatMap((p) => checkPipeline(p, { ...hostLayouts, ObserverParams: observerParams })));
     const fft = options.convolution === 'fft' || config.noise.correlationLength > 0;
@@ -108,6 +119,18 @@ describe('tile geometry', () => {
     // The tiled drift's staged tile beside the observation's workgroup sums (one vec4f per thread).
     const staged = 4 * (t.tile[0] + 2 * MAX_TILED_RADIUS) * (t.tile[1] + 2 * t.maxRadiusY);
     expect(staged + 16 * OBSERVE_THREADS).toBeLessThanOrEqual(ENGINE_NEEDS.maxComputeWorkgroupStorageSize);
+  });
+
+  it('the separable passes: the observing kernels\' workgroups are the observation\'s width, the staged row and the taps fit', () => {
+    expect(SEPARABLE_ROW_THREADS).toBe(OBSERVE_THREADS);
+    expect(SEPARABLE_COLUMN_THREADS[0] * SEPARABLE_COLUMN_THREADS[1]).toBe(OBSERVE_THREADS);
+    expect(SEPARABLE_COLUMN_TILE[1]).toBe(SEPARABLE_COLUMN_THREADS[1] * PER_THREAD);
+    // A ring's fused drift stages the row beside the observation's workgroup sums.
+    expect(4 * (SEPARABLE_ROW_TILE + 2 * MAX_SEPARABLE_RADIUS) + 16 * OBSERVE_THREADS).toBeLessThanOrEqual(ENGINE_NEEDS.maxComputeWorkgroupStorageSize);
+    // The taps' uniform within compatibility mode's default maxUniformBufferBindingSize.
+    expect(16 * MAX_SEPARABLE_TAPS).toBeLessThanOrEqual(16384);
+    expect(separableRowDispatch({ nx: 1100, ny: 3 }, 2)).toEqual([3, 3, 2]);
+    expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1)).toEqual([2, 2, 1]);
   });
 
   it('a ring (ny = 1) runs on one-row workgroups, a 2-D grid on the plane\'s tiles', () => {

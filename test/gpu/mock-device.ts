@@ -42,7 +42,7 @@ export function mockDevice(): MockDevice {
     getMappedRange: (offset = 0, size?: number) => new ArrayBuffer(size ?? d.size - offset),
   });
   const device = {
-    limits: { maxStorageBuffersPerShaderStage: 8, maxStorageBufferBindingSize: 2 ** 27 },
+    limits: { maxStorageBuffersPerShaderStage: 8, maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28 },
     features: new Set<string>(),
     lost: new Promise(() => {}),
     addEventListener() {},

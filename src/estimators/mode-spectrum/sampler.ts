@@ -1,4 +1,4 @@
-import { gridOf } from '../../config/geometry.js';
+import { gridOf, type Grid } from '../../config/geometry.js';
 import type { Config } from '../../config/schema.js';
 import { stepCoefficients } from '../../model/coefficients.js';
 import { DriftOperator } from '../../model/drift.js';
@@ -33,9 +33,12 @@ export interface ShellSpectrum {
  * with P_k = (1 − w)|Ĝ_k|² + w the noise spectrum (1 for white noise): the
  * inverse noise covariance H of §9.4 is diagonal in Fourier space, so each
  * mode's summand is divided by its noise power.
- * Sampled steps (u_n, u_{n+1}) read back from the GPU are transformed on the
- * CPU in float64; each mode's summand, averaged over samples and divided by
- * dt, estimates σ_dt(k). Modes are summed in shells of |k| (shells.ts: in
+ * On the CPU engine (and where asked) sampled steps (u_n, u_{n+1}) are
+ * transformed here in float64 (`add`); on the GPU engine the device computes
+ * the summands (device-sampler.ts) and hands in per-shell sums per sample and
+ * per-mode sums now and then (`addShellSums`, `addModeSums`), and this class
+ * keeps the same batches and results. Each mode's summand, averaged over
+ * samples and divided by dt, estimates σ_dt(k). Modes are summed in shells of |k| (shells.ts: in
  * units of 2π/L on a square or a ring, 2π/max(Lx, Ly) on a rectangle).
  *
  * Standard errors are batch means over consecutive samples, not the plain
@@ -51,8 +54,8 @@ export interface ShellSpectrum {
  * its length.
  */
 export class SpectrumSampler {
-  private readonly fft: FFT2;
-  private readonly drift: DriftOperator;
+  /** The host's transforms, made at the first host sample: a sampler fed from the device never needs them. */
+  private host: { fft: FFT2; drift: DriftOperator } | undefined;
   private readonly shellOf: Int32Array;
   private readonly shellSet: ModeShells;
   /** Shell indices 0..shells − 1 (some may hold no mode on a rectangle: shells.ts). */
@@ -62,27 +65,30 @@ export class SpectrumSampler {
   /** Per mode (index p + nx·q), the same sums before binning. */
   private readonly modeSums: Float64Array;
   samples = 0;
+  /** Samples whose shells are in but whose per-mode values are not yet (addShellSums before addModeSums). */
+  private modesBehind = 0;
   /** a/(2D): the white-noise weight of §4. */
   private readonly entropyWeight: number;
   /** 1/P_k per mode for correlated noise (docs/model.md §9.2), undefined for white noise. */
-  private readonly inversePower: Float64Array | undefined;
+  readonly inversePower: Float64Array | undefined;
   /** Complete batches: per shell the sum over the batch's samples, then the total at index `shells`. */
   private batches: Float64Array[] = [];
   private batchLength = 1;
   private current: Float64Array;
   private currentCount = 0;
 
+  readonly grid: Grid;
+
   constructor(readonly config: Config) {
     if (typeof config.noise.amplitude !== 'number') {
       throw new Error('σ(k) from data needs a uniform noise amplitude: a noise map (docs/model.md §8) couples the modes');
     }
     const grid = gridOf(config);
+    this.grid = grid;
     const coefficients = stepCoefficients(config);
     if (typeof coefficients.entropyWeight !== 'number') throw new Error('σ(k) from data needs a uniform noise amplitude');
     this.entropyWeight = coefficients.entropyWeight;
     this.inversePower = coefficients.correlated?.inversePower;
-    this.fft = new FFT2(grid.nx, grid.ny);
-    this.drift = new DriftOperator(config);
     this.cells = grid.cells;
     this.shellSet = modeShells(grid);
     this.shellOf = this.shellSet.of;
@@ -92,23 +98,37 @@ export class SpectrumSampler {
     this.current = new Float64Array(this.shells + 1);
   }
 
-  /** Adds one step u → uNext (replica 0). */
+  /** Per mode (index p + nx·q), its shell: what a device-side sampler sums by. */
+  get shellOfMode(): Int32Array {
+    return this.shellOf;
+  }
+
+  /**
+   * a/(2D)/(N dt): one mode's σ(k) is this times
+   * [Re(conj(Δ̂_k)(F̂_k + F̂′_k)) + (dt/2)(|F̂′_k|² − |F̂_k|²)]/P_k.
+   */
+  get modeWeight(): number {
+    return this.entropyWeight / this.cells / this.config.dt;
+  }
+
+  /** Adds one step u → uNext (replica 0), transformed here in float64. */
   add(u: Float64Array, uNext: Float64Array): void {
     const N = this.cells;
+    const { fft, drift } = (this.host ??= { fft: new FFT2(this.grid.nx, this.grid.ny), drift: new DriftOperator(this.config) });
     const F = new Float64Array(N);
     const Fn = new Float64Array(N);
-    this.drift.apply(u, F);
-    this.drift.apply(uNext, Fn);
+    drift.apply(u, F);
+    drift.apply(uNext, Fn);
     const transform = (re: Float64Array) => {
       const im = new Float64Array(N);
-      this.fft.forward(re, im);
+      fft.forward(re, im);
       return { re, im };
     };
     const d = transform(Float64Array.from(uNext.subarray(0, N), (v, i) => v - u[i]));
     const f = transform(F);
     const fn = transform(Fn);
     const { dt } = this.config;
-    const weight = this.entropyWeight / N / dt;
+    const weight = this.modeWeight;
     const inversePower = this.inversePower;
     const sample = new Float64Array(this.shells);
     for (let k = 0; k < N; k++) {
@@ -118,6 +138,31 @@ export class SpectrumSampler {
       sample[this.shellOf[k]] += rate;
       this.modeSums[k] += rate;
     }
+    this.addSample(sample);
+  }
+
+  /**
+   * Adds one sample's σ(k) summed per shell (index 0..shells − 1), computed
+   * elsewhere (on the GPU: src/estimators/mode-spectrum/device-sampler.ts); its
+   * per-mode values follow through addModeSums.
+   */
+  addShellSums(shells: Float64Array): void {
+    if (shells.length !== this.shells) throw new RangeError(`σ(k): a sample of ${shells.length} shells for ${this.shells}`);
+    this.modesBehind++;
+    this.addSample(shells);
+  }
+
+  /** Adds `weight`·sums[k] to each mode's sum: the per-mode values of `samples` samples already added by addShellSums. */
+  addModeSums(sums: ArrayLike<number>, samples: number, weight = 1): void {
+    if (sums.length !== this.cells) throw new RangeError(`σ(k): ${sums.length} per-mode sums for ${this.cells} modes`);
+    if (!(Number.isInteger(samples) && samples >= 0 && samples <= this.modesBehind)) {
+      throw new RangeError(`σ(k): per-mode sums of ${samples} samples, but ${this.modesBehind} are waiting for theirs`);
+    }
+    for (let k = 0; k < this.cells; k++) this.modeSums[k] += weight * sums[k];
+    this.modesBehind -= samples;
+  }
+
+  private addSample(sample: Float64Array): void {
     let total = 0;
     for (let s = 0; s < this.shells; s++) {
       this.sums[s] += sample[s];
@@ -144,8 +189,11 @@ export class SpectrumSampler {
     return this.batches.length + (this.currentCount > 0 ? 1 : 0);
   }
 
-  /** Per mode (index p + nx·q): the data's σ(k), averaged over the samples. */
+  /** Per mode (index p + nx·q): the data's σ(k), averaged over the samples (a device's must be settled first). */
   modes(): Float64Array {
+    if (this.modesBehind > 0) {
+      throw new Error(`σ(k): the per-mode values of ${this.modesBehind} sample(s) are still on the device (await the handle's settle() first)`);
+    }
     return this.modeSums.map((v) => (this.samples ? v / this.samples : NaN));
   }
 

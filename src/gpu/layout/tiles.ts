@@ -61,6 +61,43 @@ export function fitsTile(radii: { x: number; y: number }): boolean {
   return radii.x <= MAX_TILED_RADIUS && radii.y <= MAX_TILED_RADIUS;
 }
 
+/**
+ * The separable drift (src/gpu/passes/drift/separable.ts), the same on every
+ * grid: the row pass (and a ring's fused drift) runs one-row workgroups of
+ * SEPARABLE_ROW_THREADS threads over a SEPARABLE_ROW_TILE-cell segment, four
+ * cells per thread, staging f(u) over the segment and its halo of rx cells
+ * each side; the column pass (2-D grids) runs 32 × 4 threads over a 32 × 16
+ * tile, four cells per thread along y, reading the row pass's output from
+ * global memory (it has no halo to stage along x, and a y halo of two terms
+ * would not fit workgroup memory at the radii this path is for).
+ */
+export const SEPARABLE_ROW_THREADS = OBSERVE_THREADS;
+export const SEPARABLE_ROW_TILE = SEPARABLE_ROW_THREADS * PER_THREAD;
+export const SEPARABLE_COLUMN_THREADS: readonly [number, number] = [32, 4];
+export const SEPARABLE_COLUMN_TILE: readonly [number, number] = [SEPARABLE_COLUMN_THREADS[0], SEPARABLE_COLUMN_THREADS[1] * PER_THREAD];
+/**
+ * Widest separable stencil along either axis. Its taps sit in one uniform
+ * buffer of 2·511 + 1 vec4f, 16368 bytes: within the 16 KiB every adapter
+ * binds (compatibility mode's default maxUniformBufferBindingSize). The row
+ * pass stages (512 + 2·511) floats, 6 KiB, beside the observation's 2 KiB.
+ */
+export const MAX_SEPARABLE_RADIUS = 511;
+export const MAX_SEPARABLE_TAPS = 2 * MAX_SEPARABLE_RADIUS + 1;
+
+/** The separable drift's constants (its generated head). */
+export function separableTileWgsl(): string {
+  return [
+    `const SEPARABLE_ROW_THREADS: u32 = ${SEPARABLE_ROW_THREADS}u;`,
+    `const SEPARABLE_ROW_TILE: u32 = ${SEPARABLE_ROW_TILE}u;`,
+    `const SEPARABLE_COLUMN_THREADS_X: u32 = ${SEPARABLE_COLUMN_THREADS[0]}u;`,
+    `const SEPARABLE_COLUMN_THREADS_Y: u32 = ${SEPARABLE_COLUMN_THREADS[1]}u;`,
+    `const SEPARABLE_COLUMN_TILE_X: u32 = ${SEPARABLE_COLUMN_TILE[0]}u;`,
+    `const SEPARABLE_COLUMN_TILE_Y: u32 = ${SEPARABLE_COLUMN_TILE[1]}u;`,
+    `const MAX_SEPARABLE_RADIUS: u32 = ${MAX_SEPARABLE_RADIUS}u;`,
+    `const MAX_SEPARABLE_TAPS: u32 = ${MAX_SEPARABLE_TAPS}u;`,
+  ].join('\n') + '\n';
+}
+
 /** The constants every pass's WGSL may use, for a grid of this geometry. */
 export function tileWgsl(t: TileGeometry): string {
   const [driftX, driftY] = driftWorkgroup(t);
@@ -110,4 +147,14 @@ export function tiledDispatch(grid: DispatchGrid, replicas: number): Dispatch {
 /** Workgroups of the one-cell-per-thread drift kernels (direct and spectral drift, observe). */
 export function directDispatch(grid: DispatchGrid, replicas: number): Dispatch {
   return cover(grid, driftWorkgroup(tilesFor(grid)), replicas);
+}
+
+/** Workgroups of the separable row pass (and a ring's fused separable drift): one per row segment. */
+export function separableRowDispatch(grid: DispatchGrid, replicas: number): Dispatch {
+  return cover(grid, [SEPARABLE_ROW_TILE, 1], replicas);
+}
+
+/** Workgroups of the separable column pass, fused with the drift (2-D grids). */
+export function separableColumnDispatch(grid: DispatchGrid, replicas: number): Dispatch {
+  return cover(grid, SEPARABLE_COLUMN_TILE, replicas);
 }

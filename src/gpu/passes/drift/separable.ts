@@ -1,0 +1,94 @@
+import type { EngineContext } from '../../context.js';
+import type { ShaderPart } from '../../errors.js';
+import { bindings, storage, uniform, type BindingSet, type BufferResource } from '../../layout/bindings.js';
+import { MAX_SEPARABLE_TAPS, separableRowDispatch, separableTileWgsl, type Dispatch } from '../../layout/tiles.js';
+import { generatedPart } from '../../shaders.js';
+import type { SeparableTaps } from './separable-taps.js';
+
+/** What the separable kernels' layouts and code depend on: the terms per cell, and whether the grid is a ring. */
+export type SeparableForm = Pick<SeparableTaps, 'terms' | 'ring'>;
+
+/** The WGSL type of the row pass's output per cell: one f32 per term. */
+export function termsType(form: SeparableForm): string {
+  return form.terms === 1 ? 'f32' : `vec${form.terms}f`;
+}
+
+/** The taps' uniform (separable-taps.ts): MAX_SEPARABLE_TAPS vec4f, row taps in .xy, column taps in .zw. */
+export const tapsBinding = uniform(`array<vec4f, ${MAX_SEPARABLE_TAPS}>`);
+
+/**
+ * The generated head of every separable module: the tile constants, `Terms`
+ * (the per-cell type of the row pass's output) and the tap accessors. It
+ * depends only on the number of terms, so one pipeline serves every radius.
+ */
+export function separableHead(form: SeparableForm): ShaderPart {
+  const components = ['x', 'y', 'z', 'w'].slice(0, form.terms);
+  const row = components.join('');
+  const column = ['z', 'w'].slice(0, form.terms).join('');
+  const sum = form.terms === 1 ? 'v' : components.map((c) => `v.${c}`).join(' + ');
+  return generatedPart(`separable stencil, ${form.terms} term(s)`, [
+    separableTileWgsl(),
+    `alias Terms = ${termsType(form)};`,
+    `fn row_tap(k: u32) -> Terms {\n  return taps[k].${row};\n}`,
+    `fn column_tap(k: u32) -> Terms {\n  return taps[k].${column};\n}`,
+    `fn term_sum(v: Terms) -> f32 {\n  return ${sum};\n}`,
+  ].join('\n') + '\n');
+}
+
+/** The row pass's group 0 (row-pass.wgsl). */
+export function rowPassBindings(form: SeparableForm): BindingSet {
+  return bindings(0, {
+    params: uniform('SimParams'),
+    u: storage('array<f32>'),
+    rows: storage(`array<${termsType(form)}>`, 'read_write'),
+    taps: tapsBinding,
+  }, `separable rows (${form.terms} term(s))`);
+}
+
+/**
+ * The separable stencil's buffers and, on a 2-D grid, its first pass: the
+ * taps' uniform, and the row convolution of f(u) per term into `rows` (one
+ * buffer for both fields: the column pass consumes it in the same step). On
+ * a ring there is no first pass: the drift kernel convolves the row itself.
+ */
+export class SeparableStencil {
+  private constructor(
+    readonly form: SeparableForm,
+    readonly taps: GPUBuffer,
+    readonly rows: GPUBuffer | undefined,
+    private readonly rowPass: { pipeline: GPUComputePipeline; groups: [GPUBindGroup, GPUBindGroup]; dispatch: Dispatch } | undefined,
+  ) {}
+
+  static async create(ctx: EngineContext, taps: SeparableTaps, fields: [GPUBuffer, GPUBuffer]): Promise<SeparableStencil> {
+    const form: SeparableForm = { terms: taps.terms, ring: taps.ring };
+    const tapsBuffer = ctx.upload('separable taps', taps.data, GPUBufferUsage.UNIFORM);
+    if (taps.ring) return new SeparableStencil(form, tapsBuffer, undefined, undefined);
+    const rows = ctx.buffer('separable rows', ctx.fieldBytes * taps.terms, GPUBufferUsage.STORAGE);
+    const layout = rowPassBindings(form);
+    const parts = [ctx.source('transfer'), separableHead(form), ctx.source('drift-row-convolution'), ctx.source('drift-row-pass')];
+    const pipeline = await ctx.pipeline('drift-row-pass.wgsl', layout, parts, 'separable_rows', ctx.transferConstants);
+    const groups = [0, 1].map((p) =>
+      layout.bindGroup(ctx.device, `separable rows[${p}]`, { params: ctx.params, u: fields[p], rows, taps: tapsBuffer }),
+    ) as [GPUBindGroup, GPUBindGroup];
+    return new SeparableStencil(form, tapsBuffer, rows, { pipeline, groups, dispatch: separableRowDispatch(ctx.grid, ctx.replicas) });
+  }
+
+  /** The drift kernel's own resources beyond params, u and drift. */
+  get resources(): Record<string, BufferResource> {
+    return this.rows ? { rows: this.rows, taps: this.taps } : { taps: this.taps };
+  }
+
+  /** The drift kernel's parts after drift.wgsl: the generated head, then the column pass, or on a ring the fused row pass. */
+  parts(ctx: EngineContext): ShaderPart[] {
+    const files = this.form.ring ? [ctx.source('drift-row-convolution'), ctx.source('drift-separable-ring')] : [ctx.source('drift-separable')];
+    return [separableHead(this.form), ...files];
+  }
+
+  /** The row pass of field p, before the drift kernel (nothing on a ring). */
+  encode(pass: GPUComputePassEncoder, p: number): void {
+    if (!this.rowPass) return;
+    pass.setPipeline(this.rowPass.pipeline);
+    pass.setBindGroup(0, this.rowPass.groups[p]);
+    pass.dispatchWorkgroups(...this.rowPass.dispatch);
+  }
+}
