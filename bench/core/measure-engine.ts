@@ -4,62 +4,65 @@ import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { Run } from '../../src/run/run.js';
-import { spread, type Spread } from './stats.js';
+import type { GpuRequest } from './plan.js';
+import type { EngineRow } from './rows.js';
+import { spread } from './stats.js';
 
-/** One engine at one size and radius: the full step of a run with its estimators attached. */
-export interface EngineRow {
-  engine: 'gpu' | 'cpu';
-  /** GPU rows: the convolution path timed. */
-  convolution?: 'stencil' | 'fft';
-  /** The grid: nx × ny cells. */
-  nx: number;
-  ny: number;
-  radius: number;
+export interface MeasureOptions {
   steps: number;
-  cellStepsPerSecond: Spread;
-  secondsPerStep: Spread;
-  /** GPU time per step from timestamp queries, when the device has them. */
-  gpuSecondsPerStep?: Spread;
-  timing: 'gpu-timestamps' | 'wall';
+  warmup: number;
+  repeats: number;
+  /** Attach the estimators a user's run attaches (true), or step with nothing observing (false). */
+  estimator: boolean;
+}
+
+/** A timed row and the field it ended on (warm-up and every repeat stepped): what a paired row is compared with. */
+export interface Measured {
+  row: EngineRow;
+  field: Float64Array;
 }
 
 /**
  * Times `repeats` runs of `steps` steps after an untimed warm-up. Every run
  * checks its own output: the field must have changed in most cells and stay
- * finite, and the entropy sums must be finite; a failed check throws.
+ * finite, and with the estimator the entropy sums must be finite; a failed
+ * check throws.
  */
-export async function measureEngine(
-  make: () => Promise<Engine>,
-  config: Config,
-  options: { steps: number; warmup: number; repeats: number },
-): Promise<EngineRow> {
+export async function measureEngine(make: () => Promise<Engine>, config: Config, options: MeasureOptions): Promise<Measured> {
   const engine = await make();
   try {
-    // An open-ended run, measured from its first step: the estimators a user's run attaches, no σ(k) sampling.
-    const run = new Run(engine, { steps: Infinity, blockSteps: options.steps });
-    await run.advance(options.warmup);
+    // With the estimator: an open-ended run measured from its first step, the estimators a user's run
+    // attaches, no σ(k) sampling. Without: the engine itself, nothing attached (the pure step).
+    const run = options.estimator ? new Run(engine, { steps: Infinity, blockSteps: options.steps }) : undefined;
+    const advance = (steps: number) => (run ? run.advance(steps) : engine.advance(steps));
+    await advance(options.warmup);
     const grid = gridOf(config);
     const N = grid.cells * engine.replicas;
     const rates: number[] = [];
     const gpuTimes: number[] = [];
     const gpu = engine instanceof GpuEngine ? engine : undefined;
+    let field = await engine.readField();
     for (let r = 0; r < options.repeats; r++) {
-      const before = await engine.readField();
+      const before = field;
       const gpuBefore = gpu?.gpuSeconds;
       const t0 = performance.now();
-      await run.advance(options.steps);
+      await advance(options.steps);
       const seconds = (performance.now() - t0) / 1000;
       const gpuAfter = gpu?.gpuSeconds;
       if (gpuBefore !== undefined && gpuAfter !== undefined) gpuTimes.push((gpuAfter - gpuBefore) / options.steps);
-      checkField(before, await engine.readField());
+      field = await engine.readField();
+      checkField(before, field);
       rates.push((N * options.steps) / seconds);
     }
-    const { sums } = run.attached!.entropy.blocks();
-    if (!sums.every(Number.isFinite)) throw new Error('benchmark output check: entropy sums are not finite');
+    if (run) {
+      const { sums } = run.attached!.entropy.blocks();
+      if (!sums.every(Number.isFinite)) throw new Error('benchmark output check: entropy sums are not finite');
+    }
     const perStep = rates.map((rate) => N / rate);
-    return {
+    const row: EngineRow = {
       engine: engine.backend.kind,
-      convolution: gpu?.convolution,
+      estimator: options.estimator,
+      driftVariant: gpu?.driftVariant,
       nx: grid.nx,
       ny: grid.ny,
       radius: config.kernel.radius ?? NaN,
@@ -68,7 +71,9 @@ export async function measureEngine(
       secondsPerStep: spread(perStep),
       gpuSecondsPerStep: gpuTimes.length ? spread(gpuTimes) : undefined,
       timing: gpuTimes.length ? 'gpu-timestamps' : 'wall',
+      check: options.estimator ? 'field finite, moving; entropy sums finite' : 'field finite, moving',
     };
+    return { row, field };
   } finally {
     engine.dispose();
   }
@@ -88,6 +93,6 @@ export function cpuMaker(config: Config) {
   return async () => new CpuEngine(config, 1);
 }
 
-export function gpuMaker(device: GPUDevice, description: string, config: Config, convolution: 'stencil' | 'fft') {
+export function gpuMaker(device: GPUDevice, description: string, config: Config, convolution: GpuRequest) {
   return () => GpuEngine.create(device, description, config, 1, { timestamps: true, convolution });
 }

@@ -1,30 +1,42 @@
 import { gridOf, kernelRadii } from '../../src/config/geometry.js';
 import type { Config } from '../../src/config/schema.js';
+import type { DriftVariant } from '../../src/gpu/gpu-engine.js';
 import { planLine, type LinePlan } from '../../src/gpu/passes/fft/plan.js';
-import { fitsTile, tilesFor } from '../../src/gpu/layout/tiles.js';
+import { separableTaps } from '../../src/gpu/passes/drift/separable-taps.js';
+import { SEPARABLE_COLUMN_TILE, SEPARABLE_ROW_TILE, tilesFor } from '../../src/gpu/layout/tiles.js';
 
 /**
- * What one cell-step of the GPU engine moves and computes, with the estimator
- * attached (white noise), by counting the kernels' global loads and stores and
- * their float operations (a transcendental counts as one). The grid is nx × ny
- * cells (a ring: ny = 1) and the stencil reaches rx cells along x and ry along
- * y (src/config/geometry.ts kernelRadii: ceil(R/Δx), ceil(R/Δy); a ring's ry = 0):
+ * What one cell-step of the GPU engine moves and computes (white noise), by
+ * counting the kernels' global loads and stores and their float operations
+ * (a transcendental counts as one), per drift kernel (GpuEngine.driftVariant)
+ * and with or without the estimator. The grid is nx × ny cells (a ring:
+ * ny = 1) and the stencil reaches rx cells along x and ry along y
+ * (src/config/geometry.ts kernelRadii: ceil(R/Δx), ceil(R/Δy); a ring's ry = 0):
  *
  *   update   reads u, F; writes u′                                   12 B   ~16 flops (Box–Muller 12, EM 4)
- *   drift    stages f(u) over the tile and its halo once per workgroup:
+ *   drift    F = (K f(u) − u + h)/τ: reads u at the cell, writes F     8 B    3 flops
+ *            beside the convolution K f(u), per variant:
+ *   tiled    stages f(u) over the tile and its halo once per workgroup:
  *            (tx + 2rx)(ty + 2ry)/(tx·ty) loads per cell (tiles.ts: a
- *            32×16 tile on a plane, 512×1 on a ring); writes F′      4·that + 4 B
- *            transfer per staged value, 2 flops per tap, 3 for F     that·c_f + 2(2rx+1)(2ry+1) + 3
- *   observe  reads u_n, F_n, the density; writes the density          16 B   ~13 flops
+ *            32×16 tile on a plane, 512×1 on a ring)                   4·that B
+ *            a transfer per staged value, 2 flops per tap               that·c_f + 2(2rx+1)(2ry+1)
+ *   direct   (a radius past the tile) every tap read from global memory (an upper bound: caches serve most)
+ *   separable, per term t (1 for a Gaussian, 2 for a mexican hat): a row pass staging f(u) over a
+ *            512-cell row segment and its halo, (512 + 2rx)/512 loads per cell, writing t floats; the
+ *            column pass reading them over its 32 × 16 tile and the halo, (16 + 2ry)/16 per cell and
+ *            term (the workgroup's footprint, as for the tiled stage; each thread's window loads
+ *            (2ry + 4)/4, the overlap left to the caches)           4(that + t + t·(16 + 2ry)/16) B
+ *            2(2rx + 1) + 2(2ry + 1) flops per term, t − 1 to add them; a ring: the row pass alone,
+ *            fused with the drift
+ *   spectral f(u) into a complex buffer (4 + 8 B), a forward and an inverse 2-D FFT, the multiply
+ *            by Ŵ (24 B, 6 flops), and the drift reading the real parts (8 B)
+ *   observe  (the estimator) reads u_n, F_n, the density; writes it    16 B   ~13 flops
  *
- * Stencils wider than the tile read every tap from global memory (an upper
- * bound: caches serve most of them). Weights are read by every thread alike
- * and come from cache: not counted.
+ * Weights and taps are read by every thread alike and come from cache: not
+ * counted. Without the estimator the observe row is gone: the drift kernel
+ * is composed without its hooks and no per-step reduce runs.
  *
- * The FFT path replaces the staged convolution by: f(u) into a complex
- * buffer (4 + 8 B), a forward and an inverse 2-D FFT, the multiply by Ŵ
- * (24 B, 6 flops), and drift reading the real parts (8 + 4 + 4 B). Each
- * transform runs the line plans of src/gpu/passes/fft/plan.ts along x and
+ * Each FFT runs the line plans of src/gpu/passes/fft/plan.ts along x and
  * along y, per complex value (fftLineCost): 5·log2(n) flops for a line of
  * length n (radix 2, 4 or mixed); 16 B (a vec2f read, one written) when the
  * line stays in workgroup memory, 16 B per Stockham stage when it does not
@@ -66,22 +78,51 @@ function fftCost(nx: number, ny: number): StepCost {
   return { bytes: x.bytes + y.bytes, flops: x.flops + y.flops };
 }
 
-export function gpuStepCost(config: Config, path: 'stencil' | 'fft' = 'stencil'): StepCost {
+/** The update (12 B, 16 flops) and the drift's own arithmetic: u read, F written (8 B, 3 flops). */
+const UPDATE_AND_DRIFT: StepCost = { bytes: 12 + 8, flops: 16 + 3 };
+/** The estimator fused into the drift kernel (white noise): u_n, F_n and the density read, the density written. */
+const OBSERVE: StepCost = { bytes: 16, flops: 13 };
+
+/** K f(u) per cell, for the drift kernel that computes it. */
+export function convolutionCost(config: Config, variant: DriftVariant): StepCost {
   const grid = gridOf(config);
   const r = kernelRadii(config);
   const cf = TRANSFER_FLOPS[config.transfer.type];
-  if (path === 'fft') {
-    const fft = fftCost(grid.nx, grid.ny);
-    return {
-      bytes: 12 + 12 + 2 * fft.bytes + 24 + 16 + 16,
-      flops: 16 + cf + 2 * fft.flops + 6 + 3 + 13,
-    };
+  switch (variant) {
+    case 'spectral': {
+      const fft = fftCost(grid.nx, grid.ny);
+      return { bytes: 12 + 2 * fft.bytes + 24 + 8, flops: cf + 2 * fft.flops + 6 };
+    }
+    case 'separable': {
+      const taps = separableTaps(config);
+      if (!taps) throw new Error('the separable drift needs a separable kernel: the engine would not have run it');
+      const rowStaged = (SEPARABLE_ROW_TILE + 2 * r.x) / SEPARABLE_ROW_TILE;
+      const rowFlops = rowStaged * cf + taps.terms * 2 * (2 * r.x + 1);
+      // A ring: the row pass is the whole convolution, its terms summed into one row of taps.
+      if (taps.ring) return { bytes: 4 * rowStaged, flops: rowFlops };
+      const columnTile = SEPARABLE_COLUMN_TILE[1];
+      const columnStaged = (columnTile + 2 * r.y) / columnTile;
+      return {
+        bytes: 4 * rowStaged + 4 * taps.terms + 4 * taps.terms * columnStaged,
+        flops: rowFlops + taps.terms * 2 * (2 * r.y + 1) + taps.terms - 1,
+      };
+    }
+    case 'tiled':
+    case 'direct': {
+      const taps = (2 * r.x + 1) * (2 * r.y + 1);
+      const [tx, ty] = tilesFor(grid).tile;
+      const staged = variant === 'tiled' ? ((tx + 2 * r.x) * (ty + 2 * r.y)) / (tx * ty) : taps;
+      return { bytes: 4 * staged, flops: staged * cf + 2 * taps };
+    }
   }
-  const taps = (2 * r.x + 1) * (2 * r.y + 1);
-  const [tx, ty] = tilesFor(grid).tile;
-  const staged = fitsTile(r) ? ((tx + 2 * r.x) * (ty + 2 * r.y)) / (tx * ty) : taps;
+}
+
+/** Bytes and flops of one cell-step: update, drift by `variant`, and the estimator's observation when attached. */
+export function gpuStepCost(config: Config, variant: DriftVariant, estimator: boolean): StepCost {
+  const conv = convolutionCost(config, variant);
+  const observe = estimator ? OBSERVE : { bytes: 0, flops: 0 };
   return {
-    bytes: 12 + 4 * staged + 4 + 16,
-    flops: 16 + staged * cf + 2 * taps + 3 + 13,
+    bytes: UPDATE_AND_DRIFT.bytes + conv.bytes + observe.bytes,
+    flops: UPDATE_AND_DRIFT.flops + conv.flops + observe.flops,
   };
 }

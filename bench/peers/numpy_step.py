@@ -4,7 +4,9 @@ Written from the spec (../shared/spec/model.md), not from amari-ep's code:
 white noise, Euler-Maruyama, the linear/sigmoid/tanh transfers, Gaussian and
 mexican-hat kernels on the rectangular stencil, and the per-cell
 entropy-production accumulation of spec section 4, so that one timed step does
-the same work as one step of amari-ep with its estimator attached.
+the same work as one step of amari-ep with its estimator attached; and the
+same step without the entropy sums, the like of amari-ep's engine with nothing
+observing it.
 
 Grids of spec section 7: n cells a side or [nx, ny], length L or [Lx, Ly];
 fields are arrays of shape [ny, nx] (row = y), dx = Lx/nx, dy = Ly/ny, and the
@@ -14,13 +16,18 @@ stepped here.
 Two convolutions: scipy.fft (circular convolution by the transform of the
 stencil wrapped onto the torus) and scipy.ndimage.convolve(mode='wrap'), a
 direct stencil. Both run single-threaded, as amari-ep's CPU reference does.
+Three timed methods: fft and direct with the entropy sums, fft-noest without.
 
   numpy_step.py check DIR      steps DIR/config.json from DIR/u0.npy with the
                                normals in DIR/xi.npy and compares the field and
-                               the entropy sums with DIR/expected*.npy
-  numpy_step.py time CONFIG --steps S --repeats R
-                               cell-steps per second of both methods (median,
-                               min, max of the repeats after one warm-up)
+                               (methods with the estimator) the entropy sums
+                               with DIR/expected*.npy
+  numpy_step.py time CONFIG --seconds S --repeats R
+                               cell-steps per second of each method (median,
+                               min, max of the repeats after one warm-up), each
+                               timed run sized to last about S seconds; fft and
+                               fft-noest step the same normals the same number
+                               of steps and must end on the same field
 Prints one JSON object.
 """
 import json
@@ -100,9 +107,10 @@ class Model:
     def drift(self, u):
         return (-u + self.conv(self.f(u)) + self.h) / self.tau
 
-    def run(self, u, normals):
-        """Steps u through the given normals; returns the field, the per-step entropy sums and the density."""
-        F = self.drift(u)
+    def run(self, u, normals, F=None):
+        """Steps u through the given normals from the drift F at u (computed here if not given);
+        returns the field, the per-step entropy sums and the density."""
+        F = self.drift(u) if F is None else F
         density = np.zeros_like(u)
         sums = []
         for xi in normals:
@@ -114,6 +122,29 @@ class Model:
             u, F = u1, F1
         return u, np.array(sums), density
 
+    def run_plain(self, u, normals, F=None):
+        """The same steps with no estimator: noise, convolution, update. Returns the field."""
+        F = self.drift(u) if F is None else F
+        for xi in normals:
+            u = u + self.dt * F + self.scale * xi
+            F = self.drift(u)
+        return u
+
+
+# Timed methods: (convolution, with the entropy sums).
+METHODS = {"fft": ("fft", True), "fft-noest": ("fft", False), "direct": ("direct", True)}
+
+
+def same_field(with_estimator, without, tolerance=0.0):
+    """The no-estimator run must end on the with-estimator run's field (observers do not change the
+    dynamics); NumPy repeats the same operations, so to the bit. Returns the relative difference."""
+    scale = float(np.max(np.abs(with_estimator)))
+    difference = float(np.max(np.abs(without - with_estimator))) / scale
+    if not difference <= tolerance:
+        raise SystemExit(f"fft-noest: output check failed: its field differs from the fft run's by {difference:.3g} "
+                         f"of the field's largest value (tolerance {tolerance})")
+    return difference
+
 
 def check(folder):
     cfg = json.load(open(f"{folder}/config.json"))
@@ -122,36 +153,59 @@ def check(folder):
     expected = np.load(f"{folder}/expected.npy")
     expected_sums = np.load(f"{folder}/expected_sums.npy")
     out = {}
-    for method in ("fft", "direct"):
-        u, sums, _ = Model(cfg, method).run(u0, xi)
-        out[method] = {
+    for name, (method, estimator) in METHODS.items():
+        model = Model(cfg, method)
+        if estimator:
+            u, sums, _ = model.run(u0, xi)
+            entropy = float(np.max(np.abs(sums - expected_sums)) / np.max(np.abs(expected_sums)))
+        else:
+            u, entropy = model.run_plain(u0, xi), None
+        out[name] = {
             "fieldRelativeError": float(np.max(np.abs(u - expected)) / np.max(np.abs(expected))),
-            "entropyRelativeError": float(np.max(np.abs(sums - expected_sums)) / np.max(np.abs(expected_sums))),
+            "entropyRelativeError": entropy,
         }
     print(json.dumps(out))
 
 
-def timing(config_path, steps, repeats):
+MAX_STEPS = 500
+
+
+def timing(config_path, seconds, repeats):
     cfg = json.load(open(config_path))
     nx, ny, _, _ = geometry(cfg)
-    rng = np.random.default_rng(1)
+    u0 = 0.1 + 0.01 * np.random.default_rng(0).standard_normal((ny, nx))
     out = {"numpy": np.__version__, "scipy": __import__("scipy").__version__}
-    for method in ("fft", "direct"):
+    last = {}
+    steps = None
+    for name, (method, estimator) in METHODS.items():
         model = Model(cfg, method)
-        u0 = 0.1 + 0.01 * rng.standard_normal((ny, nx))
+        # The drift at u0 is state, as amari-ep's engines hold it from their start: not timed.
+        F0 = model.drift(u0)
 
-        def once(count):
+        def once(count, run_index):
+            # Run k of every method draws the same normals (inside the step, as amari-ep draws its own).
+            rng = np.random.default_rng([1, run_index])
             normals = (rng.standard_normal((ny, nx)) for _ in range(count))
             start = time.perf_counter()
-            u, sums, _ = model.run(u0, normals)
-            seconds = time.perf_counter() - start
+            if estimator:
+                u, sums, _ = model.run(u0, normals, F0)
+            else:
+                u, sums = model.run_plain(u0, normals, F0), np.zeros(1)
+            elapsed = time.perf_counter() - start
             if not (np.all(np.isfinite(u)) and np.all(np.isfinite(sums))) or np.array_equal(u, u0):
-                raise SystemExit(f"{method}: output check failed (non-finite or unchanged field)")
-            return nx * ny * count / seconds
+                raise SystemExit(f"{name}: output check failed (non-finite or unchanged field)")
+            last[name] = u
+            return elapsed
 
-        once(1)
-        rates = sorted(once(steps) for _ in range(repeats))
-        out[method] = {"median": rates[len(rates) // 2], "min": rates[0], "max": rates[-1]}
+        # Sized on this method's own step, except fft-noest, which takes the fft run's count so that
+        # both end on comparable fields.
+        per_step = once(1, 0)
+        count = steps if name == "fft-noest" else max(1, min(MAX_STEPS, round(seconds / per_step)))
+        if name == "fft":
+            steps = count
+        rates = sorted(nx * ny * count / once(count, r + 1) for r in range(repeats))
+        out[name] = {"median": rates[len(rates) // 2], "min": rates[0], "max": rates[-1], "steps": count}
+    out["noEstimatorFieldDifference"] = same_field(last["fft"], last["fft-noest"])
     print(json.dumps(out))
 
 
@@ -160,4 +214,4 @@ if __name__ == "__main__":
         check(sys.argv[2])
     else:
         args = dict(zip(sys.argv[3::2], sys.argv[4::2]))
-        timing(sys.argv[2], int(args.get("--steps", 5)), int(args.get("--repeats", 3)))
+        timing(sys.argv[2], float(args.get("--seconds", 0.3)), int(args.get("--repeats", 3)))

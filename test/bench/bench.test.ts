@@ -2,74 +2,100 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchConfig, benchPlan } from '../../bench/core/runner.js';
-import { gpuStepCost } from '../../bench/core/step-model.js';
+import { benchConfig, benchPlan, gpuRequests } from '../../bench/core/plan.js';
+import { isGpuRow, isPeerRow, type GpuRow } from '../../bench/core/rows.js';
 import { benchInNode } from '../../bench/run.js';
-import { kernelRadii } from '../../src/config/geometry.js';
 
 const spreadShape = { median: expect.any(Number), min: expect.any(Number), max: expect.any(Number) };
 
 describe('benchmark (smoke mode)', () => {
-  it('measures the roofline, the GPU and CPU engines and the NumPy peer, and writes JSON and Markdown', async () => {
+  it('measures the roofline, every GPU convolution with and without the estimator, the CPU engine and the NumPy peer, and writes JSON and Markdown', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'amari-bench-'));
     const { report, markdown, files } = await benchInNode('smoke', dir);
-    expect(report).toMatchObject({ version: 1, mode: 'smoke', adapter: expect.any(String) });
+    expect(report).toMatchObject({ version: 2, mode: 'smoke', adapter: expect.any(String) });
     expect(report.roofline).toMatchObject({ bandwidth: spreadShape, flops: spreadShape, timing: expect.stringMatching(/^(gpu-timestamps|wall)$/) });
     expect(report.roofline!.bandwidth.median).toBeGreaterThan(0);
-    const gpu = report.rows.find((r) => r.engine === 'gpu');
-    expect(gpu).toMatchObject({
-      nx: 32,
-      ny: 32,
-      radius: 2,
-      cellStepsPerSecond: spreadShape,
-      secondsPerStep: spreadShape,
-      cost: { bytes: expect.any(Number), flops: expect.any(Number) },
-      bandwidthFraction: expect.any(Number),
-      flopsFraction: expect.any(Number),
-    });
-    expect(report.rows.find((r) => r.engine === 'cpu')).toMatchObject({ nx: 32, ny: 32, radius: 2, cellStepsPerSecond: spreadShape });
+
+    const gpu = report.rows.filter(isGpuRow);
+    // Each convolution twice, the drift kernel that ran it named: the separable stencil by default, the 2-D one asked for, the FFT.
+    const kernels: [GpuRow['request'], GpuRow['driftVariant']][] = [['stencil', 'separable'], ['stencil-2d', 'tiled'], ['fft', 'spectral']];
+    expect(gpu.map((r) => [r.request, r.driftVariant, r.estimator])).toEqual(kernels.flatMap(([request, variant]) => [[request, variant, true], [request, variant, false]]));
+    for (const row of gpu) {
+      expect(row).toMatchObject({
+        nx: 32,
+        ny: 32,
+        radius: 2,
+        cellStepsPerSecond: spreadShape,
+        secondsPerStep: spreadShape,
+        cost: { bytes: expect.any(Number), flops: expect.any(Number) },
+        bandwidthFraction: expect.any(Number),
+        flopsFraction: expect.any(Number),
+      });
+      // The no-estimator twin ended on the with-estimator field: the check says so.
+      if (!row.estimator) expect(row.check).toMatch(/= field with estimator/);
+    }
+    expect(report.rows.find((r) => r.engine === 'cpu')).toMatchObject({ nx: 32, ny: 32, radius: 2, estimator: true, cellStepsPerSecond: spreadShape });
+
     const peers = report.rows.filter((r) => String(r.engine).startsWith('numpy'));
     expect(peers.length).toBeGreaterThan(0);
     for (const p of peers) {
       if ('skipped' in p) expect(p.skipped).toMatch(/python|numpy/i);
-      else expect(p).toMatchObject({ cellStepsPerSecond: spreadShape, fastest: expect.any(Boolean) });
+      else expect(p).toMatchObject({ cellStepsPerSecond: spreadShape, fastest: expect.any(Boolean), estimator: expect.any(Boolean) });
     }
-    expect(markdown).toMatch(/\| engine \| grid \| radius \| cell-steps\/s \(wall\) \|/);
-    expect(markdown).toMatch(/\| amari-ep GPU \| 32² \| 2 \| /);
+    const numpy = report.rows.filter(isPeerRow);
+    if (numpy.length) expect(numpy.map((r) => [r.engine, r.estimator])).toEqual([['numpy-fft', true], ['numpy-fft', false], ['numpy-direct', true]]);
+
+    // `auto`'s choice at the plan's grid and radius, and how it was made (radius 2: never timed).
+    expect(report.choices).toEqual([{ nx: 32, ny: 32, radius: 2, convolution: 'stencil', driftVariant: 'separable', how: expect.stringMatching(/not measured/) }]);
+
+    expect(markdown).toMatch(/\| engine \| convolution \| estimator \| grid \| radius \| cell-steps\/s \(wall\) \|/);
+    expect(markdown).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| yes \| 32² \| 2 \| /);
+    expect(markdown).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| no \| 32² \| 2 \| /);
+    expect(markdown).toMatch(/\| amari-ep GPU \| stencil-2d \(tiled\) \| no \| 32² \| 2 \| /);
+    expect(markdown).toMatch(/## The convolution `auto` takes/);
+    expect(markdown).toMatch(/\| 32² \| 2 \| stencil \(separable\) \| stencil radius 2,2: not measured \|/);
     expect(JSON.parse(readFileSync(files[0], 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
     expect(readFileSync(files[1], 'utf8')).toBe(markdown);
   });
 });
 
 describe('benchmark plan', () => {
+  const quick = benchPlan('quick', 4096 ** 2);
+  const at = (nx: number, ny: number) => quick.cases.find((c) => c.nx === nx && c.ny === ny);
+
   it('measures 1000² beside 1024² with the same config but the side, and a 4096 × 256 strip, in quick mode', () => {
-    const cases = benchPlan('quick', 4096 ** 2).cases;
-    const at = (nx: number, ny: number) => cases.find((c) => c.nx === nx && c.ny === ny);
-    for (const [nx, ny] of [[1000, 1000], [1024, 1024], [4096, 256]]) expect(at(nx, ny), `${nx} × ${ny}`).toMatchObject({ radii: [4], peer: true });
+    for (const [nx, ny] of [[1000, 1000], [4096, 256]]) expect(at(nx, ny), `${nx} × ${ny}`).toMatchObject({ radii: [4], peerRadii: [4] });
     const [a, b] = [benchConfig(1000, 4), benchConfig(1024, 4)];
     expect({ ...a, grid: b.grid }).toEqual(b);
     // Δx = Δy = 1 on the strip too: the same stencil, in cells, as on the squares.
     const strip = benchConfig({ nx: 4096, ny: 256 }, 4);
     expect(strip.grid).toEqual({ n: [4096, 256], length: [4096, 256], dimensions: 2 });
-    expect(kernelRadii(strip)).toEqual(kernelRadii(b));
     // An adapter that holds less drops what does not fit, by cells.
     expect(benchPlan('quick', 1000 ** 2).cases.map((c) => [c.nx, c.ny])).toEqual([[256, 256], [1000, 1000]]);
   });
 
-  it('models a step by both radii and the line plans of each axis', () => {
-    const square = gpuStepCost(benchConfig(1024, 4));
-    // The same cells and radii on a grid of another shape: the same tiles, the same staged loads per cell.
-    expect(gpuStepCost(benchConfig({ nx: 4096, ny: 256 }, 4))).toEqual(square);
-    // Cells twice as tall: the y radius halves, fewer taps.
-    const tall = benchConfig(1024, 4);
-    const stretched = { ...tall, grid: { ...tall.grid, length: [1024, 2048] as [number, number] } };
-    expect(kernelRadii(stretched)).toEqual({ x: 4, y: 2 });
-    expect(gpuStepCost(stretched).flops).toBeLessThan(square.flops);
-    // The FFT: 5·log2 per axis, the same at 1024² as at 4096 × 256 (2·5·20 flops for both transforms); 1000 is mixed radix.
-    const fft = (c: ReturnType<typeof benchConfig>) => gpuStepCost(c, 'fft');
-    expect(fft(benchConfig(1024, 4)).flops).toBeCloseTo(fft(benchConfig({ nx: 4096, ny: 256 }, 4)).flops, 9);
-    expect(fft(benchConfig(1024, 4)).flops - fft(benchConfig(1000, 4)).flops).toBeCloseTo(2 * 5 * 2 * Math.log2(1024 / 1000), 9);
-    // A prime side (1009) takes Bluestein: its chirps and padded transforms cost more than 1024's.
-    expect(fft(benchConfig(1009, 4)).bytes).toBeGreaterThan(fft(benchConfig(1024, 4)).bytes);
+  it('keeps 256² at radii 2–16, with the peers at radius 4', () => {
+    expect(at(256, 256)).toMatchObject({ radii: [2, 4, 8, 16], stencil2dRadii: [], peerRadii: [4] });
+    expect(gpuRequests(at(256, 256)!, 16)).toEqual(['stencil', 'fft']);
+  });
+
+  it('measures 1024² at radii 4 and 16 by the separable stencil, the 2-D stencil and the FFT, and the peers there', () => {
+    const c = at(1024, 1024)!;
+    expect(c).toMatchObject({ radii: [4, 16], stencil2dRadii: [4, 16], peerRadii: [4, 16] });
+    for (const r of [4, 16]) expect(gpuRequests(c, r)).toEqual(['stencil', 'stencil-2d', 'fft']);
+  });
+
+  it('the smoke plan runs every path once: the three convolutions and the peers at its one radius', () => {
+    const [c] = benchPlan('smoke', 4096 ** 2).cases;
+    expect(c).toMatchObject({ nx: 32, ny: 32, radii: [2], peerRadii: [2] });
+    expect(gpuRequests(c, 2)).toEqual(['stencil', 'stencil-2d', 'fft']);
+  });
+
+  it('the full plan times the 2-D stencil at radii 4 and 16 on every grid, the peers up to 2048²', () => {
+    const full = benchPlan('full', 4096 ** 2);
+    for (const c of full.cases) expect(c.stencil2dRadii).toEqual([4, 16]);
+    expect(full.cases.find((c) => c.nx === 1024 && c.ny === 1024)?.peerRadii).toEqual([4, 16]);
+    expect(full.cases.find((c) => c.nx === 2048)?.peerRadii).toEqual([4]);
+    expect(full.cases.find((c) => c.nx === 4096 && c.ny === 4096)?.peerRadii).toEqual([]);
   });
 });
