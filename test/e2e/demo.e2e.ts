@@ -22,6 +22,11 @@ import { useDemoPage, type DemoPage } from './demo-page.js';
 /** The built demo in Debian's Chromium, headless (see chromium.ts for the flags). */
 const OUTPUT = 'test-output/e2e';
 const BLOCKS = 12;
+/**
+ * How long a poll waits for the page to redraw after a UI change. vitest's default is 1 s,
+ * which a loaded 2-core machine running SwiftShader can miss between two frames.
+ */
+const UI = { timeout: 30_000 };
 
 const symmetric: ConfigInput = {
   ...statisticsBase,
@@ -223,7 +228,7 @@ describe('the live demo in Chromium', () => {
 
     // The map view draws D(x): a bright band a quarter of the side wide (0.2 inside, 0.01 outside), on the map's colour bar.
     await page.locator('[data-path="view"] select').selectOption('map');
-    await expect.poll(() => text('panel-titles')).toBe('noise D(x): stripe map');
+    await expect.poll(() => text('panel-titles'), UI).toBe('noise D(x): stripe map');
     expect(await page.locator('[data-bar="map"] .hi').textContent()).toBe('0.2');
     expect(await page.locator('[data-bar="map"] .lo').textContent()).toBe('0.01');
     await page.waitForTimeout(500);
@@ -272,9 +277,9 @@ describe('the live demo in Chromium', () => {
     const stepsBefore = await number('step-count');
     await knob('dt').fill('5');
     await knob('dt').press('Enter');
-    await expect.poll(() => text('config-error')).toMatch(/refused, still running the last good config: .*dt = 5 makes Euler–Maruyama unstable/);
-    await expect.poll(async () => (await knob('dt').inputValue()) === '0.05').toBe(true);
-    await expect.poll(() => number('step-count')).toBeGreaterThan(stepsBefore);
+    await expect.poll(() => text('config-error'), UI).toMatch(/refused, still running the last good config: .*dt = 5 makes Euler–Maruyama unstable/);
+    await expect.poll(async () => (await knob('dt').inputValue()) === '0.05', UI).toBe(true);
+    await expect.poll(() => number('step-count'), UI).toBeGreaterThan(stepsBefore);
 
     // Turn the knob of irreversibility.
     await knob('shift x').fill('1.5');
@@ -443,8 +448,10 @@ describe('the benchmark page in Chromium', () => {
       expect(await p.locator('[data-testid="bench-status"]').textContent()).toBe('done');
       const report = await p.locator('[data-testid="bench-report"]').textContent();
       expect(report).toMatch(/roofline \((GPU timestamps|wall time)\): copy bandwidth [\d.]+ [kMG]?B\/s/);
-      expect(report).toMatch(/\| amari-ep GPU \| 32² \| 2 \| [\d.]+ [kM]? \[/);
-      expect(report).toMatch(/\| amari-ep CPU \(float64\) \| 32² \| 2 \| /);
+      // Columns: engine | convolution (drift kernel) | estimator | grid | radius | cell-steps/s …
+      expect(report).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| yes \| 32² \| 2 \| [\d.]+ [kM]? \[/);
+      expect(report).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| no \| 32² \| 2 \| [\d.]+ [kM]? \[/);
+      expect(report).toMatch(/\| amari-ep CPU \(float64\) \| 2-D stencil \| yes \| 32² \| 2 \| /);
     } finally {
       await p.close();
     }
