@@ -48,7 +48,7 @@ export function toMarkdown(report: BenchReport): string {
     lines.push('');
     lines.push('## The convolution `auto` takes');
     lines.push('');
-    lines.push("What a run with `--convolution auto` (the default) takes at each grid and radius on this adapter, and how it was decided (GpuEngine.convolutionNote: timed on a grid of at most 512² and extrapolated, or not worth timing), beside the fastest convolution the table measured there at full size with the estimator.");
+    lines.push("What a run with `--convolution auto` (the default) takes at each grid and radius on this adapter, and how it was decided (GpuEngine.convolutionNote: timed on a grid of at most 512² and extrapolated, or not worth timing), with the separable stencil's column workgroup where it runs one (tuned with the path: each candidate shape timed on the same grid, the fastest kept), beside the fastest convolution the table measured there at full size with the estimator.");
     lines.push('');
     lines.push('| grid | radius | auto takes | how it was decided | fastest in the table (with estimator) |');
     lines.push('|---|---|---|---|---|');

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ConvolutionCache, ConvolutionPath } from '../gpu/convolution-choice.js';
+import { decodeChoice, type CachedConvolution, type ConvolutionCache } from '../gpu/convolution-choice.js';
 
 /**
  * The CLI's folder for what it remembers between runs: $AMARI_EP_CACHE, else
@@ -12,20 +12,19 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'amari-ep');
 }
 
-const PATHS: readonly ConvolutionPath[] = ['stencil', 'fft'];
-
 /**
- * Convolution choices on disk (convolution.json: key → path), so a large run
+ * Convolution choices on disk (convolution.json: key → path, or path and
+ * column shape: CachedConvolution), so a large run
  * measures the two paths once per adapter, grid and stencil. An unreadable or
  * foreign file counts as empty and is rewritten; a file that cannot be
  * written costs a measurement next time, never the run.
  */
 export function diskConvolutionCache(file = join(cacheDirectory(), 'convolution.json')): ConvolutionCache & { file: string } {
-  const read = (): Record<string, ConvolutionPath> => {
+  const read = (): Record<string, CachedConvolution> => {
     try {
       const doc: unknown = JSON.parse(readFileSync(file, 'utf8'));
       if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return {};
-      return Object.fromEntries(Object.entries(doc).filter(([, v]) => PATHS.includes(v as ConvolutionPath))) as Record<string, ConvolutionPath>;
+      return Object.fromEntries(Object.entries(doc).filter(([, v]) => decodeChoice(v) !== undefined)) as Record<string, CachedConvolution>;
     } catch {
       return {};
     }
@@ -33,11 +32,11 @@ export function diskConvolutionCache(file = join(cacheDirectory(), 'convolution.
   return {
     file,
     load: (key) => read()[key],
-    store(key, path) {
+    store(key, entry) {
       try {
         mkdirSync(dirname(file), { recursive: true });
         const temporary = `${file}.${process.pid}.tmp`;
-        writeFileSync(temporary, `${JSON.stringify({ ...read(), [key]: path }, null, 2)}\n`);
+        writeFileSync(temporary, `${JSON.stringify({ ...read(), [key]: entry }, null, 2)}\n`);
         renameSync(temporary, file);
       } catch {
         // Read-only home, full disk: the choice is measured again next time.

@@ -1,6 +1,7 @@
 import { describeGrid, gridOf, kernelRadii, type Grid, type Radii } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { MAPPED_FIELDS, fieldSpec } from '../config/maps.js';
+import { DEFAULT_SEPARABLE_SHAPE, SEPARABLE_SHAPES, shapeLabel, type SeparableShape } from './layout/tiles.js';
 import { separableTaps } from './passes/drift/separable-taps.js';
 
 /**
@@ -20,10 +21,19 @@ export type ConvolutionRequest = ConvolutionPath | 'stencil-2d' | 'auto';
 
 /**
  * Milliseconds per step of a path on a throwaway engine of `config` (the
- * engine supplies it: no import cycle). It may stop timing, returning what it
- * has, once a step is known to cost more than `limitMs`.
+ * engine supplies it: no import cycle), its separable column pass of `shape`
+ * where given. It may stop timing, returning what it has, once a step is
+ * known to cost more than `limitMs`.
  */
-export type TimeConvolution = (path: ConvolutionPath, config: Config, limitMs?: number) => Promise<number>;
+export type TimeConvolution = (path: ConvolutionPath, config: Config, limitMs?: number, shape?: SeparableShape) => Promise<number>;
+
+/**
+ * A choice as a cache holds it: the path, or where the separable column
+ * pass's shape was tuned to other than the default, "stencil 16×8". The
+ * default shape is stored as plain `stencil`, which every reader of the
+ * older entries (paths only) still understands.
+ */
+export type CachedConvolution = ConvolutionPath | `stencil ${number}×${number}`;
 
 /**
  * Where choices outlive the process: the browser's localStorage, a file on
@@ -31,14 +41,37 @@ export type TimeConvolution = (path: ConvolutionPath, config: Config, limitMs?: 
  * the stencil's radii.
  */
 export interface ConvolutionCache {
-  load(key: string): ConvolutionPath | undefined;
-  store(key: string, path: ConvolutionPath): void;
+  load(key: string): CachedConvolution | undefined;
+  store(key: string, entry: CachedConvolution): void;
 }
 
-/** The path, and how it was decided (for the start-up status and the CLI's note). */
+/**
+ * The path, how it was decided (for the start-up status and the CLI's note),
+ * and where the separable stencil's column pass was tuned, its workgroup.
+ */
 export interface ConvolutionChoice {
   path: ConvolutionPath;
   how: string;
+  shape?: SeparableShape;
+}
+
+/** A choice as the cache stores it (CachedConvolution). */
+export function encodeChoice(choice: Pick<ConvolutionChoice, 'path' | 'shape'>): CachedConvolution {
+  const { path, shape } = choice;
+  if (path !== 'stencil' || !shape || shapeLabel(shape) === shapeLabel(DEFAULT_SEPARABLE_SHAPE)) return path;
+  return `stencil ${shape[0]}×${shape[1]}`;
+}
+
+/**
+ * A cached entry read back, or undefined for anything else (a foreign or
+ * stale value: measured again). A shape must be one of SEPARABLE_SHAPES: an
+ * entry written by another version's candidates is not trusted.
+ */
+export function decodeChoice(entry: unknown): Pick<ConvolutionChoice, 'path' | 'shape'> | undefined {
+  if (entry === 'fft' || entry === 'stencil') return { path: entry };
+  const m = typeof entry === 'string' ? /^stencil (\d+)×(\d+)$/.exec(entry) : null;
+  const shape = m ? SEPARABLE_SHAPES.find((s) => s[0] === Number(m[1]) && s[1] === Number(m[2])) : undefined;
+  return shape ? { path: 'stencil', shape } : undefined;
 }
 
 /**
@@ -83,16 +116,30 @@ export function chooseConvolution(
     return Promise.resolve({ path: 'fft', how: `stencil radius ${r} cells: wider than any stencil worth timing` });
   }
   // A choice measured against the 2-D stencil says nothing about the separable one: the key names the form.
-  const form = separableTaps(config) ? '|separable' : '';
+  // Where the column pass's shape is tuned too, the key says so: entries from before tuning hold no shape, and are measured again.
+  const form = !separableTaps(config) ? '' : tunesShape(config) ? '|separable|shape' : '|separable';
   const key = `${description}|${grid.dimensions === 1 ? `ring ${grid.nx}` : `${grid.nx}×${grid.ny}`}|r=${r}${form}`;
   let choice = choices.get(key);
   if (!choice) {
-    const cached = cache?.load(key);
-    choice = cached ? Promise.resolve({ path: cached, how: 'cached for this adapter' }) : measure(config, time).then((c) => (cache?.store(key, c.path), c));
+    const cached = decodeChoice(cache?.load(key));
+    choice = cached ? Promise.resolve(cachedChoice(cached, config)) : measure(config, time).then((c) => (cache?.store(key, encodeChoice(c)), c));
     choices.set(key, choice);
     choice.catch(() => choices.delete(key));
   }
   return choice;
+}
+
+/** Whether `auto` tunes the separable column pass's shape: the separable stencil on a 2-D grid (a ring has no column pass). */
+function tunesShape(config: Config): boolean {
+  const taps = separableTaps(config);
+  return taps !== undefined && !taps.ring;
+}
+
+/** A cached choice; the engine's note names the shape it runs (GpuEngine.convolutionNote). */
+function cachedChoice(cached: Pick<ConvolutionChoice, 'path' | 'shape'>, config: Config): ConvolutionChoice {
+  const how = 'cached for this adapter';
+  if (cached.path !== 'stencil' || !tunesShape(config)) return { path: cached.path, how };
+  return { path: 'stencil', shape: cached.shape ?? DEFAULT_SEPARABLE_SHAPE, how };
 }
 
 async function measure(config: Config, time: TimeConvolution): Promise<ConvolutionChoice> {
@@ -100,13 +147,42 @@ async function measure(config: Config, time: TimeConvolution): Promise<Convoluti
   const [grid, timed] = [gridOf(config), gridOf(small)];
   const growth = Math.log(grid.cells) / Math.log(timed.cells);
   // `stencil` is the separable stencil wherever the kernel factorises: that is what the FFT is timed against.
-  const stencil = await time('stencil', small);
+  const { stencil, shape, shapes } = tunesShape(config) ? await fastestShape(small, time) : { stencil: await time('stencil', small), shape: undefined, shapes: '' };
   // The FFT loses once its step on the timing grid, scaled to the run's, costs more than the stencil's.
   const fftAtN = (await time('fft', small, stencil / growth)) * growth;
   const path = fftAtN < stencil ? 'fft' : 'stencil';
   const where = small === config ? describeGrid(grid) : `${describeGrid(timed)}, extrapolated to ${describeGrid(grid)}`;
   const name = separableTaps(config) ? 'separable stencil' : 'stencil';
-  return { path, how: `measured on ${where}: ${name} ${stencil.toPrecision(3)} ms, FFT ${fftAtN.toPrecision(3)} ms per step` };
+  const how = `measured on ${where}: ${name} ${stencil.toPrecision(3)} ms, FFT ${fftAtN.toPrecision(3)} ms per step`;
+  return path === 'stencil' && shape ? { path, shape, how: `${how}; column workgroup ${shapeLabel(shape)} (${shapes})` } : { path, how };
+}
+
+/**
+ * A shape displaces the best so far only when at least this much faster
+ * (5%): on llvmpipe the three shapes' steps differ by less than the spread of
+ * repeated timings, and a coin toss should keep the default, not flip the
+ * shape from one measurement to the next.
+ */
+const SHAPE_MARGIN = 0.95;
+
+/**
+ * The separable stencil's fastest column shape on the timing grid: each of
+ * SEPARABLE_SHAPES, the default first, timed like the paths. A candidate may
+ * stop timing once it cannot win, slower than the best so far less the margin
+ * (TimeConvolution's limit), so a losing shape costs a batch or two.
+ * `shapes` lists each candidate's time for the note ("32×4 12.0, 16×8 >13.1":
+ * ">" marks a loser, whose timing may have stopped early, a lower bound).
+ */
+async function fastestShape(small: Config, time: TimeConvolution): Promise<{ stencil: number; shape: SeparableShape; shapes: string }> {
+  let best = { stencil: Infinity, shape: DEFAULT_SEPARABLE_SHAPE };
+  const notes: string[] = [];
+  for (const shape of SEPARABLE_SHAPES) {
+    const bar = best.stencil * SHAPE_MARGIN;
+    const ms = await time('stencil', small, best.stencil === Infinity ? undefined : bar, shape);
+    notes.push(`${shapeLabel(shape)} ${ms > bar ? '>' : ''}${ms.toPrecision(3)}`);
+    if (ms < bar) best = { stencil: ms, shape };
+  }
+  return { ...best, shapes: `${notes.join(', ')} ms` };
 }
 
 /** The timing grid's cells: at most TIMING_N per side of a 2-D grid, TIMING_N² on a ring. */

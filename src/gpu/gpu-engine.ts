@@ -11,6 +11,7 @@ import { checkFootprint } from './footprint.js';
 import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuTimer } from './gpu-timer.js';
 import { encodeStepSlots, STEP_SLOT_BYTES, stepBindings } from './layout/structs.js';
+import { shapeLabel, type SeparableShape } from './layout/tiles.js';
 import { ObservationPlan, runsOnGpu, type AttachedObserver } from './observation/observation.js';
 import { DriftPass, driftVariant, type DriftVariant } from './passes/drift/drift.js';
 import { NoisePass } from './passes/noise/noise.js';
@@ -43,6 +44,12 @@ export interface GpuEngineOptions {
   convolution?: ConvolutionRequest;
   /** Correlated noise from the separable stencil filter (default) or by spectral shaping. */
   noiseShaping?: NoiseShaping;
+  /**
+   * The separable column pass's workgroup (layout/tiles.ts: SEPARABLE_SHAPES),
+   * forced: `auto` times each with it, tests compare them. Unset, the shape
+   * `auto` tuned, else the default.
+   */
+  separableShape?: SeparableShape;
   /** Where `auto` convolution choices are remembered across processes (localStorage, a file). */
   convolutionCache?: ConvolutionCache;
   /** Told what start-up is doing: choosing the convolution, compiling and allocating, uploading. */
@@ -115,7 +122,7 @@ export class GpuEngine implements Engine {
     const choice: ConvolutionChoice = requested === 'stencil-2d' ? { path: 'stencil', how: 'as asked, in 2-D' }
       : requested !== 'auto' ? { path: requested, how: 'as asked' }
       : !fftFits ? { path: 'stencil', how: "the FFT's complex buffers exceed this adapter's limits" }
-      : await chooseConvolution(description, config, (p, c, limit) => timeConvolution(device, description, c, p, limit), options.convolutionCache);
+      : await chooseConvolution(description, config, (p, c, limit, shape) => timeConvolution(device, description, c, p, limit, shape), options.convolutionCache);
     const path = choice.path;
     progress(`convolution: ${path} (${choice.how}); compiling and allocating`);
     const ctx = new EngineContext(device, config, replicas, options.shaders);
@@ -138,7 +145,7 @@ export class GpuEngine implements Engine {
         const variant = driftVariant(requested === 'stencil-2d' ? requested : path, config, replicas, device.limits);
         const [update, drift] = await Promise.all([
           UpdatePass.create(ctx, !correlated ? 'white' : shaping === 'fft' ? 'spectral-shaped' : 'shaped', fields, drifts, noise?.output ?? noiseShaper?.output),
-          DriftPass.create(ctx, variant, fields, drifts, convolver?.output),
+          DriftPass.create(ctx, variant, fields, drifts, convolver?.output, options.separableShape ?? choice.shape),
         ]);
         const passes: Passes = { noise, noiseShaper, update, convolver, drift, inverse: inverse as [SpectralFilter, SpectralFilter] | undefined };
         const windowSteps = options.windowSteps ?? DEFAULT_WINDOW;
@@ -188,9 +195,20 @@ export class GpuEngine implements Engine {
     return this.passes.drift.variant;
   }
 
-  /** How the convolution was chosen: as asked, measured (where, how fast), cached, or not worth measuring. */
+  /** The separable column pass's workgroup, where the drift runs one (the separable stencil on a 2-D grid). */
+  get separableShape(): SeparableShape | undefined {
+    return this.passes.drift.separableShape;
+  }
+
+  /**
+   * How the convolution was chosen: as asked, measured (where, how fast),
+   * cached, or not worth measuring; where `auto` tuned the separable column
+   * pass (measured or cached), the workgroup it runs.
+   */
   get convolutionNote(): string {
-    return this.choice.how;
+    const { how, shape } = this.choice;
+    const runs = this.separableShape;
+    return shape && runs && !how.includes('column workgroup') ? `${how}; column workgroup ${shapeLabel(runs)}` : how;
   }
 
   get config(): Config {
@@ -495,8 +513,10 @@ const MAX_TIMED_STEPS = 256;
  * `limitMs`: on a software adapter one FFT step at 512² takes seconds, and
  * once it has lost to the stencil, timing more of them only delays the run.
  */
-async function timeConvolution(device: GPUDevice, description: string, config: Config, path: ConvolutionPath, limitMs = Infinity): Promise<number> {
-  const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: MAX_TIMED_STEPS });
+async function timeConvolution(
+  device: GPUDevice, description: string, config: Config, path: ConvolutionPath, limitMs = Infinity, separableShape?: SeparableShape,
+): Promise<number> {
+  const engine = await GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: MAX_TIMED_STEPS, separableShape });
   try {
     await engine.advance(1);
     for (let steps = 1; ; steps *= 2) {

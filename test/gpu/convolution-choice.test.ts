@@ -3,10 +3,10 @@ import { parseConfig } from '../../src/config/load.js';
 import { presets } from '../../src/config/presets.js';
 import type { Config } from '../../src/config/schema.js';
 import {
-  chooseConvolution, forgetConvolutionChoices, timingConfig, TIMING_N, type ConvolutionCache, type ConvolutionPath,
+  chooseConvolution, decodeChoice, encodeChoice, forgetConvolutionChoices, timingConfig, TIMING_N, type CachedConvolution, type ConvolutionCache, type ConvolutionPath,
 } from '../../src/gpu/convolution-choice.js';
 import { gridOf, kernelRadii } from '../../src/config/geometry.js';
-import { MAX_SEPARABLE_RADIUS } from '../../src/gpu/layout/tiles.js';
+import { DEFAULT_SEPARABLE_SHAPE, MAX_SEPARABLE_RADIUS, SEPARABLE_SHAPES, shapeLabel, type SeparableShape } from '../../src/gpu/layout/tiles.js';
 
 /** The larger of the kernel stencil's radii, in cells. */
 const radius = (c: Config) => Math.max(kernelRadii(c).x, kernelRadii(c).y);
@@ -25,8 +25,8 @@ function fakeTimer(ms: Record<ConvolutionPath, number>) {
   return { asked, time: async (path: ConvolutionPath, c: Config, limitMs?: number) => (asked.push({ path, config: c, limitMs }), ms[path]) };
 }
 
-function memoryCache(): ConvolutionCache & { entries: Map<string, ConvolutionPath> } {
-  const entries = new Map<string, ConvolutionPath>();
+function memoryCache(): ConvolutionCache & { entries: Map<string, CachedConvolution> } {
+  const entries = new Map<string, CachedConvolution>();
   return { entries, load: (k) => entries.get(k), store: (k, p) => void entries.set(k, p) };
 }
 
@@ -49,10 +49,11 @@ describe('chooseConvolution', () => {
     expect(choice.path).toBe('stencil');
     // A Gaussian: the stencil path runs (and is timed as) the separable stencil.
     expect(choice.how).toMatch(/measured on 512², extrapolated to 4096²: separable stencil 12\.0 ms, FFT 14\.7 ms per step/);
-    expect(timer.asked.map((a) => a.path)).toEqual(['stencil', 'fft']);
+    // The separable stencil on a 2-D grid: each column shape, then the FFT.
+    expect(timer.asked.map((a) => a.path)).toEqual([...SEPARABLE_SHAPES.map(() => 'stencil'), 'fft']);
     // The FFT may stop timing once a step at 512² costs more than the stencil's 12 ms scaled back: 12·log 512/log 4096 = 9 ms.
     expect(timer.asked[0].limitMs).toBeUndefined();
-    expect(timer.asked[1].limitMs).toBeCloseTo(9, 12);
+    expect(timer.asked[SEPARABLE_SHAPES.length].limitMs).toBeCloseTo(9, 12);
     const small = timer.asked[0].config;
     expect(small.grid.n).toBe(TIMING_N);
     expect([gridOf(small).dx, gridOf(small).dy]).toEqual([gridOf(c).dx, gridOf(c).dy]);
@@ -69,9 +70,10 @@ describe('chooseConvolution', () => {
     const timer = fakeTimer({ stencil: 5, fft: 1 });
     expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
     expect((await chooseConvolution('adapter A', c, timer.time, cache)).path).toBe('fft');
-    expect(timer.asked).toHaveLength(2);
-    // Keyed by the stencil's form: a choice measured against the 2-D stencil is not reused for the separable one.
-    expect([...cache.entries]).toEqual([[`adapter A|1024×1024|r=${radius(c)},${radius(c)}|separable`, 'fft']]);
+    expect(timer.asked).toHaveLength(SEPARABLE_SHAPES.length + 1);
+    // Keyed by the stencil's form: a choice measured against the 2-D stencil is not reused for the separable one,
+    // nor one from before the column shape was tuned (the key's `|shape`).
+    expect([...cache.entries]).toEqual([[`adapter A|1024×1024|r=${radius(c)},${radius(c)}|separable|shape`, 'fft']]);
     forgetConvolutionChoices();
     const later = fakeTimer({ stencil: 1, fft: 5 });
     const cached = await chooseConvolution('adapter A', c, later.time, cache);
@@ -100,8 +102,13 @@ describe('chooseConvolution', () => {
     expect(kernelRadii(small)).toEqual(kernelRadii(c));
     expect(kernelRadii(c).x).not.toBe(kernelRadii(c).y);
     // The FFT's 10 ms at 512·512 cells, scaled by log(4096·1024)/log(512·512) = 22/18: 12.2 ms, slower than the stencil's 12.
-    expect(choice).toEqual({ path: 'stencil', how: 'measured on 512², extrapolated to 4096 × 1024: separable stencil 12.0 ms, FFT 12.2 ms per step' });
-    expect([...cache.entries.keys()]).toEqual([`adapter|4096×1024|r=${kernelRadii(c).x},${kernelRadii(c).y}|separable`]);
+    // Every shape timed alike: the default (first) is kept.
+    expect(choice).toEqual({
+      path: 'stencil',
+      shape: DEFAULT_SEPARABLE_SHAPE,
+      how: 'measured on 512², extrapolated to 4096 × 1024: separable stencil 12.0 ms, FFT 12.2 ms per step; column workgroup 32×4 (32×4 12.0, 16×8 >12.0, 8×16 >12.0 ms)',
+    });
+    expect([...cache.entries]).toEqual([[`adapter|4096×1024|r=${kernelRadii(c).x},${kernelRadii(c).y}|separable|shape`, 'stencil']]);
   });
 
   it('a ring is timed on itself (up to 512² cells) and keyed as a ring', async () => {
@@ -127,6 +134,73 @@ describe('chooseConvolution', () => {
     const c = config(256, 4);
     await expect(chooseConvolution('adapter', c, async () => Promise.reject(new Error('lost')))).rejects.toThrow('lost');
     expect((await chooseConvolution('adapter', c, fakeTimer({ stencil: 1, fft: 2 }).time)).path).toBe('stencil');
+  });
+});
+
+describe('tuning the separable column shape', () => {
+  /** A timer answering the stencil's time per column shape ("16×8" → ms), the FFT's from `fft`. */
+  function shapeTimer(ms: Record<string, number>, fft: number) {
+    const asked: { path: ConvolutionPath; limitMs?: number; shape?: SeparableShape }[] = [];
+    const time = async (path: ConvolutionPath, _c: Config, limitMs?: number, shape?: SeparableShape) => {
+      asked.push({ path, limitMs, shape });
+      return path === 'fft' ? fft : ms[shapeLabel(shape!)];
+    };
+    return { asked, time };
+  }
+
+  it('times every candidate shape on the timing grid, keeps the fastest, and runs the FFT against it', async () => {
+    const c = config(1024, 4);
+    const cache = memoryCache();
+    const timer = shapeTimer({ '32×4': 10, '16×8': 6, '8×16': 8 }, 100);
+    const choice = await chooseConvolution('adapter', c, timer.time, cache);
+    expect(choice.path).toBe('stencil');
+    expect(choice.shape).toEqual([16, 8]);
+    expect(choice.how).toMatch(/separable stencil 6\.00 ms, .*; column workgroup 16×8 \(32×4 10\.0, 16×8 6\.00, 8×16 >8\.00 ms\)$/);
+    expect(timer.asked.map((a) => a.shape && shapeLabel(a.shape))).toEqual(['32×4', '16×8', '8×16', undefined]);
+    // Each candidate may stop once it cannot win, slower than 95% of the best so far: the default is timed in full.
+    const limits = timer.asked.map((a) => a.limitMs);
+    expect(limits[0]).toBeUndefined();
+    expect(limits[1]).toBeCloseTo(9.5, 12);
+    expect(limits[2]).toBeCloseTo(5.7, 12);
+    expect([...cache.entries.values()]).toEqual(['stencil 16×8']);
+  });
+
+  it('keeps the default unless another shape is at least 5% faster: timing noise does not flip the shape', async () => {
+    const close = await chooseConvolution('adapter', config(1024, 4), shapeTimer({ '32×4': 10, '16×8': 9.6, '8×16': 9.7 }, 100).time);
+    expect(close.shape).toEqual(DEFAULT_SEPARABLE_SHAPE);
+    expect(close.how).toMatch(/column workgroup 32×4 \(32×4 10\.0, 16×8 >9\.60, 8×16 >9\.70 ms\)$/);
+  });
+
+  it('round-trips the shape through the cache: a later process runs it without timing', async () => {
+    const c = config(1024, 4);
+    const cache = memoryCache();
+    await chooseConvolution('adapter', c, shapeTimer({ '32×4': 10, '16×8': 12, '8×16': 7 }, 100).time, cache);
+    forgetConvolutionChoices();
+    const later = shapeTimer({ '32×4': 1, '16×8': 1, '8×16': 1 }, 1);
+    expect(await chooseConvolution('adapter', c, later.time, cache)).toEqual({
+      path: 'stencil', shape: [8, 16], how: 'cached for this adapter',
+    });
+    expect(later.asked).toEqual([]);
+  });
+
+  it('a shape does not ride along when the FFT wins, nor on a ring (no column pass)', async () => {
+    const fft = await chooseConvolution('adapter', config(1024, 4), shapeTimer({ '32×4': 10, '16×8': 6, '8×16': 8 }, 1).time);
+    expect(fft.path).toBe('fft');
+    expect(fft.shape).toBeUndefined();
+    const ring = onGrid({ n: 4096, length: 4096, dimensions: 1 }, 4);
+    const timer = fakeTimer({ stencil: 2, fft: 5 });
+    const onRing = await chooseConvolution('adapter', ring, timer.time);
+    expect([onRing.path, onRing.shape]).toEqual(['stencil', undefined]);
+    expect(timer.asked.map((a) => a.path)).toEqual(['stencil', 'fft']);
+  });
+
+  it('encodes the default shape as a plain path, and reads back only known paths and candidate shapes', () => {
+    expect(encodeChoice({ path: 'stencil', shape: DEFAULT_SEPARABLE_SHAPE })).toBe('stencil');
+    expect(encodeChoice({ path: 'stencil', shape: [16, 8] })).toBe('stencil 16×8');
+    expect(encodeChoice({ path: 'fft' })).toBe('fft');
+    for (const shape of SEPARABLE_SHAPES) expect(decodeChoice(encodeChoice({ path: 'stencil', shape }))?.shape ?? DEFAULT_SEPARABLE_SHAPE).toEqual(shape);
+    expect(decodeChoice('fft')).toEqual({ path: 'fft' });
+    expect([decodeChoice('stencil 64×2'), decodeChoice('teleport'), decodeChoice(3), decodeChoice(undefined)]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 

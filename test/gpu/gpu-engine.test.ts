@@ -4,8 +4,8 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { GpuError } from '../../src/gpu/errors.js';
-import { forgetConvolutionChoices } from '../../src/gpu/convolution-choice.js';
-import { GpuEngine, type ConvolutionPath } from '../../src/gpu/gpu-engine.js';
+import { forgetConvolutionChoices, type CachedConvolution } from '../../src/gpu/convolution-choice.js';
+import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
 import { engineShaders } from '../../src/gpu/shaders.js';
 import { driftBindings } from '../../src/gpu/passes/drift/drift.js';
@@ -250,21 +250,24 @@ describe('GPU errors are thrown, never swallowed', () => {
 
   it('auto convolution: says what start-up does, and a later process takes the cached choice without timing', async () => {
     const over: Partial<ConfigInput> = { grid: { n: 64, length: 64 }, kernel: { type: 'gaussian', amplitude: 1, sigma: 2, shift: [1.5, 0.5], radius: 8 } };
-    const entries = new Map<string, ConvolutionPath>();
-    const cache = { load: (k: string) => entries.get(k), store: (k: string, p: ConvolutionPath) => void entries.set(k, p) };
+    const entries = new Map<string, CachedConvolution>();
+    const cache = { load: (k: string) => entries.get(k), store: (k: string, p: CachedConvolution) => void entries.set(k, p) };
     forgetConvolutionChoices();
     const stages: string[] = [];
     const first = await gpuEngine(over, 1, { convolutionCache: cache, progress: (s: string) => stages.push(s) });
     expect(stages).toEqual([
       'choosing the convolution',
-      // The FFT is timed against the separable stencil, the stencil path's default for a Gaussian.
-      expect.stringMatching(/^convolution: (stencil|fft) \(measured on 64²: separable stencil \S+ ms, FFT \S+ ms per step\); compiling and allocating$/),
+      // The FFT is timed against the separable stencil, the stencil path's default for a Gaussian,
+      // at its fastest column workgroup (named where the stencil wins).
+      expect.stringMatching(/^convolution: (stencil|fft) \(measured on 64²: separable stencil \S+ ms, FFT \S+ ms per step(; column workgroup \d+×\d+ \([^)]*\))?\); compiling and allocating$/),
       'uploading the initial field',
     ]);
-    expect([...entries.values()]).toEqual([first.convolution]);
+    // "stencil", "stencil 16×8" or "fft": the path first.
+    expect([...entries.values()].map((e) => e.split(' ')[0])).toEqual([first.convolution]);
     forgetConvolutionChoices();
     const later = await gpuEngine(over, 1, { convolutionCache: cache });
-    expect([later.convolution, later.convolutionNote]).toEqual([first.convolution, 'cached for this adapter']);
+    expect([later.convolution, later.separableShape]).toEqual([first.convolution, first.separableShape]);
+    expect(later.convolutionNote).toMatch(/^cached for this adapter(; column workgroup \d+×\d+)?$/);
   });
 
   it('a grid beyond the adapter\'s storage-buffer limit is refused naming the limit', async () => {

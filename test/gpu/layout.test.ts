@@ -15,7 +15,7 @@ import { checkStorageLimit } from '../../src/gpu/passes/observing-kernel.js';
 import { updateBindings } from '../../src/gpu/passes/update/update.js';
 import {
   cellDispatch, directDispatch, driftWorkgroup, MAX_SEPARABLE_RADIUS, MAX_SEPARABLE_TAPS, MAX_TILED_RADIUS, OBSERVE_THREADS, PER_THREAD, PLANE_TILES, RING_TILES,
-  SEPARABLE_COLUMN_THREADS, SEPARABLE_COLUMN_TILE, SEPARABLE_ROW_THREADS, SEPARABLE_ROW_TILE, separableColumnDispatch, separableRowDispatch, tiledDispatch, tilesFor,
+  DEFAULT_SEPARABLE_SHAPE, SEPARABLE_SHAPES, separableColumnTile, separableTileWgsl, shapeLabel, SEPARABLE_COLUMN_THREADS, SEPARABLE_COLUMN_TILE, SEPARABLE_ROW_THREADS, SEPARABLE_ROW_TILE, separableColumnDispatch, separableRowDispatch, tiledDispatch, tilesFor,
 } from '../../src/gpu/layout/tiles.js';
 import { ENGINE_NEEDS } from '../../src/gpu/limits.js';
 import { stepCoefficients } from '../../src/model/coefficients.js';
@@ -131,6 +131,23 @@ describe('tile geometry', () => {
     expect(16 * MAX_SEPARABLE_TAPS).toBeLessThanOrEqual(16384);
     expect(separableRowDispatch({ nx: 1100, ny: 3 }, 2)).toEqual([3, 3, 2]);
     expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1)).toEqual([2, 2, 1]);
+  });
+
+  it('every column shape `auto` may tune to: the observation\'s width, the default first, never more workgroups than the observation\'s partials hold', () => {
+    expect(SEPARABLE_SHAPES[0]).toBe(DEFAULT_SEPARABLE_SHAPE);
+    expect(DEFAULT_SEPARABLE_SHAPE).toEqual(SEPARABLE_COLUMN_THREADS);
+    for (const shape of SEPARABLE_SHAPES) {
+      expect(shape[0] * shape[1]).toBe(OBSERVE_THREADS);
+      expect(separableColumnTile(shape)).toEqual([shape[0], shape[1] * PER_THREAD]);
+      // The partials are sized by directDispatch (observation.ts): no grid may need more column workgroups.
+      for (const grid of [{ nx: 1, ny: 1 }, { nx: 8, ny: 100 }, { nx: 37, ny: 18 }, { nx: 1000, ny: 7 }, { nx: 16384, ny: 16384 }]) {
+        const [cx, cy] = separableColumnDispatch(grid, 1, shape);
+        const [dx, dy] = directDispatch(grid, 1);
+        expect(cx <= dx && cy <= dy, `${shapeLabel(shape)} on ${grid.nx} × ${grid.ny}`).toBe(true);
+      }
+    }
+    expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1, [8, 16])).toEqual([5, 1, 1]);
+    expect(separableTileWgsl([16, 8])).toMatch(/SEPARABLE_COLUMN_THREADS_X: u32 = 16u;\n.*THREADS_Y: u32 = 8u;\n.*TILE_X: u32 = 16u;\n.*TILE_Y: u32 = 32u;/);
   });
 
   it('a ring (ny = 1) runs on one-row workgroups, a 2-D grid on the plane\'s tiles', () => {

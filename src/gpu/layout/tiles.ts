@@ -84,15 +84,45 @@ export const SEPARABLE_COLUMN_TILE: readonly [number, number] = [SEPARABLE_COLUM
 export const MAX_SEPARABLE_RADIUS = 511;
 export const MAX_SEPARABLE_TAPS = 2 * MAX_SEPARABLE_RADIUS + 1;
 
-/** The separable drift's constants (its generated head). */
-export function separableTileWgsl(): string {
+/**
+ * The separable column pass's workgroup, tuned per adapter, grid and radius
+ * (convolution-choice.ts): [threads along x, threads along y], four cells
+ * per thread along y as always, so its tile is [x, 4·y]. Only the partition
+ * of the grid into workgroups changes; each cell's arithmetic does not.
+ */
+export type SeparableShape = readonly [number, number];
+
+export const DEFAULT_SEPARABLE_SHAPE: SeparableShape = SEPARABLE_COLUMN_THREADS;
+
+/**
+ * The shapes `auto` times, the default first. Each has OBSERVE_THREADS
+ * threads (the observation's tree reduction needs that width), and its tile
+ * is at least as wide (8) and as tall (16) as the direct drift's 8 × 16
+ * cells, so it never needs more workgroups than directDispatch counts: the
+ * observation's partials are sized by that (observation.ts).
+ */
+export const SEPARABLE_SHAPES: readonly SeparableShape[] = [DEFAULT_SEPARABLE_SHAPE, [16, 8], [8, 16]];
+
+/** "32×4": a shape in notes and cache entries. */
+export function shapeLabel(shape: SeparableShape): string {
+  return `${shape[0]}×${shape[1]}`;
+}
+
+/** The column pass's tile of a shape: four cells per thread along y. */
+export function separableColumnTile(shape: SeparableShape): [number, number] {
+  return [shape[0], shape[1] * PER_THREAD];
+}
+
+/** The separable drift's constants (its generated head), for a column pass of `shape`. */
+export function separableTileWgsl(shape: SeparableShape = DEFAULT_SEPARABLE_SHAPE): string {
+  const tile = separableColumnTile(shape);
   return [
     `const SEPARABLE_ROW_THREADS: u32 = ${SEPARABLE_ROW_THREADS}u;`,
     `const SEPARABLE_ROW_TILE: u32 = ${SEPARABLE_ROW_TILE}u;`,
-    `const SEPARABLE_COLUMN_THREADS_X: u32 = ${SEPARABLE_COLUMN_THREADS[0]}u;`,
-    `const SEPARABLE_COLUMN_THREADS_Y: u32 = ${SEPARABLE_COLUMN_THREADS[1]}u;`,
-    `const SEPARABLE_COLUMN_TILE_X: u32 = ${SEPARABLE_COLUMN_TILE[0]}u;`,
-    `const SEPARABLE_COLUMN_TILE_Y: u32 = ${SEPARABLE_COLUMN_TILE[1]}u;`,
+    `const SEPARABLE_COLUMN_THREADS_X: u32 = ${shape[0]}u;`,
+    `const SEPARABLE_COLUMN_THREADS_Y: u32 = ${shape[1]}u;`,
+    `const SEPARABLE_COLUMN_TILE_X: u32 = ${tile[0]}u;`,
+    `const SEPARABLE_COLUMN_TILE_Y: u32 = ${tile[1]}u;`,
     `const MAX_SEPARABLE_RADIUS: u32 = ${MAX_SEPARABLE_RADIUS}u;`,
     `const MAX_SEPARABLE_TAPS: u32 = ${MAX_SEPARABLE_TAPS}u;`,
   ].join('\n') + '\n';
@@ -154,7 +184,7 @@ export function separableRowDispatch(grid: DispatchGrid, replicas: number): Disp
   return cover(grid, [SEPARABLE_ROW_TILE, 1], replicas);
 }
 
-/** Workgroups of the separable column pass, fused with the drift (2-D grids). */
-export function separableColumnDispatch(grid: DispatchGrid, replicas: number): Dispatch {
-  return cover(grid, SEPARABLE_COLUMN_TILE, replicas);
+/** Workgroups of the separable column pass of `shape`, fused with the drift (2-D grids). */
+export function separableColumnDispatch(grid: DispatchGrid, replicas: number, shape: SeparableShape = DEFAULT_SEPARABLE_SHAPE): Dispatch {
+  return cover(grid, separableColumnTile(shape), replicas);
 }

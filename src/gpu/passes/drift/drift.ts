@@ -5,7 +5,7 @@ import type { ConvolutionRequest } from '../../convolution-choice.js';
 import type { ShaderPart } from '../../errors.js';
 import type { BufferLimits } from '../../footprint.js';
 import { bindings, storage, uniform, type BindingSet, type BufferBinding, type BufferResource } from '../../layout/bindings.js';
-import { directDispatch, fitsTile, separableColumnDispatch, separableRowDispatch, tiledDispatch, type Dispatch } from '../../layout/tiles.js';
+import { directDispatch, fitsTile, separableColumnDispatch, separableRowDispatch, tiledDispatch, type Dispatch, type SeparableShape } from '../../layout/tiles.js';
 import { unobserved, type ObservationCode } from '../../observation/code.js';
 import { checkStorageLimit, type ObservingKernel } from '../observing-kernel.js';
 import { separableTaps } from './separable-taps.js';
@@ -81,16 +81,17 @@ export class DriftPass {
     private readonly separable: SeparableStencil | undefined,
   ) {}
 
-  /** `convolved`: the FFT convolution's output (spectral variant). */
+  /** `convolved`: the FFT convolution's output (spectral variant); `shape`: the separable column pass's workgroup. */
   static async create(
     ctx: EngineContext, variant: DriftVariant, fields: [GPUBuffer, GPUBuffer], drifts: [GPUBuffer, GPUBuffer], convolved?: GPUBuffer,
+    shape?: SeparableShape,
   ): Promise<DriftPass> {
     let separable: SeparableStencil | undefined;
     let source: Record<string, BufferResource>;
     if (variant === 'separable') {
       const taps = separableTaps(ctx.config);
       if (!taps) throw new Error('the separable drift needs a separable kernel within MAX_SEPARABLE_RADIUS');
-      separable = await SeparableStencil.create(ctx, taps, fields);
+      separable = await SeparableStencil.create(ctx, taps, fields, shape);
       source = separable.resources;
     } else if (variant === 'spectral') {
       source = { convolved: convolved! };
@@ -109,13 +110,18 @@ export class DriftPass {
   }
 
   private static dispatchOf(ctx: EngineContext, variant: DriftVariant, separable: SeparableStencil | undefined): Dispatch {
-    if (separable) return separable.form.ring ? separableRowDispatch(ctx.grid, ctx.replicas) : separableColumnDispatch(ctx.grid, ctx.replicas);
+    if (separable) return separable.form.ring ? separableRowDispatch(ctx.grid, ctx.replicas) : separableColumnDispatch(ctx.grid, ctx.replicas, separable.shape);
     return variant === 'tiled' ? tiledDispatch(ctx.grid, ctx.replicas) : directDispatch(ctx.grid, ctx.replicas);
   }
 
   private static parts(ctx: EngineContext, variant: DriftVariant, separable: SeparableStencil | undefined, observation: ShaderPart[]): ShaderPart[] {
     const convolution = separable ? separable.parts(ctx) : [ctx.source(`drift-${variant as Exclude<DriftVariant, 'separable'>}`)];
     return [ctx.source('transfer'), ctx.source('drift'), ...convolution, ...observation];
+  }
+
+  /** The separable column pass's workgroup, where this drift runs one on a 2-D grid. */
+  get separableShape(): SeparableShape | undefined {
+    return this.separable && !this.separable.form.ring ? this.separable.shape : undefined;
   }
 
   /** The drift kernel observing a set of observers; `buffers`: the observation's bindings by name. */

@@ -1,11 +1,11 @@
 import type { EngineContext } from '../../context.js';
 import type { ShaderPart } from '../../errors.js';
 import { bindings, storage, uniform, type BindingSet, type BufferResource } from '../../layout/bindings.js';
-import { MAX_SEPARABLE_TAPS, separableRowDispatch, separableTileWgsl, type Dispatch } from '../../layout/tiles.js';
+import { DEFAULT_SEPARABLE_SHAPE, MAX_SEPARABLE_TAPS, separableRowDispatch, separableTileWgsl, type Dispatch, type SeparableShape } from '../../layout/tiles.js';
 import { generatedPart } from '../../shaders.js';
 import type { SeparableTaps } from './separable-taps.js';
 
-/** What the separable kernels' layouts and code depend on: the terms per cell, and whether the grid is a ring. */
+/** What the separable kernels' layouts depend on: the terms per cell, and whether the grid is a ring. */
 export type SeparableForm = Pick<SeparableTaps, 'terms' | 'ring'>;
 
 /** The WGSL type of the row pass's output per cell: one f32 per term. */
@@ -19,15 +19,16 @@ export const tapsBinding = uniform(`array<vec4f, ${MAX_SEPARABLE_TAPS}>`);
 /**
  * The generated head of every separable module: the tile constants, `Terms`
  * (the per-cell type of the row pass's output) and the tap accessors. It
- * depends only on the number of terms, so one pipeline serves every radius.
+ * depends only on the number of terms and the column pass's shape, so one
+ * pipeline serves every radius.
  */
-export function separableHead(form: SeparableForm): ShaderPart {
+export function separableHead(form: SeparableForm, shape: SeparableShape = DEFAULT_SEPARABLE_SHAPE): ShaderPart {
   const components = ['x', 'y', 'z', 'w'].slice(0, form.terms);
   const row = components.join('');
   const column = ['z', 'w'].slice(0, form.terms).join('');
   const sum = form.terms === 1 ? 'v' : components.map((c) => `v.${c}`).join(' + ');
   return generatedPart(`separable stencil, ${form.terms} term(s)`, [
-    separableTileWgsl(),
+    separableTileWgsl(shape),
     `alias Terms = ${termsType(form)};`,
     `fn row_tap(k: u32) -> Terms {\n  return taps[k].${row};\n}`,
     `fn column_tap(k: u32) -> Terms {\n  return taps[k].${column};\n}`,
@@ -54,15 +55,19 @@ export function rowPassBindings(form: SeparableForm): BindingSet {
 export class SeparableStencil {
   private constructor(
     readonly form: SeparableForm,
+    /** The column pass's workgroup (2-D grids; a ring's fused row pass has one shape). */
+    readonly shape: SeparableShape,
     readonly taps: GPUBuffer,
     readonly rows: GPUBuffer | undefined,
     private readonly rowPass: { pipeline: GPUComputePipeline; groups: [GPUBindGroup, GPUBindGroup]; dispatch: Dispatch } | undefined,
   ) {}
 
-  static async create(ctx: EngineContext, taps: SeparableTaps, fields: [GPUBuffer, GPUBuffer]): Promise<SeparableStencil> {
+  static async create(
+    ctx: EngineContext, taps: SeparableTaps, fields: [GPUBuffer, GPUBuffer], shape: SeparableShape = DEFAULT_SEPARABLE_SHAPE,
+  ): Promise<SeparableStencil> {
     const form: SeparableForm = { terms: taps.terms, ring: taps.ring };
     const tapsBuffer = ctx.upload('separable taps', taps.data, GPUBufferUsage.UNIFORM);
-    if (taps.ring) return new SeparableStencil(form, tapsBuffer, undefined, undefined);
+    if (taps.ring) return new SeparableStencil(form, DEFAULT_SEPARABLE_SHAPE, tapsBuffer, undefined, undefined);
     const rows = ctx.buffer('separable rows', ctx.fieldBytes * taps.terms, GPUBufferUsage.STORAGE);
     const layout = rowPassBindings(form);
     const parts = [ctx.source('transfer'), separableHead(form), ctx.source('drift-row-convolution'), ctx.source('drift-row-pass')];
@@ -70,7 +75,7 @@ export class SeparableStencil {
     const groups = [0, 1].map((p) =>
       layout.bindGroup(ctx.device, `separable rows[${p}]`, { params: ctx.params, u: fields[p], rows, taps: tapsBuffer }),
     ) as [GPUBindGroup, GPUBindGroup];
-    return new SeparableStencil(form, tapsBuffer, rows, { pipeline, groups, dispatch: separableRowDispatch(ctx.grid, ctx.replicas) });
+    return new SeparableStencil(form, shape, tapsBuffer, rows, { pipeline, groups, dispatch: separableRowDispatch(ctx.grid, ctx.replicas) });
   }
 
   /** The drift kernel's own resources beyond params, u and drift. */
@@ -81,7 +86,7 @@ export class SeparableStencil {
   /** The drift kernel's parts after drift.wgsl: the generated head, then the column pass, or on a ring the fused row pass. */
   parts(ctx: EngineContext): ShaderPart[] {
     const files = this.form.ring ? [ctx.source('drift-row-convolution'), ctx.source('drift-separable-ring')] : [ctx.source('drift-separable')];
-    return [separableHead(this.form), ...files];
+    return [separableHead(this.form, this.shape), ...files];
   }
 
   /** The row pass of field p, before the drift kernel (nothing on a ring). */
