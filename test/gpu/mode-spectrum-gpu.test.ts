@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relativeFieldDifference } from '../../src/numeric/compare.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
@@ -40,15 +41,7 @@ const white64: ConfigInput = { ...statisticsBase, grid: { n: 64, length: 64 } };
 const correlated64: ConfigInput = { ...white64, noise: { amplitude: 0.05, correlationLength: 1.5, whiteFraction: 0.1 } };
 
 /** max |a − b| over max |b|: relative to the largest value, since single modes or shells may sit near 0. */
-function relativeToLargest(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
+const relativeToLargest = relativeFieldDifference;
 
 /** The device's results against the host's: per mode, per shell, and the sum (relative to itself). */
 async function expectSame(device: ModeSpectrum, host: ModeSpectrum, samples: number): Promise<void> {
