@@ -8,7 +8,7 @@ const PREFIX = 'amari-ep:convolution:';
  * chooseConvolution (adapter, grid, stencil radius). Storage is a nicety:
  * one that is missing, full, disabled or throws (private browsing, a sandboxed
  * frame) only means measuring again, never a broken page, and a stored value
- * that is not a choice (a path, or "stencil 16×8") is ignored.
+ * that is not a choice (a path, or "stencil 16×8/8") is ignored.
  */
 export class StorageConvolutionCache implements ConvolutionCache {
   constructor(private readonly storage: () => Storage | undefined = () => globalThis.localStorage) {}

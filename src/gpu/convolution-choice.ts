@@ -29,11 +29,13 @@ export type TimeConvolution = (path: ConvolutionPath, config: Config, limitMs?: 
 
 /**
  * A choice as a cache holds it: the path, or where the separable column
- * pass's shape was tuned to other than the default, "stencil 16×8". The
+ * pass's shape was tuned to other than the default, "stencil 16×8/8" (threads
+ * along x × along y / cells per thread; before cells were tuned, "stencil
+ * 16×8", four cells). The
  * default shape is stored as plain `stencil`, which every reader of the
  * older entries (paths only) still understands.
  */
-export type CachedConvolution = ConvolutionPath | `stencil ${number}×${number}`;
+export type CachedConvolution = ConvolutionPath | `stencil ${number}×${number}` | `stencil ${number}×${number}/${number}`;
 
 /**
  * Where choices outlive the process: the browser's localStorage, a file on
@@ -59,18 +61,23 @@ export interface ConvolutionChoice {
 export function encodeChoice(choice: Pick<ConvolutionChoice, 'path' | 'shape'>): CachedConvolution {
   const { path, shape } = choice;
   if (path !== 'stencil' || !shape || shapeLabel(shape) === shapeLabel(DEFAULT_SEPARABLE_SHAPE)) return path;
-  return `stencil ${shape[0]}×${shape[1]}`;
+  return `stencil ${shape[0]}×${shape[1]}/${shape[2]}`;
 }
+
+/** The column pass's cells per thread before they were tuned: what an entry without them ran. */
+const CELLS_BEFORE_TUNING = 4;
 
 /**
  * A cached entry read back, or undefined for anything else (a foreign or
  * stale value: measured again). A shape must be one of SEPARABLE_SHAPES: an
- * entry written by another version's candidates is not trusted.
+ * entry written by another version's candidates is not trusted. Entries
+ * from before cells per thread were tuned ("stencil 16×8") had four.
  */
 export function decodeChoice(entry: unknown): Pick<ConvolutionChoice, 'path' | 'shape'> | undefined {
   if (entry === 'fft' || entry === 'stencil') return { path: entry };
-  const m = typeof entry === 'string' ? /^stencil (\d+)×(\d+)$/.exec(entry) : null;
-  const shape = m ? SEPARABLE_SHAPES.find((s) => s[0] === Number(m[1]) && s[1] === Number(m[2])) : undefined;
+  const m = typeof entry === 'string' ? /^stencil (\d+)×(\d+)(?:\/(\d+))?$/.exec(entry) : null;
+  const cells = m?.[3] === undefined ? CELLS_BEFORE_TUNING : Number(m[3]);
+  const shape = m ? SEPARABLE_SHAPES.find((s) => s[0] === Number(m[1]) && s[1] === Number(m[2]) && s[2] === cells) : undefined;
   return shape ? { path: 'stencil', shape } : undefined;
 }
 
@@ -116,8 +123,9 @@ export function chooseConvolution(
     return Promise.resolve({ path: 'fft', how: `stencil radius ${r} cells: wider than any stencil worth timing` });
   }
   // A choice measured against the 2-D stencil says nothing about the separable one: the key names the form.
-  // Where the column pass's shape is tuned too, the key says so: entries from before tuning hold no shape, and are measured again.
-  const form = !separableTaps(config) ? '' : tunesShape(config) ? '|separable|shape' : '|separable';
+  // Where the column pass's shape is tuned too, the key says so, and since cells per thread are tuned with it, that too:
+  // entries from before hold a narrower choice (or none), and are measured again.
+  const form = !separableTaps(config) ? '' : tunesShape(config) ? '|separable|shape|cells' : '|separable';
   const key = `${description}|${grid.dimensions === 1 ? `ring ${grid.nx}` : `${grid.nx}×${grid.ny}`}|r=${r}${form}`;
   let choice = choices.get(key);
   if (!choice) {
@@ -170,7 +178,7 @@ const SHAPE_MARGIN = 0.95;
  * SEPARABLE_SHAPES, the default first, timed like the paths. A candidate may
  * stop timing once it cannot win, slower than the best so far less the margin
  * (TimeConvolution's limit), so a losing shape costs a batch or two.
- * `shapes` lists each candidate's time for the note ("32×4 12.0, 16×8 >13.1":
+ * `shapes` lists each candidate's time for the note ("32×4/8 12.0, 16×8/8 >13.1":
  * ">" marks a loser, whose timing may have stopped early, a lower bound).
  */
 async function fastestShape(small: Config, time: TimeConvolution): Promise<{ stencil: number; shape: SeparableShape; shapes: string }> {

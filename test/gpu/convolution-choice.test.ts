@@ -73,7 +73,7 @@ describe('chooseConvolution', () => {
     expect(timer.asked).toHaveLength(SEPARABLE_SHAPES.length + 1);
     // Keyed by the stencil's form: a choice measured against the 2-D stencil is not reused for the separable one,
     // nor one from before the column shape was tuned (the key's `|shape`).
-    expect([...cache.entries]).toEqual([[`adapter A|1024×1024|r=${radius(c)},${radius(c)}|separable|shape`, 'fft']]);
+    expect([...cache.entries]).toEqual([[`adapter A|1024×1024|r=${radius(c)},${radius(c)}|separable|shape|cells`, 'fft']]);
     forgetConvolutionChoices();
     const later = fakeTimer({ stencil: 1, fft: 5 });
     const cached = await chooseConvolution('adapter A', c, later.time, cache);
@@ -106,9 +106,9 @@ describe('chooseConvolution', () => {
     expect(choice).toEqual({
       path: 'stencil',
       shape: DEFAULT_SEPARABLE_SHAPE,
-      how: 'measured on 512², extrapolated to 4096 × 1024: separable stencil 12.0 ms, FFT 12.2 ms per step; column workgroup 32×4 (32×4 12.0, 16×8 >12.0, 8×16 >12.0 ms)',
+      how: 'measured on 512², extrapolated to 4096 × 1024: separable stencil 12.0 ms, FFT 12.2 ms per step; column workgroup 32×4/8 (32×4/8 12.0, 16×8/8 >12.0, 32×4/4 >12.0, 8×16/4 >12.0, 32×4/16 >12.0, 32×4/32 >12.0 ms)',
     });
-    expect([...cache.entries]).toEqual([[`adapter|4096×1024|r=${kernelRadii(c).x},${kernelRadii(c).y}|separable|shape`, 'stencil']]);
+    expect([...cache.entries]).toEqual([[`adapter|4096×1024|r=${kernelRadii(c).x},${kernelRadii(c).y}|separable|shape|cells`, 'stencil']]);
   });
 
   it('a ring is timed on itself (up to 512² cells) and keyed as a ring', async () => {
@@ -138,12 +138,12 @@ describe('chooseConvolution', () => {
 });
 
 describe('tuning the separable column shape', () => {
-  /** A timer answering the stencil's time per column shape ("16×8" → ms), the FFT's from `fft`. */
-  function shapeTimer(ms: Record<string, number>, fft: number) {
+  /** A timer answering the stencil's time per column shape ("16×8/8" → ms; a shape not named: `others`), the FFT's from `fft`. */
+  function shapeTimer(ms: Record<string, number>, fft: number, others = 50) {
     const asked: { path: ConvolutionPath; limitMs?: number; shape?: SeparableShape }[] = [];
     const time = async (path: ConvolutionPath, _c: Config, limitMs?: number, shape?: SeparableShape) => {
       asked.push({ path, limitMs, shape });
-      return path === 'fft' ? fft : ms[shapeLabel(shape!)];
+      return path === 'fft' ? fft : (ms[shapeLabel(shape!)] ?? others);
     };
     return { asked, time };
   }
@@ -151,40 +151,44 @@ describe('tuning the separable column shape', () => {
   it('times every candidate shape on the timing grid, keeps the fastest, and runs the FFT against it', async () => {
     const c = config(1024, 4);
     const cache = memoryCache();
-    const timer = shapeTimer({ '32×4': 10, '16×8': 6, '8×16': 8 }, 100);
+    const timer = shapeTimer({ '32×4/8': 10, '16×8/8': 6, '32×4/4': 8, '32×4/16': 5.9, '32×4/32': 4 }, 100);
     const choice = await chooseConvolution('adapter', c, timer.time, cache);
     expect(choice.path).toBe('stencil');
-    expect(choice.shape).toEqual([16, 8]);
-    expect(choice.how).toMatch(/separable stencil 6\.00 ms, .*; column workgroup 16×8 \(32×4 10\.0, 16×8 6\.00, 8×16 >8\.00 ms\)$/);
-    expect(timer.asked.map((a) => a.shape && shapeLabel(a.shape))).toEqual(['32×4', '16×8', '8×16', undefined]);
+    expect(choice.shape).toEqual([32, 4, 32]);
+    expect(choice.how).toMatch(
+      /separable stencil 4\.00 ms, .*; column workgroup 32×4\/32 \(32×4\/8 10\.0, 16×8\/8 6\.00, 32×4\/4 >8\.00, 8×16\/4 >50\.0, 32×4\/16 >5\.90, 32×4\/32 4\.00 ms\)$/,
+    );
+    expect(timer.asked.map((a) => a.shape && shapeLabel(a.shape))).toEqual([...SEPARABLE_SHAPES.map(shapeLabel), undefined]);
     // Each candidate may stop once it cannot win, slower than 95% of the best so far: the default is timed in full.
+    // 5.9 ms is not 5% faster than 6: the 16 cells' shape does not displace the 16 × 8 one.
     const limits = timer.asked.map((a) => a.limitMs);
     expect(limits[0]).toBeUndefined();
     expect(limits[1]).toBeCloseTo(9.5, 12);
     expect(limits[2]).toBeCloseTo(5.7, 12);
-    expect([...cache.entries.values()]).toEqual(['stencil 16×8']);
+    expect(limits[5]).toBeCloseTo(5.7, 12);
+    expect([...cache.entries.values()]).toEqual(['stencil 32×4/32']);
   });
 
   it('keeps the default unless another shape is at least 5% faster: timing noise does not flip the shape', async () => {
-    const close = await chooseConvolution('adapter', config(1024, 4), shapeTimer({ '32×4': 10, '16×8': 9.6, '8×16': 9.7 }, 100).time);
+    const close = await chooseConvolution('adapter', config(1024, 4), shapeTimer({ '32×4/8': 10, '16×8/8': 9.6, '32×4/4': 9.7 }, 100, 9.8).time);
     expect(close.shape).toEqual(DEFAULT_SEPARABLE_SHAPE);
-    expect(close.how).toMatch(/column workgroup 32×4 \(32×4 10\.0, 16×8 >9\.60, 8×16 >9\.70 ms\)$/);
+    expect(close.how).toMatch(/column workgroup 32×4\/8 \(32×4\/8 10\.0, 16×8\/8 >9\.60, 32×4\/4 >9\.70, 8×16\/4 >9\.80, 32×4\/16 >9\.80, 32×4\/32 >9\.80 ms\)$/);
   });
 
   it('round-trips the shape through the cache: a later process runs it without timing', async () => {
     const c = config(1024, 4);
     const cache = memoryCache();
-    await chooseConvolution('adapter', c, shapeTimer({ '32×4': 10, '16×8': 12, '8×16': 7 }, 100).time, cache);
+    await chooseConvolution('adapter', c, shapeTimer({ '32×4/8': 10, '16×8/8': 12, '8×16/4': 7 }, 100).time, cache);
     forgetConvolutionChoices();
-    const later = shapeTimer({ '32×4': 1, '16×8': 1, '8×16': 1 }, 1);
+    const later = shapeTimer({}, 1, 1);
     expect(await chooseConvolution('adapter', c, later.time, cache)).toEqual({
-      path: 'stencil', shape: [8, 16], how: 'cached for this adapter',
+      path: 'stencil', shape: [8, 16, 4], how: 'cached for this adapter',
     });
     expect(later.asked).toEqual([]);
   });
 
   it('a shape does not ride along when the FFT wins, nor on a ring (no column pass)', async () => {
-    const fft = await chooseConvolution('adapter', config(1024, 4), shapeTimer({ '32×4': 10, '16×8': 6, '8×16': 8 }, 1).time);
+    const fft = await chooseConvolution('adapter', config(1024, 4), shapeTimer({ '32×4/8': 10, '16×8/8': 6 }, 1).time);
     expect(fft.path).toBe('fft');
     expect(fft.shape).toBeUndefined();
     const ring = onGrid({ n: 4096, length: 4096, dimensions: 1 }, 4);
@@ -196,11 +200,14 @@ describe('tuning the separable column shape', () => {
 
   it('encodes the default shape as a plain path, and reads back only known paths and candidate shapes', () => {
     expect(encodeChoice({ path: 'stencil', shape: DEFAULT_SEPARABLE_SHAPE })).toBe('stencil');
-    expect(encodeChoice({ path: 'stencil', shape: [16, 8] })).toBe('stencil 16×8');
+    expect(encodeChoice({ path: 'stencil', shape: [8, 16, 4] })).toBe('stencil 8×16/4');
+    expect(encodeChoice({ path: 'stencil', shape: [32, 4, 16] })).toBe('stencil 32×4/16');
+    // Written before cells per thread were tuned: four.
+    expect(decodeChoice('stencil 8×16')).toEqual({ path: 'stencil', shape: [8, 16, 4] });
     expect(encodeChoice({ path: 'fft' })).toBe('fft');
     for (const shape of SEPARABLE_SHAPES) expect(decodeChoice(encodeChoice({ path: 'stencil', shape }))?.shape ?? DEFAULT_SEPARABLE_SHAPE).toEqual(shape);
     expect(decodeChoice('fft')).toEqual({ path: 'fft' });
-    expect([decodeChoice('stencil 64×2'), decodeChoice('teleport'), decodeChoice(3), decodeChoice(undefined)]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([decodeChoice('stencil 64×2'), decodeChoice('stencil 32×4/3'), decodeChoice('teleport'), decodeChoice(3), decodeChoice(undefined)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

@@ -124,21 +124,23 @@ describe('tile geometry', () => {
   it('the separable passes: the observing kernels\' workgroups are the observation\'s width, the staged row and the taps fit', () => {
     expect(SEPARABLE_ROW_THREADS).toBe(OBSERVE_THREADS);
     expect(SEPARABLE_COLUMN_THREADS[0] * SEPARABLE_COLUMN_THREADS[1]).toBe(OBSERVE_THREADS);
-    expect(SEPARABLE_COLUMN_TILE[1]).toBe(SEPARABLE_COLUMN_THREADS[1] * PER_THREAD);
+    expect(SEPARABLE_COLUMN_TILE).toEqual([32, 32]);
     // A ring's fused drift stages the row beside the observation's workgroup sums.
     expect(4 * (SEPARABLE_ROW_TILE + 2 * MAX_SEPARABLE_RADIUS) + 16 * OBSERVE_THREADS).toBeLessThanOrEqual(ENGINE_NEEDS.maxComputeWorkgroupStorageSize);
     // The taps' uniform within compatibility mode's default maxUniformBufferBindingSize.
     expect(16 * MAX_SEPARABLE_TAPS).toBeLessThanOrEqual(16384);
     expect(separableRowDispatch({ nx: 1100, ny: 3 }, 2)).toEqual([3, 3, 2]);
-    expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1)).toEqual([2, 2, 1]);
+    expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1)).toEqual([2, 1, 1]);
+    expect(separableColumnDispatch({ nx: 37, ny: 40 }, 1)).toEqual([2, 2, 1]);
   });
 
   it('every column shape `auto` may tune to: the observation\'s width, the default first, never more workgroups than the observation\'s partials hold', () => {
     expect(SEPARABLE_SHAPES[0]).toBe(DEFAULT_SEPARABLE_SHAPE);
-    expect(DEFAULT_SEPARABLE_SHAPE).toEqual(SEPARABLE_COLUMN_THREADS);
+    expect(DEFAULT_SEPARABLE_SHAPE).toEqual([...SEPARABLE_COLUMN_THREADS, 8]);
+    expect(separableColumnTile(DEFAULT_SEPARABLE_SHAPE)).toEqual(SEPARABLE_COLUMN_TILE);
     for (const shape of SEPARABLE_SHAPES) {
       expect(shape[0] * shape[1]).toBe(OBSERVE_THREADS);
-      expect(separableColumnTile(shape)).toEqual([shape[0], shape[1] * PER_THREAD]);
+      expect(separableColumnTile(shape)).toEqual([shape[0], shape[1] * shape[2]]);
       // The partials are sized by directDispatch (observation.ts): no grid may need more column workgroups.
       for (const grid of [{ nx: 1, ny: 1 }, { nx: 8, ny: 100 }, { nx: 37, ny: 18 }, { nx: 1000, ny: 7 }, { nx: 16384, ny: 16384 }]) {
         const [cx, cy] = separableColumnDispatch(grid, 1, shape);
@@ -146,8 +148,9 @@ describe('tile geometry', () => {
         expect(cx <= dx && cy <= dy, `${shapeLabel(shape)} on ${grid.nx} × ${grid.ny}`).toBe(true);
       }
     }
-    expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1, [8, 16])).toEqual([5, 1, 1]);
-    expect(separableTileWgsl([16, 8])).toMatch(/SEPARABLE_COLUMN_THREADS_X: u32 = 16u;\n.*THREADS_Y: u32 = 8u;\n.*TILE_X: u32 = 16u;\n.*TILE_Y: u32 = 32u;/);
+    expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1, [8, 16, 4])).toEqual([5, 1, 1]);
+    expect(separableTileWgsl([16, 8, 4])).toMatch(/SEPARABLE_COLUMN_THREADS_X: u32 = 16u;\n.*THREADS_Y: u32 = 8u;\n.*TILE_X: u32 = 16u;\n.*TILE_Y: u32 = 32u;\n.*COLUMN_CELLS: u32 = 4u;/);
+    expect(separableTileWgsl([16, 8, 8])).toMatch(/TILE_Y: u32 = 64u;\n.*COLUMN_CELLS: u32 = 8u;/);
   });
 
   it('a ring (ny = 1) runs on one-row workgroups, a 2-D grid on the plane\'s tiles', () => {

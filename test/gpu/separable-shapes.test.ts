@@ -10,8 +10,9 @@ import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-devic
 /**
  * Every column shape `auto` may tune to (SEPARABLE_SHAPES) against the
  * default on the same GPU, config and seed: only the partition of the grid
- * into workgroups differs, never a cell's arithmetic (each thread sums its
- * cells' column taps in the same order whatever its workgroup), so the field
+ * into workgroups and threads differs (threads per workgroup, cells per
+ * thread), never a cell's arithmetic (each thread sums its cells' column taps
+ * in the same order whatever its workgroup and window length), so the field
  * after the steps is bit for bit the same. The entropy block sums add the
  * same per-cell terms in another grouping (per workgroup, then across
  * workgroups): they agree to the rounding of float32 summation order.
@@ -103,15 +104,15 @@ describe('every separable column shape gives the default shape\'s field bit for 
 });
 
 describe('the engine runs the shape `auto` chose', () => {
-  it('a cached "stencil 16×8" builds the column pass of 16 × 8 threads, and the engine\'s note says so', async () => {
+  it('a cached "stencil 16×8/8" builds the column pass of 16 × 8 threads of 8 cells, and the engine\'s note says so', async () => {
     forgetConvolutionChoices();
     const stored: string[] = [];
-    const cache = { load: () => 'stencil 16×8' as const, store: (_k: string, v: string) => void stored.push(v) };
+    const cache = { load: () => 'stencil 16×8/8' as const, store: (_k: string, v: string) => void stored.push(v) };
     const engine = await GpuEngine.create(gpu.device, gpu.description, parseConfig(base), 1, { convolution: 'auto', convolutionCache: cache });
     try {
       expect(engine.convolution).toBe('stencil');
-      expect(engine.separableShape).toEqual([16, 8]);
-      expect(engine.convolutionNote).toBe('cached for this adapter; column workgroup 16×8');
+      expect(engine.separableShape).toEqual([16, 8, 8]);
+      expect(engine.convolutionNote).toBe('cached for this adapter; column workgroup 16×8/8');
       expect(stored).toEqual([]);
     } finally {
       engine.dispose();

@@ -66,15 +66,22 @@ export function fitsTile(radii: { x: number; y: number }): boolean {
  * grid: the row pass (and a ring's fused drift) runs one-row workgroups of
  * SEPARABLE_ROW_THREADS threads over a SEPARABLE_ROW_TILE-cell segment, four
  * cells per thread, staging f(u) over the segment and its halo of rx cells
- * each side; the column pass (2-D grids) runs 32 × 4 threads over a 32 × 16
- * tile, four cells per thread along y, reading the row pass's output from
- * global memory (it has no halo to stage along x, and a y halo of two terms
- * would not fit workgroup memory at the radii this path is for).
+ * each side; the column pass (2-D grids) runs, by default, 32 × 4 threads
+ * over a 32 × 32 tile, eight cells per thread along y, reading the row
+ * pass's output from global memory (it has no halo to stage along x, and a
+ * y halo of two terms would not fit workgroup memory at the radii this path
+ * is for). Eight cells, not four: each workgroup's tree reduction of the
+ * observation then serves twice the cells, and each thread reads 2r + 8
+ * values for eight outputs instead of 2r + 4 for four (on llvmpipe the
+ * observed step at 1024², radius 4, went from 37 to 47 M cell-steps/s:
+ * .scratch measurements in issue 13's note). The shape is tuned per
+ * adapter (SEPARABLE_SHAPES).
  */
 export const SEPARABLE_ROW_THREADS = OBSERVE_THREADS;
 export const SEPARABLE_ROW_TILE = SEPARABLE_ROW_THREADS * PER_THREAD;
 export const SEPARABLE_COLUMN_THREADS: readonly [number, number] = [32, 4];
-export const SEPARABLE_COLUMN_TILE: readonly [number, number] = [SEPARABLE_COLUMN_THREADS[0], SEPARABLE_COLUMN_THREADS[1] * PER_THREAD];
+export const SEPARABLE_COLUMN_CELLS = 8;
+export const SEPARABLE_COLUMN_TILE: readonly [number, number] = [SEPARABLE_COLUMN_THREADS[0], SEPARABLE_COLUMN_THREADS[1] * SEPARABLE_COLUMN_CELLS];
 /**
  * Widest separable stencil along either axis. Its taps sit in one uniform
  * buffer of 2·511 + 1 vec4f, 16368 bytes: within the 16 KiB every adapter
@@ -86,13 +93,16 @@ export const MAX_SEPARABLE_TAPS = 2 * MAX_SEPARABLE_RADIUS + 1;
 
 /**
  * The separable column pass's workgroup, tuned per adapter, grid and radius
- * (convolution-choice.ts): [threads along x, threads along y], four cells
- * per thread along y as always, so its tile is [x, 4·y]. Only the partition
- * of the grid into workgroups changes; each cell's arithmetic does not.
+ * (convolution-choice.ts): [threads along x, threads along y, cells per
+ * thread along y], so its tile is [x, cells·y]. A thread slides one window
+ * down its column for all its cells (separable.ts columnConvolutionWgsl):
+ * more cells per thread read fewer values per output (2r + c values for c
+ * outputs) but hold more registers. Only the partition of the work changes;
+ * each cell's arithmetic, and so every bit of the result, does not.
  */
-export type SeparableShape = readonly [number, number];
+export type SeparableShape = readonly [number, number, number];
 
-export const DEFAULT_SEPARABLE_SHAPE: SeparableShape = SEPARABLE_COLUMN_THREADS;
+export const DEFAULT_SEPARABLE_SHAPE: SeparableShape = [SEPARABLE_COLUMN_THREADS[0], SEPARABLE_COLUMN_THREADS[1], SEPARABLE_COLUMN_CELLS];
 
 /**
  * The shapes `auto` times, the default first. Each has OBSERVE_THREADS
@@ -101,16 +111,18 @@ export const DEFAULT_SEPARABLE_SHAPE: SeparableShape = SEPARABLE_COLUMN_THREADS;
  * cells, so it never needs more workgroups than directDispatch counts: the
  * observation's partials are sized by that (observation.ts).
  */
-export const SEPARABLE_SHAPES: readonly SeparableShape[] = [DEFAULT_SEPARABLE_SHAPE, [16, 8], [8, 16]];
+export const SEPARABLE_SHAPES: readonly SeparableShape[] = [
+  DEFAULT_SEPARABLE_SHAPE, [16, 8, 8], [32, 4, 4], [8, 16, 4], [32, 4, 16], [32, 4, 32],
+];
 
-/** "32×4": a shape in notes and cache entries. */
+/** "32×4/8": a shape in notes and cache entries, threads along x × along y / cells per thread. */
 export function shapeLabel(shape: SeparableShape): string {
-  return `${shape[0]}×${shape[1]}`;
+  return `${shape[0]}×${shape[1]}/${shape[2]}`;
 }
 
-/** The column pass's tile of a shape: four cells per thread along y. */
+/** The column pass's tile of a shape: `cells` cells per thread along y. */
 export function separableColumnTile(shape: SeparableShape): [number, number] {
-  return [shape[0], shape[1] * PER_THREAD];
+  return [shape[0], shape[1] * shape[2]];
 }
 
 /** The separable drift's constants (its generated head), for a column pass of `shape`. */
@@ -123,6 +135,7 @@ export function separableTileWgsl(shape: SeparableShape = DEFAULT_SEPARABLE_SHAP
     `const SEPARABLE_COLUMN_THREADS_Y: u32 = ${shape[1]}u;`,
     `const SEPARABLE_COLUMN_TILE_X: u32 = ${tile[0]}u;`,
     `const SEPARABLE_COLUMN_TILE_Y: u32 = ${tile[1]}u;`,
+    `const COLUMN_CELLS: u32 = ${shape[2]}u;`,
     `const MAX_SEPARABLE_RADIUS: u32 = ${MAX_SEPARABLE_RADIUS}u;`,
     `const MAX_SEPARABLE_TAPS: u32 = ${MAX_SEPARABLE_TAPS}u;`,
   ].join('\n') + '\n';

@@ -29,11 +29,46 @@ export function separableHead(form: SeparableForm, shape: SeparableShape = DEFAU
   const sum = form.terms === 1 ? 'v' : components.map((c) => `v.${c}`).join(' + ');
   return generatedPart(`separable stencil, ${form.terms} term(s)`, [
     separableTileWgsl(shape),
+    ...(form.ring ? [] : [columnConvolutionWgsl(shape[2])]),
     `alias Terms = ${termsType(form)};`,
     `fn row_tap(k: u32) -> Terms {\n  return taps[k].${row};\n}`,
     `fn column_tap(k: u32) -> Terms {\n  return taps[k].${column};\n}`,
     `fn term_sum(v: Terms) -> f32 {\n  return ${sum};\n}`,
   ].join('\n') + '\n');
+}
+
+/**
+ * The column pass's convolution for `cells` cells per thread, generated so
+ * that the window lives in registers whatever its length: K f(u) at (x, y0 + j),
+ * j < cells, is Σ_k column_tap(k)·rows(x, y0 + j − ry + k). The thread slides
+ * a window of `cells` values down its column along the taps, so each value
+ * and tap it reads serves `cells` outputs (2ry + cells reads for `cells`
+ * outputs). The values come from global memory, not a staged tile: along x
+ * there is no halo, neighbouring threads read neighbouring cells of a row,
+ * and the window's overlap with the threads above and below it is left to
+ * the caches. Rows past the grid wrap; ry < ny (the stencil fits the
+ * column), so y0 + k + ny − ry never underflows.
+ */
+export function columnConvolutionWgsl(cells: number): string {
+  if (!(Number.isInteger(cells) && cells >= 1)) throw new Error(`cells per thread must be a positive integer (got ${cells})`);
+  const row = (k: string) => `rows[cell_index(z, x, (y0 + ${k} + ny - ry) % ny)]`;
+  const last = cells - 1;
+  const lines = [
+    `fn column_convolution(z: u32, x: u32, y0: u32) -> array<f32, ${cells}> {`,
+    '  let ny = params.ny;',
+    '  let ry = params.radiusY;',
+    ...Array.from({ length: last }, (_, j) => `  var w${j} = ${row(`${j}u`)};`),
+    ...Array.from({ length: cells }, (_, j) => `  var a${j} = Terms();`),
+    '  for (var k = 0u; k < 2u * ry + 1u; k++) {',
+    `    let w${last} = ${row(`k + ${last}u`)};`,
+    '    let c = column_tap(k);',
+    ...Array.from({ length: cells }, (_, j) => `    a${j} += c * w${j};`),
+    ...Array.from({ length: last }, (_, j) => `    w${j} = w${j + 1};`),
+    '  }',
+    `  return array<f32, ${cells}>(${Array.from({ length: cells }, (_, j) => `term_sum(a${j})`).join(', ')});`,
+    '}',
+  ];
+  return lines.join('\n');
 }
 
 /** The row pass's group 0 (row-pass.wgsl). */
