@@ -129,7 +129,8 @@ describe('tile geometry', () => {
     expect(4 * (SEPARABLE_ROW_TILE + 2 * MAX_SEPARABLE_RADIUS) + 16 * OBSERVE_THREADS).toBeLessThanOrEqual(ENGINE_NEEDS.maxComputeWorkgroupStorageSize);
     // The taps' uniform within compatibility mode's default maxUniformBufferBindingSize.
     expect(16 * MAX_SEPARABLE_TAPS).toBeLessThanOrEqual(16384);
-    expect(separableRowDispatch({ nx: 1100, ny: 3 }, 2)).toEqual([3, 3, 2]);
+    expect(separableRowDispatch({ nx: 1100, ny: 3 }, 2)).toEqual([2, 3, 2]);
+    expect(separableRowDispatch({ nx: 1024, ny: 3 }, 1)).toEqual([1, 3, 1]);
     expect(separableColumnDispatch({ nx: 37, ny: 18 }, 1)).toEqual([2, 1, 1]);
     expect(separableColumnDispatch({ nx: 37, ny: 40 }, 1)).toEqual([2, 2, 1]);
   });

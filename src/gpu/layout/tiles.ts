@@ -64,8 +64,8 @@ export function fitsTile(radii: { x: number; y: number }): boolean {
 /**
  * The separable drift (src/gpu/passes/drift/separable.ts), the same on every
  * grid: the row pass (and a ring's fused drift) runs one-row workgroups of
- * SEPARABLE_ROW_THREADS threads over a SEPARABLE_ROW_TILE-cell segment, four
- * cells per thread, staging f(u) over the segment and its halo of rx cells
+ * SEPARABLE_ROW_THREADS threads over a SEPARABLE_ROW_TILE-cell segment,
+ * SEPARABLE_ROW_CELLS cells per thread, staging f(u) over the segment and its halo of rx cells
  * each side; the column pass (2-D grids) runs, by default, 32 × 4 threads
  * over a 32 × 32 tile, eight cells per thread along y, reading the row
  * pass's output from global memory (it has no halo to stage along x, and a
@@ -78,7 +78,12 @@ export function fitsTile(radii: { x: number; y: number }): boolean {
  * adapter (SEPARABLE_SHAPES).
  */
 export const SEPARABLE_ROW_THREADS = OBSERVE_THREADS;
-export const SEPARABLE_ROW_TILE = SEPARABLE_ROW_THREADS * PER_THREAD;
+/**
+ * Eight cells per thread of the row pass: half the staged reads per output
+ * of four, and a segment of 1024 cells (its halo a smaller share of it).
+ */
+export const SEPARABLE_ROW_CELLS = 8;
+export const SEPARABLE_ROW_TILE = SEPARABLE_ROW_THREADS * SEPARABLE_ROW_CELLS;
 export const SEPARABLE_COLUMN_THREADS: readonly [number, number] = [32, 4];
 export const SEPARABLE_COLUMN_CELLS = 8;
 export const SEPARABLE_COLUMN_TILE: readonly [number, number] = [SEPARABLE_COLUMN_THREADS[0], SEPARABLE_COLUMN_THREADS[1] * SEPARABLE_COLUMN_CELLS];
@@ -86,7 +91,7 @@ export const SEPARABLE_COLUMN_TILE: readonly [number, number] = [SEPARABLE_COLUM
  * Widest separable stencil along either axis. Its taps sit in one uniform
  * buffer of 2·511 + 1 vec4f, 16368 bytes: within the 16 KiB every adapter
  * binds (compatibility mode's default maxUniformBufferBindingSize). The row
- * pass stages (512 + 2·511) floats, 6 KiB, beside the observation's 2 KiB.
+ * pass stages (1024 + 2·511) floats, 8 KiB, beside the observation's 2 KiB.
  */
 export const MAX_SEPARABLE_RADIUS = 511;
 export const MAX_SEPARABLE_TAPS = 2 * MAX_SEPARABLE_RADIUS + 1;
@@ -131,6 +136,7 @@ export function separableTileWgsl(shape: SeparableShape = DEFAULT_SEPARABLE_SHAP
   return [
     `const SEPARABLE_ROW_THREADS: u32 = ${SEPARABLE_ROW_THREADS}u;`,
     `const SEPARABLE_ROW_TILE: u32 = ${SEPARABLE_ROW_TILE}u;`,
+    `const ROW_CELLS: u32 = ${SEPARABLE_ROW_CELLS}u;`,
     `const SEPARABLE_COLUMN_THREADS_X: u32 = ${shape[0]}u;`,
     `const SEPARABLE_COLUMN_THREADS_Y: u32 = ${shape[1]}u;`,
     `const SEPARABLE_COLUMN_TILE_X: u32 = ${tile[0]}u;`,

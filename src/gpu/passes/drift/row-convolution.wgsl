@@ -1,16 +1,17 @@
 // The separable stencil's pass along x (src/gpu/passes/drift/separable.ts),
 // shared by the row pass of a 2-D grid (row-pass.wgsl) and a ring's fused
 // drift (separable-ring.wgsl). A one-row workgroup of SEPARABLE_ROW_THREADS
-// threads covers a segment of SEPARABLE_ROW_TILE cells of one row, four
+// threads covers a segment of SEPARABLE_ROW_TILE cells of one row, ROW_CELLS
 // neighbouring cells per thread. It first stages f(u) over the segment and its
 // halo of rx cells each side in workgroup memory, wrapping periodically along
 // the row, so that f is computed once per staged cell; each thread then
-// slides a window of four staged values along the row taps, so every staged
-// value and tap it reads serves four outputs (as tiled.wgsl does in 2-D).
+// slides a window of ROW_CELLS staged values along the row taps, so every
+// staged value and tap it reads serves ROW_CELLS outputs (as tiled.wgsl does
+// in 2-D with four).
 // The taps come flipped (separable-taps.ts): row_tap(k) = weight·fx[rx − k],
 // one component per term (Terms: f32 or vec2f, generated).
 //
-// rx ≤ MAX_SEPARABLE_RADIUS: (512 + 2·511) floats, 6 KiB. Partial segments
+// rx ≤ MAX_SEPARABLE_RADIUS: (1024 + 2·511) floats, 8 KiB. Partial segments
 // (nx not a multiple of the tile, or a row shorter than it) stage wrapped
 // values like any other; the threads past the row load and synchronise but
 // write nothing.
@@ -30,23 +31,6 @@ fn stage_row(x0: u32, y: u32, z: u32, li: u32) {
   workgroupBarrier();
 }
 
-// Σ_k row_tap(k)·f(u) at x − rx + k, per term, for the thread's four cells
-// x = x0 + 4·li + j, j = 0..3.
-fn row_convolution(li: u32) -> array<Terms, 4> {
-  let size = 2u * params.radiusX + 1u;
-  let base = li * PER_THREAD;
-  var a0 = Terms();
-  var a1 = Terms();
-  var a2 = Terms();
-  var a3 = Terms();
-  var window = vec4f(0.0, row_staged[base], row_staged[base + 1u], row_staged[base + 2u]);
-  for (var k = 0u; k < size; k++) {
-    window = vec4f(window.yzw, row_staged[base + k + 3u]);
-    let w = row_tap(k);
-    a0 += w * window.x;
-    a1 += w * window.y;
-    a2 += w * window.z;
-    a3 += w * window.w;
-  }
-  return array<Terms, 4>(a0, a1, a2, a3);
-}
+// row_convolution(li) (generated: separable.ts rowConvolutionWgsl) slides a
+// window of ROW_CELLS staged values along the row taps for the thread's
+// cells x = x0 + ROW_CELLS·li + j.

@@ -8,8 +8,8 @@ fn separable_rows(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_in
   let x0 = wg.x * SEPARABLE_ROW_TILE;
   stage_row(x0, wg.y, wg.z, li);
   let acc = row_convolution(li);
-  for (var j = 0u; j < PER_THREAD; j++) {
-    let x = x0 + li * PER_THREAD + j;
+  for (var j = 0u; j < ROW_CELLS; j++) {
+    let x = x0 + li * ROW_CELLS + j;
     if (x < params.nx) {
       rows[cell_index(wg.z, x, wg.y)] = acc[j];
     }

@@ -12,8 +12,8 @@ fn drift_separable_ring(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocat
   stage_row(x0, 0u, wg.z, li);
   let acc = row_convolution(li);
   var observed = start_observation();
-  for (var j = 0u; j < PER_THREAD; j++) {
-    let x = x0 + li * PER_THREAD + j;
+  for (var j = 0u; j < ROW_CELLS; j++) {
+    let x = x0 + li * ROW_CELLS + j;
     if (x < params.nx) {
       let g = cell_index(wg.z, x, 0u);
       let cell = plane_index(x, 0u);

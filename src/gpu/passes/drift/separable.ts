@@ -1,7 +1,7 @@
 import type { EngineContext } from '../../context.js';
 import type { ShaderPart } from '../../errors.js';
 import { bindings, storage, uniform, type BindingSet, type BufferResource } from '../../layout/bindings.js';
-import { DEFAULT_SEPARABLE_SHAPE, MAX_SEPARABLE_TAPS, separableRowDispatch, separableTileWgsl, type Dispatch, type SeparableShape } from '../../layout/tiles.js';
+import { DEFAULT_SEPARABLE_SHAPE, MAX_SEPARABLE_TAPS, SEPARABLE_ROW_CELLS, separableRowDispatch, separableTileWgsl, type Dispatch, type SeparableShape } from '../../layout/tiles.js';
 import { generatedPart } from '../../shaders.js';
 import type { SeparableTaps } from './separable-taps.js';
 
@@ -37,6 +37,46 @@ export function separableHead(form: SeparableForm, shape: SeparableShape = DEFAU
   ].join('\n') + '\n');
 }
 
+/** `count` lines from `line(j)`, j = 0 .. count − 1. */
+function each(count: number, line: (j: number) => string): string[] {
+  return Array.from({ length: count }, (_, j) => line(j));
+}
+
+/**
+ * The row pass's convolution for `cells` cells per thread, Σ_k row_tap(k)·f(u)
+ * at x − rx + k per term, for the thread's cells x = x0 + cells·li + j: a
+ * window of `cells` staged values (row-convolution.wgsl) slides along the
+ * row taps, so each staged value and tap it reads serves `cells` outputs.
+ * Generated, like the column pass's, so the window stays in registers.
+ */
+export function rowConvolutionWgsl(cells: number): string {
+  checkCells(cells);
+  const last = cells - 1;
+  return [
+    `fn row_convolution(li: u32) -> array<Terms, ${cells}> {`,
+    '  let base = li * ROW_CELLS;',
+    ...each(last, (j) => `  var w${j} = row_staged[base + ${j}u];`),
+    ...each(cells, (j) => `  var a${j} = Terms();`),
+    '  for (var k = 0u; k < 2u * params.radiusX + 1u; k++) {',
+    `    let w${last} = row_staged[base + k + ${last}u];`,
+    '    let tap = row_tap(k);',
+    ...each(cells, (j) => `    a${j} += tap * w${j};`),
+    ...each(last, (j) => `    w${j} = w${j + 1};`),
+    '  }',
+    `  return array<Terms, ${cells}>(${each(cells, (j) => `a${j}`).join(', ')});`,
+    '}',
+  ].join('\n');
+}
+
+/** The row convolution's parts: its generated window, then the staging it reads (row-convolution.wgsl). */
+function rowConvolutionParts(ctx: EngineContext): ShaderPart[] {
+  return [generatedPart(`row convolution, ${SEPARABLE_ROW_CELLS} cells per thread`, `${rowConvolutionWgsl(SEPARABLE_ROW_CELLS)}\n`), ctx.source('drift-row-convolution')];
+}
+
+function checkCells(cells: number): void {
+  if (!(Number.isInteger(cells) && cells >= 1)) throw new Error(`cells per thread must be a positive integer (got ${cells})`);
+}
+
 /**
  * The column pass's convolution for `cells` cells per thread, generated so
  * that the window lives in registers whatever its length: K f(u) at (x, y0 + j),
@@ -50,22 +90,22 @@ export function separableHead(form: SeparableForm, shape: SeparableShape = DEFAU
  * column), so y0 + k + ny − ry never underflows.
  */
 export function columnConvolutionWgsl(cells: number): string {
-  if (!(Number.isInteger(cells) && cells >= 1)) throw new Error(`cells per thread must be a positive integer (got ${cells})`);
+  checkCells(cells);
   const row = (k: string) => `rows[cell_index(z, x, (y0 + ${k} + ny - ry) % ny)]`;
   const last = cells - 1;
   const lines = [
     `fn column_convolution(z: u32, x: u32, y0: u32) -> array<f32, ${cells}> {`,
     '  let ny = params.ny;',
     '  let ry = params.radiusY;',
-    ...Array.from({ length: last }, (_, j) => `  var w${j} = ${row(`${j}u`)};`),
-    ...Array.from({ length: cells }, (_, j) => `  var a${j} = Terms();`),
+    ...each(last, (j) => `  var w${j} = ${row(`${j}u`)};`),
+    ...each(cells, (j) => `  var a${j} = Terms();`),
     '  for (var k = 0u; k < 2u * ry + 1u; k++) {',
     `    let w${last} = ${row(`k + ${last}u`)};`,
     '    let c = column_tap(k);',
-    ...Array.from({ length: cells }, (_, j) => `    a${j} += c * w${j};`),
-    ...Array.from({ length: last }, (_, j) => `    w${j} = w${j + 1};`),
+    ...each(cells, (j) => `    a${j} += c * w${j};`),
+    ...each(last, (j) => `    w${j} = w${j + 1};`),
     '  }',
-    `  return array<f32, ${cells}>(${Array.from({ length: cells }, (_, j) => `term_sum(a${j})`).join(', ')});`,
+    `  return array<f32, ${cells}>(${each(cells, (j) => `term_sum(a${j})`).join(', ')});`,
     '}',
   ];
   return lines.join('\n');
@@ -105,7 +145,7 @@ export class SeparableStencil {
     if (taps.ring) return new SeparableStencil(form, DEFAULT_SEPARABLE_SHAPE, tapsBuffer, undefined, undefined);
     const rows = ctx.buffer('separable rows', ctx.fieldBytes * taps.terms, GPUBufferUsage.STORAGE);
     const layout = rowPassBindings(form);
-    const parts = [ctx.source('transfer'), separableHead(form), ctx.source('drift-row-convolution'), ctx.source('drift-row-pass')];
+    const parts = [ctx.source('transfer'), separableHead(form), ...rowConvolutionParts(ctx), ctx.source('drift-row-pass')];
     const pipeline = await ctx.pipeline('drift-row-pass.wgsl', layout, parts, 'separable_rows', ctx.transferConstants);
     const groups = [0, 1].map((p) =>
       layout.bindGroup(ctx.device, `separable rows[${p}]`, { params: ctx.params, u: fields[p], rows, taps: tapsBuffer }),
@@ -120,7 +160,7 @@ export class SeparableStencil {
 
   /** The drift kernel's parts after drift.wgsl: the generated head, then the column pass, or on a ring the fused row pass. */
   parts(ctx: EngineContext): ShaderPart[] {
-    const files = this.form.ring ? [ctx.source('drift-row-convolution'), ctx.source('drift-separable-ring')] : [ctx.source('drift-separable')];
+    const files = this.form.ring ? [...rowConvolutionParts(ctx), ctx.source('drift-separable-ring')] : [ctx.source('drift-separable')];
     return [separableHead(this.form, this.shape), ...files];
   }
 
