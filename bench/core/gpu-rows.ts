@@ -43,7 +43,7 @@ export function pairedCheck(withEstimator: Measured, without: Measured, where: s
 }
 
 function gpuRow({ row }: Measured, config: Config, request: GpuRequest, roofline: Roofline): GpuRow {
-  const cost = gpuStepCost(config, row.driftVariant!, row.estimator);
+  const cost = gpuStepCost(config, row.driftVariant!, row.estimator, row.updateFused ?? false);
   const rate = row.cellStepsPerSecond.median;
   return {
     ...row,

@@ -15,6 +15,8 @@ export interface EngineRow extends GridSize {
   /** GPU rows: the convolution asked for, and the drift kernel that ran it (GpuEngine.driftVariant). */
   request?: GpuRequest;
   driftVariant?: DriftVariant;
+  /** GPU rows: whether the update ran inside the separable row pass (GpuEngine.updateFused). */
+  updateFused?: boolean;
   radius: number;
   steps: number;
   cellStepsPerSecond: Spread;

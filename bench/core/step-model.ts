@@ -22,12 +22,16 @@ import { SEPARABLE_COLUMN_TILE, SEPARABLE_ROW_TILE, tilesFor } from '../../src/g
  *            a transfer per staged value, 2 flops per tap               that·c_f + 2(2rx+1)(2ry+1)
  *   direct   (a radius past the tile) every tap read from global memory (an upper bound: caches serve most)
  *   separable, per term t (1 for a Gaussian, 2 for a mexican hat): a row pass staging f(u) over a
- *            512-cell row segment and its halo, (512 + 2rx)/512 loads per cell, writing t floats; the
- *            column pass reading them over its 32 × 16 tile and the halo, (16 + 2ry)/16 per cell and
- *            term (the workgroup's footprint, as for the tiled stage; each thread's window loads
- *            (2ry + 4)/4, the overlap left to the caches)           4(that + t + t·(16 + 2ry)/16) B
+ *            1024-cell row segment and its halo, (1024 + 2rx)/1024 loads per cell, writing t floats;
+ *            the column pass reading them over its tile (the default 32 × 32) and the halo,
+ *            (32 + 2ry)/32 per cell and term (the workgroup's footprint, as for the tiled stage;
+ *            each thread's window loads (2ry + 8)/8, the overlap left to the caches)
+ *                                                                    4(that + t + t·(32 + 2ry)/32) B
  *            2(2rx + 1) + 2(2ry + 1) flops per term, t − 1 to add them; a ring: the row pass alone,
- *            fused with the drift
+ *            fused with the drift. With the update fused into the row pass (GpuEngine.updateFused:
+ *            white noise on a 2-D grid), the row pass stages u_n and F_n instead of u′ and
+ *            updates every staged cell: the update row above is replaced by 8·staged + 4 B and
+ *            16·staged flops
  *   spectral f(u) into a complex buffer (4 + 8 B), a forward and an inverse 2-D FFT, the multiply
  *            by Ŵ (24 B, 6 flops), and the drift reading the real parts (8 B)
  *   observe  (the estimator) reads u_n, F_n, the density; writes it    16 B   ~13 flops
@@ -78,13 +82,19 @@ function fftCost(nx: number, ny: number): StepCost {
   return { bytes: x.bytes + y.bytes, flops: x.flops + y.flops };
 }
 
-/** The update (12 B, 16 flops) and the drift's own arithmetic: u read, F written (8 B, 3 flops). */
-const UPDATE_AND_DRIFT: StepCost = { bytes: 12 + 8, flops: 16 + 3 };
+/** The update pass: u and F read, u′ written (12 B), Box–Muller and Euler–Maruyama (16 flops). */
+const UPDATE: StepCost = { bytes: 12, flops: 16 };
+/** The drift's own arithmetic: u read, F written (8 B, 3 flops). */
+const DRIFT: StepCost = { bytes: 8, flops: 3 };
 /** The estimator fused into the drift kernel (white noise): u_n, F_n and the density read, the density written. */
 const OBSERVE: StepCost = { bytes: 16, flops: 13 };
 
-/** K f(u) per cell, for the drift kernel that computes it. */
-export function convolutionCost(config: Config, variant: DriftVariant): StepCost {
+/**
+ * K f(u) per cell, for the drift kernel that computes it; `updateFused`: the
+ * separable row pass also takes the step's update (its cost is then here,
+ * and gpuStepCost leaves out the update pass).
+ */
+export function convolutionCost(config: Config, variant: DriftVariant, updateFused = false): StepCost {
   const grid = gridOf(config);
   const r = kernelRadii(config);
   const cf = TRANSFER_FLOPS[config.transfer.type];
@@ -102,9 +112,11 @@ export function convolutionCost(config: Config, variant: DriftVariant): StepCost
       if (taps.ring) return { bytes: 4 * rowStaged, flops: rowFlops };
       const columnTile = SEPARABLE_COLUMN_TILE[1];
       const columnStaged = (columnTile + 2 * r.y) / columnTile;
+      // Fused: u_n and F_n staged instead of u′, u′ written once, the update on every staged cell.
+      const rowBytes = updateFused ? 8 * rowStaged + 4 : 4 * rowStaged;
       return {
-        bytes: 4 * rowStaged + 4 * taps.terms + 4 * taps.terms * columnStaged,
-        flops: rowFlops + taps.terms * 2 * (2 * r.y + 1) + taps.terms - 1,
+        bytes: rowBytes + 4 * taps.terms + 4 * taps.terms * columnStaged,
+        flops: rowFlops + (updateFused ? rowStaged * UPDATE.flops : 0) + taps.terms * 2 * (2 * r.y + 1) + taps.terms - 1,
       };
     }
     case 'tiled':
@@ -117,12 +129,17 @@ export function convolutionCost(config: Config, variant: DriftVariant): StepCost
   }
 }
 
-/** Bytes and flops of one cell-step: update, drift by `variant`, and the estimator's observation when attached. */
-export function gpuStepCost(config: Config, variant: DriftVariant, estimator: boolean): StepCost {
-  const conv = convolutionCost(config, variant);
+/**
+ * Bytes and flops of one cell-step: the update (a pass of its own, or with
+ * `updateFused` inside the separable row pass), the drift by `variant`, and
+ * the estimator's observation when attached.
+ */
+export function gpuStepCost(config: Config, variant: DriftVariant, estimator: boolean, updateFused = false): StepCost {
+  const conv = convolutionCost(config, variant, updateFused);
+  const update = updateFused ? { bytes: 0, flops: 0 } : UPDATE;
   const observe = estimator ? OBSERVE : { bytes: 0, flops: 0 };
   return {
-    bytes: UPDATE_AND_DRIFT.bytes + conv.bytes + observe.bytes,
-    flops: UPDATE_AND_DRIFT.flops + conv.flops + observe.flops,
+    bytes: update.bytes + DRIFT.bytes + conv.bytes + observe.bytes,
+    flops: update.flops + DRIFT.flops + conv.flops + observe.flops,
   };
 }

@@ -34,7 +34,7 @@ export class FieldView {
   /** Panels in the last frame: the wheel zooms about the cursor within its panel. */
   private panels = 1;
 
-  constructor(private readonly device: GPUDevice, readonly canvas: HTMLCanvasElement) {
+  constructor(private device: GPUDevice, readonly canvas: HTMLCanvasElement) {
     this.context = canvas.getContext('webgpu') as GPUCanvasContext;
     this.format = navigator.gpu.getPreferredCanvasFormat();
     this.context.configure({ device, format: this.format, alphaMode: 'opaque' });
@@ -43,6 +43,19 @@ export class FieldView {
 
   async init(): Promise<void> {
     this.renderer = await FieldRenderer.create(this.device, this.format);
+  }
+
+  /**
+   * Draws with another device from now on (the last one was lost): the canvas
+   * is configured for it and the renderer compiled again; the camera, the
+   * grid and the pointer handlers stay.
+   */
+  async useDevice(device: GPUDevice): Promise<void> {
+    this.renderer.destroy();
+    this.device = device;
+    this.context.unconfigure();
+    this.context.configure({ device, format: this.format, alphaMode: 'opaque' });
+    await this.init();
   }
 
   /** The grid the panels draw; a grid of another shape starts from the whole domain in view. */

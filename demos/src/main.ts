@@ -8,6 +8,8 @@ import type { Palette } from '../../src/io/colormap.js';
 import { Controls } from './controls.js';
 import { cssGradient, download, downloadNpy, downloadSnapshot } from './downloads.js';
 import { StorageConvolutionCache } from './convolution-cache.js';
+import { describeLoss, LastGoodState, LOSS_WINDOW_MS, LossBudget } from './device-recovery.js';
+import { DeviceStatus } from './device-status.js';
 import { REDUCTIONS } from './field-renderer.js';
 import { FieldView, type Panel } from './field-view.js';
 import { gridSizesFor } from './grid-sizes.js';
@@ -18,6 +20,7 @@ import { showRunning } from './running-readout.js';
 import { checkConfig, UnloadableMaps } from './page-config.js';
 import { Simulation } from './simulation.js';
 import { StartupStatus } from './startup-status.js';
+import { exposeHooks } from './test-hooks.js';
 import { Superseded } from './theory-client.js';
 import { configFromHash, configToHash } from './url-state.js';
 import { defaultStepsPerFrame, MAP_VIEWS, mapField, mapViewFor, mapViewOf, panelsOf, type PanelKind, type ViewState } from './views.js';
@@ -73,11 +76,25 @@ async function start(): Promise<void> {
     fatal('WebGPU is not available', (e as Error).message);
     return;
   }
-  const { device, description } = acquired;
-  device.lost.then((info) => {
-    if (info.reason !== 'destroyed') fatal('The GPU device was lost', `${info.reason}: ${info.message || 'no message'}`);
-  });
-  device.addEventListener('uncapturederror', (e) => showError(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
+  // Replaced when the device is lost (recover below): every closure of the page reads these bindings, never a copy.
+  let { device, description } = acquired;
+  /** Set once the frame loop runs: a loss before it (during start-up) is reported, not recovered from. */
+  let started = false;
+  let recovering = false;
+  const deviceStatus = DeviceStatus.after($('startup'));
+  const budget = new LossBudget();
+  const lastGood = new LastGoodState();
+  /** A loss from the page's own teardown (leaving the page) is not recovered from. */
+  let leaving = false;
+  addEventListener('pagehide', () => (leaving = true));
+  const watch = (d: GPUDevice) => {
+    void d.lost.then((info) => {
+      if (d === device && !leaving) void recover(info);
+    });
+    d.addEventListener('uncapturederror', (e) => showError(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`));
+  };
+  watch(device);
+  exposeHooks({ loseDevice: () => device.destroy() });
   $('adapter').textContent = description;
   // The canvas is cleared before the first engine exists: an empty stage, not a black hole, while start-up runs.
   await status.stage('compiling the renderer');
@@ -85,7 +102,9 @@ async function start(): Promise<void> {
   await view.init();
   view.draw([]);
 
-  const sim = new Simulation(device, description, { stage: (label) => status.stage(label), convolutionCache: new StorageConvolutionCache() });
+  const simulationOn = (d: GPUDevice, adapter: string) =>
+    new Simulation(d, adapter, { stage: (label) => status.stage(label), convolutionCache: new StorageConvolutionCache() });
+  let sim = simulationOn(device, description);
   // What the panel shows: the requested config, even one the page cannot run (a map file), which links and exports keep.
   let shown: Config | undefined;
   try {
@@ -106,7 +125,7 @@ async function start(): Promise<void> {
 
   view.setGrid(gridOf(sim.config));
   // A ring is drawn as a space-time strip: its field's rows, appended on the GPU frame by frame.
-  const ringHistory = new RingHistory(device);
+  let ringHistory = new RingHistory(device);
   ringHistory.follow(sim.config, true);
   const plots = new Plots($('plots'));
   plots.setGrid(gridOf(sim.config));
@@ -132,6 +151,8 @@ async function start(): Promise<void> {
   /** After a config was applied (`fresh`: the field started again, as on reset). */
   const reconfigured = (fresh = false) => {
     starting = true;
+    // The kept field is of the last config: the next frame saves one of this.
+    lastGood.clear();
     void status.stage('first frame');
     view.setGrid(gridOf(sim.config));
     ringHistory.follow(sim.config, fresh);
@@ -158,6 +179,10 @@ async function start(): Promise<void> {
   const controls = new Controls(shown ?? sim.config, gridSizes, {
     view: viewState,
     change: async (config) => {
+      if (recovering) {
+        refused(new Error('the GPU device is being replaced; change it again once the run goes on'), 'not applied');
+        return;
+      }
       try {
         await sim.apply(config);
         showError('');
@@ -266,10 +291,89 @@ async function start(): Promise<void> {
     }
   };
 
+  /**
+   * Keeps a copy of the field in memory for a recovery, when one is due
+   * (device-recovery.ts: every 2 s, or 50 times a save's cost when that is
+   * longer, so saving stays under 2% of the time on any grid).
+   */
+  const keepState = async () => {
+    if (!lastGood.due(performance.now())) return;
+    const s = sim;
+    const began = performance.now();
+    const { config, state } = await s.whileIdle(async () => ({ config: s.config, state: await s.engine.saveState() }));
+    const now = performance.now();
+    lastGood.offer(config, state, now - began, now);
+  };
+
+  /**
+   * After the device was lost (device.lost resolved, not by the page's own
+   * teardown): a new device, the renderer compiled on it, a new Simulation of
+   * the same config from the last kept field (its estimators start again
+   * there), and a new frame loop; the status line says what happened. The
+   * page gives up after MAX_LOSSES losses within a minute. A loss during a
+   * recovery starts another, and the older one stops at its next step.
+   */
+  let attempts = 0;
+  async function recover(info: GPUDeviceLostInfo): Promise<void> {
+    const what = describeLoss(info);
+    if (!started) {
+      fatal('The GPU device was lost while the page started', what);
+      return;
+    }
+    loopGeneration++;
+    recovering = true;
+    const attempt = ++attempts;
+    if (!budget.record(performance.now())) {
+      deviceStatus.gaveUp(`${what}; ${budget.recent} losses within ${LOSS_WINDOW_MS / 1000} s`);
+      fatal(`The GPU device was lost ${budget.recent} times within ${LOSS_WINDOW_MS / 1000} s`, `the page gave up recovering (last loss: ${what}). Reload the page to try again; if it keeps happening, try a smaller grid.`);
+      return;
+    }
+    deviceStatus.lost(what);
+    const superseded = () => attempt !== attempts;
+    const old = sim;
+    const { config, running } = old;
+    const state = lastGood.stateFor(config);
+    try {
+      old.close();
+      const next = await requestBrowserDevice();
+      if (superseded()) return;
+      [device, description] = [next.device, next.description];
+      watch(device);
+      $('adapter').textContent = description;
+      await status.stage('compiling the renderer on the new device');
+      await view.useDevice(device);
+      starting = true;
+      const fresh = simulationOn(device, description);
+      fresh.running = running;
+      await fresh.apply(config, true, state);
+      if (superseded()) return fresh.close();
+      sim = fresh;
+      ringHistory = new RingHistory(device);
+      ringHistory.follow(config, true);
+      sampler = samplerFor(config);
+      lastGood.clear();
+    } catch (e) {
+      if (superseded()) return;
+      deviceStatus.gaveUp(`${what}; the new device failed: ${(e as Error).message}`);
+      fatal('The GPU device was lost and could not be replaced', `${what}; then: ${(e as Error).message}. Reload the page to try again.`);
+      return;
+    }
+    deviceStatus.recovered(what, sim.engine.stepIndex, state !== undefined);
+    recovering = false;
+    void loop(loopGeneration);
+  }
+
+  /** Whether `d` is lost now or within half a second: an error from a frame that a loss cut short is no error of the run. */
+  const lostSoon = (d: GPUDevice) => Promise.race([d.lost.then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), 500))]);
+
   let frame = 0;
   let last = performance.now();
   let meanFrameMs = 0;
-  const loop = async () => {
+  /** Bumped when the device is lost: the frames of the loop on the old device stop. */
+  let loopGeneration = 0;
+  const loop = async (generation: number) => {
+    if (generation !== loopGeneration) return;
+    const frameDevice = device;
     const now = performance.now();
     const frameMs = now - last;
     last = now;
@@ -286,7 +390,9 @@ async function start(): Promise<void> {
         if (frame % 30 === 0 || sim.theoryRangePending || (sim.densityRange === 0 && sim.observedSteps > 0 && frame % 5 === 0)) await sim.updateDensityRange();
         // The map against the theory's: the whole map back, so slowly, and on small grids only.
         if (frame % 60 === 0 && sim.comparesDensity) await sim.updateDensityMatch();
+        await keepState();
       }
+      if (generation !== loopGeneration) return;
       // The strip's newest row: the field after this frame's steps (or a step from the button while paused).
       ringHistory.update(sim.engine, sim.config);
       render();
@@ -301,12 +407,13 @@ async function start(): Promise<void> {
         else plots.spectrumUnavailable(noSpectrum(sim.config));
       }
     } catch (e) {
+      if (generation !== loopGeneration || (await lostSoon(frameDevice))) return;
       console.error(e);
       showError((e as Error).message);
       sim.running = false;
     }
     frame++;
-    requestAnimationFrame(() => void loop());
+    requestAnimationFrame(() => void loop(generation));
   };
 
   const render = () => {
@@ -451,7 +558,8 @@ async function start(): Promise<void> {
       bar.querySelector('small')!.textContent = p.symbol;
     });
   };
-  void loop();
+  started = true;
+  void loop(loopGeneration);
 }
 
 void start();

@@ -1,12 +1,14 @@
 import { gridOf } from '../../src/config/geometry.js';
 import { fieldArray, fieldSpec, fieldValues, MAPPED_FIELDS, type MappedField } from '../../src/config/maps.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
+import type { EngineState } from '../../src/engine/engine.js';
 import { gpuUnsupported } from '../../src/gpu/capabilities.js';
 import type { ConvolutionCache } from '../../src/gpu/convolution-choice.js';
 import { checkFootprint } from '../../src/gpu/footprint.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { kernelSpectrum } from '../../src/model/kernel-spectrum.js';
 import { assertRunnable } from '../../src/run/preflight.js';
+import { DivergenceError } from '../../src/run/divergence.js';
 import { Run } from '../../src/run/run.js';
 import { DENSE_MAX_CELLS } from '../../src/theory/dense.js';
 import { isModeTheory, linearTheory } from '../../src/theory/linear.js';
@@ -86,6 +88,8 @@ export class Simulation {
   throughput = 0;
   /** The run measuring the current engine (none when the GPU cannot estimate this config: `estimatorNote`). */
   private run: Run | undefined;
+  /** Set when the run's field diverged (src/run/divergence.ts): no more steps on this field. */
+  private diverged: DivergenceError | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   /** Applies asked for so far: a newer one supersedes an older still in its preflight. */
   private requested = 0;
@@ -127,9 +131,11 @@ export class Simulation {
    * GpuError) and keeps the old run if it is refused, or Superseded when a
    * newer apply came in while this one was being checked. The checks run
    * before the engine is touched, the slow one (the dense stability of a
-   * slope map) in a worker, so the old run goes on meanwhile.
+   * slope map) in a worker, so the old run goes on meanwhile. `initial`, a
+   * state of the config's field (a recovery after a lost device), is restored
+   * before the estimators start, so they count from its step.
    */
-  async apply(input: ConfigInput | Config, keepField = true): Promise<void> {
+  async apply(input: ConfigInput | Config, keepField = true, initial?: EngineState): Promise<void> {
     const ticket = ++this.requested;
     await this.stage('checking the config');
     const config = checkConfig(input);
@@ -139,7 +145,7 @@ export class Simulation {
     if (ticket !== this.requested) throw new Superseded();
     await this.exclusive(async () => {
       if (ticket !== this.requested) throw new Superseded();
-      await this.replace(config, keepField);
+      await this.replace(config, keepField, initial);
     });
   }
 
@@ -172,13 +178,16 @@ export class Simulation {
     });
   }
 
-  private async replace(config: Config, keepField: boolean): Promise<void> {
+  private async replace(config: Config, keepField: boolean, initial?: EngineState): Promise<void> {
     // GpuEngine.create refuses a grid too large for the adapter before allocating (src/gpu/footprint.ts), naming the limit.
     const engine = await GpuEngine.create(this.device, this.adapterName, config, 1, {
       progress: (stage) => void this.stage(stage),
       convolutionCache: this.options.convolutionCache,
     });
-    if (keepField && this.engine && sameShape(this.config, config)) {
+    if (initial) {
+      await this.stage('restoring the saved field');
+      await engine.restoreState(initial);
+    } else if (keepField && this.engine && sameShape(this.config, config)) {
       await this.stage('carrying the field over');
       await engine.restoreState(await this.engine.saveState());
     }
@@ -190,6 +199,20 @@ export class Simulation {
     await this.stage('computing the theory');
     this.computeTheory();
     this.restartEstimators();
+  }
+
+  /**
+   * Stops this simulation for good (its device was lost): its workers end and
+   * its engine is let go. A frame still waiting on it is abandoned: the page
+   * runs a new Simulation instead.
+   */
+  close(): void {
+    this.running = false;
+    this.preflightWorker.close();
+    this.theoryWorker.close();
+    this.run?.close();
+    this.engine?.dispose();
+    this.histogram.destroy();
   }
 
   /** Each mapped field's values (src/config/maps.ts) into a buffer the view draws: once per config. */
@@ -305,6 +328,7 @@ export class Simulation {
    * relaxation times long.
    */
   restartEstimators(): void {
+    this.diverged = undefined;
     this.run?.close();
     this.history = [];
     this.latest = undefined;
@@ -333,9 +357,16 @@ export class Simulation {
   }
 
   private async stepAndObserve(steps: number): Promise<void> {
+    // A diverged field stays stopped (the frame loop shows the message and pauses) until a config is applied or the estimators restart.
+    if (this.diverged) throw this.diverged;
     const started = performance.now();
-    if (this.run) await this.run.advance(steps);
-    else await this.engine.advance(steps);
+    try {
+      if (this.run) await this.run.advance(steps);
+      else await this.engine.advance(steps);
+    } catch (e) {
+      if (e instanceof DivergenceError) this.diverged = e;
+      throw e;
+    }
     const seconds = (performance.now() - started) / 1000;
     this.throughput = (steps * gridOf(this.config).cells) / Math.max(seconds, 1e-9);
     this.updateEstimates();

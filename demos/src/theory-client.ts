@@ -70,4 +70,9 @@ export class TheoryWorker {
   restart(): void {
     if (this.busy) this.fail(new Superseded());
   }
+
+  /** Ends the worker (its page's simulation is gone); a later request starts another. */
+  close(): void {
+    this.fail(new Superseded());
+  }
 }

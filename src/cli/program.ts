@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { GpuError } from '../gpu/errors.js';
+import { DeviceLostError, GpuError } from '../gpu/errors.js';
+import { StateFileError } from '../run/checkpoint/codec.js';
+import { DivergenceError } from '../run/divergence.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
 import { registerPresets } from './presets-command.js';
 import { registerRelax } from './relax-command.js';
@@ -27,9 +29,19 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof TheoryNotApplicable || e instanceof RangeError || e instanceof GpuError) {
+    if (e instanceof DeviceLostError) {
+      // A GPU device lost beyond recovery (recovery.ts): the run failed, it was not refused (2); nothing final was written.
+      console.error(`amari-ep: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof ConfigError || e instanceof TheoryNotApplicable || e instanceof RangeError || e instanceof GpuError || e instanceof StateFileError) {
       console.error(`amari-ep: ${e.message}`);
       return 2;
+    }
+    if (e instanceof DivergenceError) {
+      // The run started and failed: not a refused input (2), and nothing of it was written.
+      console.error(`amari-ep: ${e.message}`);
+      return 1;
     }
     console.error(`amari-ep: ${(e as Error).stack ?? e}`);
     return 1;

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
+import { CHECKPOINT_FILE, packageVersion, writeCheckpointFile } from '../io/checkpoint-file.js';
+import { gpuSetupOf, takeCheckpoint } from '../run/checkpoint/checkpoint.js';
+import { StateFileError } from '../run/checkpoint/codec.js';
+import type { Run, RunState } from '../run/run.js';
+import { loadResume } from './resume.js';
 import { describeGrid, gridOf } from '../config/geometry.js';
-import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
+import { BACKENDS, createEngine, reacquireGpuEngine, type Backend } from '../run/create-engine.js';
+import type { Recovery } from '../run/recovery.js';
 import { writeRun } from '../io/write-run.js';
 import { assertRunnable } from '../run/preflight.js';
 import { defaultSpectrumSamples, spectrumDefaultMaxCells, spectrumSampleable, SPECTRUM_DEFAULT_MAX_CELLS, SPECTRUM_DEFAULT_MAX_CELLS_GPU, SPECTRUM_GPU_MIN_SPACING } from '../run/run.js';
@@ -24,6 +30,8 @@ interface RunOptions extends ConfigSource {
   spectrumSamples?: number;
   out?: string;
   json?: boolean;
+  checkpointEvery?: number;
+  resume?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -52,38 +60,79 @@ export function registerRun(program: Command): void {
     )
     .option('-o, --out <dir>', 'write summary.json, timeseries.csv, .npy and .png files here')
     .option('--json', 'print the summary as JSON')
-    .action(async (options: RunOptions) => {
+    .option('--checkpoint-every <N>', `write the run's whole state to OUT/${CHECKPOINT_FILE} about every N steps (needs --out), replacing the last`, integerAtLeast(1))
+    .option('--resume <dir>', 'go on from the checkpoint in DIR to the steps first asked for, writing the outputs there (bit for bit those of an uninterrupted run)')
+    .action(async (options: RunOptions, command: Command) => {
       const started = performance.now();
-      const { config, label } = resolveConfig(options);
+      const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+      if (options.checkpointEvery !== undefined && !options.out && !options.resume) {
+        throw new StateFileError('--checkpoint-every needs --out DIR: the checkpoint is written there');
+      }
+      const checkpoint = options.resume ? loadResume(options.resume, options, given) : undefined;
+      if (checkpoint && checkpoint.version !== packageVersion()) {
+        console.error(`amari-ep run: the checkpoint was written by amari-ep ${checkpoint.version} and this is ${packageVersion()}: the numbers may differ from an uninterrupted run's`);
+      }
+      const out = options.resume ?? options.out;
+      const { config, label } = checkpoint
+        ? { config: checkpoint.config, label: `resumed from ${options.resume} at step ${checkpoint.run.done} of ${checkpoint.run.plan.burnIn + checkpoint.run.plan.steps}` }
+        : resolveConfig(options);
       const grid = gridOf(config);
       const stage = stageReporter('amari-ep run');
       // Refused before the GPU is touched; the run then skips the check (start-up counts it: seconds at 4096²).
       stage('checking the config');
       assertRunnable(config);
-      const { engine, note } = await createEngine(config, options.backend, options.replicas, {
-        convolution: options.convolution,
-        noiseShaping: options.noiseShaping,
+      // Resumed: the engine the checkpoint ran, set up the same way (another path or workgroup rounds differently).
+      const saved = checkpoint?.gpu;
+      const { engine, note } = await createEngine(config, checkpoint?.backend.kind ?? options.backend, checkpoint?.replicas ?? options.replicas, {
+        convolution: saved?.convolution ?? options.convolution,
+        noiseShaping: saved?.noiseShaping ?? options.noiseShaping,
+        ...(saved?.separableShape && { separableShape: saved.separableShape }),
         convolutionCache: diskConvolutionCache(),
         progress: stage,
       });
+      if (checkpoint && engine.backend.description !== checkpoint.backend.description) {
+        engine.dispose();
+        // Refused rather than warned: float32 arithmetic differs between adapters, and --resume promises the uninterrupted run's numbers.
+        throw new StateFileError(
+          `--resume ${options.resume}: its checkpoint ran on ${checkpoint.backend.description}, and this engine is ${engine.backend.description}; ` +
+            'a run continues bit for bit only on the adapter it ran on',
+        );
+      }
+      const every = options.checkpointEvery ?? checkpoint?.checkpointEvery;
+      const asked2d = (saved?.convolution ?? options.convolution) === 'stencil-2d';
+      const checkpointing = every !== undefined && out !== undefined && {
+        checkpointEvery: every,
+        // run.engine: after a device loss, the engine recovery rebuilt.
+        onCheckpoint: async (run: Run, state?: RunState) => {
+          writeCheckpointFile(out, { ...(await takeCheckpoint(run, packageVersion(), gpuSetupOf(run.engine, asked2d), state)), checkpointEvery: every });
+        },
+      };
+      // A lost GPU device is rebuilt on a new one and the run goes on from its last snapshot (recovery.ts), said in one line.
+      const recovery: Recovery | undefined = engine.backend.kind === 'gpu' ? {
+        reacquire: (lost) => reacquireGpuEngine(lost, asked2d),
+        onRecovered: (e) => {
+          const adapter = e.sameAdapter ? '' : ` (${e.description}, another adapter: the numbers now differ in rounding from an undisturbed run's)`;
+          // Off the progress bar's line first, on a terminal.
+          console.error(`${process.stderr.isTTY ? '\n' : ''}amari-ep run: GPU device lost (${e.reason}: ${e.message || 'no message'}); recovered from step ${e.fromStep} on a new device${adapter}`);
+        },
+      } : undefined;
       const startupSeconds = (performance.now() - started) / 1000;
       const progress = progressReporter('amari-ep run');
       let result;
       try {
-        result = await simulate(engine, {
-          steps: options.steps,
-          burnIn: options.burnIn,
-          blocks: options.blocks,
-          spectrumSamples: options.spectrumSamples,
-          checked: true,
-          onProgress: progress.update,
-        });
+        const common = { checked: true, onProgress: progress.update, recovery, ...checkpointing };
+        result = await simulate(
+          engine,
+          checkpoint
+            ? { resume: checkpoint.run, ...common }
+            : { steps: options.steps, burnIn: options.burnIn, blocks: options.blocks, spectrumSamples: options.spectrumSamples, ...common },
+        );
       } finally {
         progress.stop();
         engine.dispose();
       }
       const writing = performance.now();
-      const files = options.out ? writeRun(result, options.out) : [];
+      const files = out ? writeRun(result, out) : [];
       const timing = { startupSeconds, ...result.performance, writingSeconds: (performance.now() - writing) / 1000 };
       const summary = runSummary(result);
       if (options.json) {

@@ -5,6 +5,8 @@ import { densityUnit } from '../run/summary.js';
 import { describeFixedPoint } from '../theory/linearisation.js';
 import { LinearisationUnavailable, linearTheory, type Linearisation, type LinearTheory } from '../theory/linear.js';
 import { describeSetting, resolveConfig, type ConfigSource } from './config-source.js';
+import { ConfigError } from '../config/errors.js';
+import { representationProblem } from '../engine/representable.js';
 import { num, toJson } from './format.js';
 
 export function registerTheory(program: Command): void {
@@ -20,6 +22,10 @@ export function registerTheory(program: Command): void {
     .option('--json', 'print JSON for machines')
     .action((options: ConfigSource & { json?: boolean }) => {
       const { config, label } = resolveConfig(options);
+      // The theory is float64 arithmetic on the same scales a run would have: numbers a run refuses
+      // (D = 1e300 overflows the balance's residual) would print NaN here.
+      const unrepresentable = representationProblem(config, 'float64');
+      if (unrepresentable) throw new ConfigError([unrepresentable]);
       const grid = gridOf(config);
       // One theory for every transfer (src/theory/linear.ts); a linearisation without a
       // stationary state is reported with its fixed points or its Newton solution, and no rates.

@@ -8,7 +8,8 @@ import { decodeNpy } from './npy.js';
 import type { Config, FileMap } from './schema.js';
 
 /**
- * Reads and validates a configuration file (Node only; the browser parses JSON it already has).
+ * Reads and validates a configuration file (Node only; the browser parses JSON it already has),
+ * UTF-8 with or without a byte-order mark.
  * Map files (docs/model.md §8) are read here, before anything runs: each path is
  * resolved against the config file's folder, checked (a .npy of float64 or float32
  * in C order, shape [grid.n, grid.n], finite, and > 0 for the noise amplitude)
@@ -23,7 +24,8 @@ export function loadConfigFile(path: string): Config {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark, which some editors write at the start of UTF-8 files, is not JSON.
+    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
     throw new ConfigError([`config file ${path} is not valid JSON: ${(e as Error).message}`]);
   }

@@ -1,6 +1,7 @@
 import { ConfigError, describeIssues, sig6 as fmt } from './errors.js';
 import { gridOf, kernelRadii, kernelReach, noiseRadii } from './geometry.js';
 import { fieldSpec, mappedFields, mapProblems } from './maps.js';
+import { nestingProblem } from './nesting.js';
 import { presetNames, presets, type PresetName } from './presets.js';
 import { configSchema, MAX_N, type Config } from './schema.js';
 
@@ -20,6 +21,8 @@ export interface ParseOptions {
  * problem; returns the config with its defaults filled in.
  */
 export function parseConfig(input: unknown, options: ParseOptions = {}): Config {
+  const tooDeep = nestingProblem(input);
+  if (tooDeep) throw new ConfigError([tooDeep]);
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, input));
   const problems = discretisationProblems(parsed.data);

@@ -5,7 +5,7 @@ import type { Observer, StepView } from '../engine/observer.js';
 import { stepCoefficients, type StepCoefficients } from '../model/coefficients.js';
 import { DriftOperator } from '../model/drift.js';
 import { PeriodicConvolver } from '../model/stencil.js';
-import { fillNormalPairs, fillNormals, philoxKey, STREAM_NOISE } from '../rng/philox.js';
+import { fillNormalPairs, fillNormals, philoxKey, stepWords, STREAM_NOISE } from '../rng/philox.js';
 import { CpuObservation } from './cpu-observation.js';
 import { InverseCovariance } from './inverse-covariance.js';
 
@@ -169,6 +169,7 @@ export class CpuEngine implements Engine {
 
   async restoreState(state: EngineState): Promise<void> {
     checkStateShape(state, this.replicas, this.coefficients.grid.shape);
+    stepWords(state.stepIndex); // refuses, before anything changes, an index the Philox counter cannot hold
     this.u.set(state.field);
     this.step = state.stepIndex;
     this.hStep = -1;

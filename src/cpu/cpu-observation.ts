@@ -31,7 +31,7 @@ export class CpuObservation {
 
   async attach<H>(
     observer: Observer<H>,
-    link: Omit<ObserverLink, 'readMap' | 'detach'>,
+    link: Omit<ObserverLink, 'readMap' | 'writeMap' | 'detach'>,
     replicas: number,
     cells: number,
   ): Promise<H> {
@@ -43,6 +43,10 @@ export class CpuObservation {
       readMap: async () => {
         if (!map) throw new Error(`observer ${observer.name} keeps no per-cell map`);
         return map.slice();
+      },
+      writeMap: async (values) => {
+        if (!map) throw new Error(`observer ${observer.name} keeps no per-cell map`);
+        map.set(values);
       },
       detach: () => {
         if (entry) this.attached.delete(entry);

@@ -60,6 +60,12 @@ export interface ObserverLink {
   readField(): Promise<Float64Array>;
   /** A copy of this observer's per-cell map (replica-major), when it keeps one. */
   readMap(): Promise<Float64Array>;
+  /**
+   * Replaces this observer's per-cell map (a resumed run puts back what
+   * `readMap` gave): stored at the engine's precision, so float32 values come
+   * back exactly on the GPU engine.
+   */
+  writeMap(map: Float64Array): Promise<void>;
   /** Stops observing; the handle's results stay readable. */
   detach(): void;
 }
@@ -73,6 +79,18 @@ export interface ObserverSession<Handle> {
   sample?: { wants(step: number): boolean; add(step: number, u: Float64Array, uNext: Float64Array): void };
   /** What the caller gets back from `engine.observe`. */
   handle: Handle;
+}
+
+/**
+ * A run's checkpoint (src/run/checkpoint/) holds every observer's host state:
+ * an observer that can be resumed gives its handle `snapshot()`, made of JSON
+ * values and typed arrays (float64 kept exactly, its per-cell map included,
+ * read through `readMap`), and its factory takes that snapshot back to start
+ * where it left off (putting the map back with `writeMap`). A snapshot is
+ * taken between two `advance` calls, when every step's sums are in.
+ */
+export interface Snapshotting<State> {
+  snapshot(): Promise<State>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { representationProblem } from '../engine/representable.js';
 import { noiseCondition, noisePower, whiteFloorFor } from '../model/noise-spectrum.js';
 
 /**
@@ -10,6 +11,8 @@ export const MIN_GPU_NOISE_CONDITION = 1e-5;
 
 /** What the GPU engine cannot do for this config, if anything. */
 export function gpuUnsupported(config: Config): string | undefined {
+  const unrepresentable = representationProblem(config, 'float32');
+  if (unrepresentable) return unrepresentable;
   if (config.noise.correlationLength === 0) return undefined;
   const condition = noiseCondition(noisePower(config));
   if (condition >= MIN_GPU_NOISE_CONDITION) return undefined;

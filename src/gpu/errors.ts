@@ -37,6 +37,26 @@ export async function withErrorScopes<T>(device: GPUDevice, what: string, fn: ()
   return result as T;
 }
 
+/**
+ * The GPU device is gone (a driver reset, memory exhausted, a browser's GPU
+ * process restarted, or `device.destroy()`): nothing of the engine on it can
+ * be used again. A run can go on from its last snapshot on a new device
+ * (src/run/recovery.ts). `reason` and `lostMessage` are WebGPU's (device.lost).
+ */
+export class DeviceLostError extends GpuError {
+  constructor(readonly reason: string, readonly lostMessage: string) {
+    super(`WebGPU device lost (${reason}): ${lostMessage || 'no message'}`);
+    this.name = 'DeviceLostError';
+  }
+}
+
+/**
+ * How long a failed call waits for `device.lost` before taking its error as
+ * not a loss. Dawn resolves `lost` before it rejects the maps pending on the
+ * device, and browsers alike; the wait is a margin, paid only on the error path.
+ */
+const LOSS_SETTLE_MS = 50;
+
 const watches = new WeakMap<GPUDevice, DeviceWatch>();
 
 /** The one watch of a device, shared by every engine on it (a lost device frees it). */
@@ -49,21 +69,65 @@ export function watchDevice(device: GPUDevice): DeviceWatch {
   return watch;
 }
 
-/** Watches a device for uncaptured errors and loss; `check()` throws what it saw. */
+/**
+ * Watches a device for uncaptured errors and loss; `check()` throws what it
+ * saw, a loss first (DeviceLostError), since after it every other error is
+ * only its echo.
+ */
 export class DeviceWatch {
   private problem: string | undefined;
+  private lostInfo: { reason: string; message: string } | undefined;
 
   constructor(readonly device: GPUDevice) {
     device.addEventListener('uncapturederror', (event) => {
       this.problem ??= `WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`;
     });
     device.lost.then((info) => {
-      this.problem ??= `WebGPU device lost (${info.reason}): ${info.message || 'no message'}`;
+      this.lostInfo ??= { reason: info.reason ?? 'unknown', message: info.message };
     });
   }
 
+  /** Whether the device is known to be lost. */
+  get lost(): boolean {
+    return this.lostInfo !== undefined;
+  }
+
   check(): void {
+    if (this.lostInfo) throw new DeviceLostError(this.lostInfo.reason, this.lostInfo.message);
     if (this.problem) throw new GpuError(this.problem);
+  }
+
+  /**
+   * The error to throw for `error`, raised by work on this device: a
+   * DeviceLostError where the device is lost, since on a lost device WebGPU
+   * fails maps with a bare AbortError ("") and lets everything else pass
+   * silently; else `error` itself.
+   */
+  async explain(error: unknown): Promise<unknown> {
+    if (error instanceof DeviceLostError || this.lostInfo) return this.lostError(error);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.device.lost, new Promise((resolve) => (timer = setTimeout(resolve, LOSS_SETTLE_MS)))]);
+    clearTimeout(timer);
+    // The watch's own handler on `lost` ran before this continuation (registered first).
+    return this.lostInfo ? this.lostError(error) : error;
+  }
+
+  /**
+   * Runs `fn` (work on this device) and rethrows what it throws through
+   * `explain`: every await of an engine ends with DeviceLostError once its
+   * device is gone, whichever call noticed first.
+   */
+  async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw await this.explain(e);
+    }
+  }
+
+  private lostError(error: unknown): DeviceLostError {
+    if (error instanceof DeviceLostError) return error;
+    return new DeviceLostError(this.lostInfo!.reason, this.lostInfo!.message);
   }
 }
 

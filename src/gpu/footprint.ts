@@ -1,11 +1,15 @@
 import { describeGrid, gridOf, type Grid } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
+import type { BufferLimits } from './buffer-limits.js';
 import type { ConvolutionRequest } from './convolution-choice.js';
 import { GpuError } from './errors.js';
+import { engineFootprint, type FootprintOptions, type FootprintPath } from './engine-footprint.js';
+import { formatBytes, type MemoryBudget } from './memory-budget.js';
+import { memoryFit } from './memory-fit.js';
 import { GpuFft2 } from './passes/fft/fft.js';
 
-/** The two adapter limits one buffer must fit. */
-export type BufferLimits = Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+/** The two adapter limits one buffer must fit (buffer-limits.ts; named here too, where the demo looks). */
+export type { BufferLimits };
 
 export interface FootprintPlan {
   /**
@@ -15,6 +19,15 @@ export interface FootprintPlan {
    */
   convolution: ConvolutionRequest;
   noiseShaping: 'stencil' | 'fft';
+  /**
+   * The memory all buffers together may take (memory-budget.ts); unset, only
+   * the per-buffer limits are checked (the demo, benchmarks, tests).
+   */
+  budget?: MemoryBudget;
+  /** Steps per window (the step slots, the window totals); the engine's default when unset. */
+  windowSteps?: number;
+  /** What the total counts beside the engine (engine-footprint.ts); `run` when unset. */
+  observers?: FootprintOptions['observers'];
 }
 
 function mib(bytes: number): string {
@@ -67,6 +80,8 @@ function fitting(limits: BufferLimits, grid: Grid, replicas: number, factor: num
  * fields of twice that, and, where an axis's length has a prime factor above
  * 7, Bluestein's work buffers of padded lines (up to about four times the
  * complex field). Throws naming the limit, the size and what would fit.
+ * With a budget, also all buffers together (engine-footprint.ts): the path
+ * asked for must fit it, and `auto` takes the FFT only where it does.
  * Returns whether the FFT convolution fits (`auto` then falls back to the stencil).
  */
 export function checkFootprint(limits: BufferLimits, config: Config, replicas: number, plan: FootprintPlan): { fftFits: boolean } {
@@ -88,5 +103,36 @@ export function checkFootprint(limits: BufferLimits, config: Config, replicas: n
   if (complex && plan.noiseShaping === 'fft' && correlated) refuse(`noise shaping by FFT: ${complex}`, factor);
   const stencilNeeds = work > 2 * field ? `needs ${mib(field)}` : 'needs half';
   if (complex && plan.convolution === 'fft') refuse(`the FFT convolution: ${complex} (--convolution stencil ${stencilNeeds})`, factor);
-  return { fftFits: complex === undefined };
+  const fftFits = complex === undefined && (plan.budget === undefined || withinBudget(limits, config, replicas, plan, 'fft', plan.convolution === 'fft'));
+  if (plan.budget && plan.convolution !== 'fft') withinBudget(limits, config, replicas, plan, plan.convolution === 'stencil-2d' ? 'stencil-2d' : 'stencil', true);
+  return { fftFits };
+}
+
+/** The engine's default window, which the footprint counts when the plan names none. */
+export const FOOTPRINT_WINDOW_STEPS = 128;
+
+/**
+ * Whether every buffer of the engine on `path` (with the run's observers)
+ * fits the plan's budget; where it does not and `refuse` is set, throws one
+ * line naming the footprint and its largest parts, the budget and where it
+ * comes from, and the largest grid and replica count that would fit.
+ */
+function withinBudget(limits: BufferLimits, config: Config, replicas: number, plan: FootprintPlan, path: FootprintPath, refuse: boolean): boolean {
+  const budget = plan.budget!;
+  const options: FootprintOptions = {
+    path, noiseShaping: plan.noiseShaping, windowSteps: plan.windowSteps ?? FOOTPRINT_WINDOW_STEPS, observers: plan.observers ?? 'run',
+  };
+  const need = engineFootprint(config, replicas, options, limits);
+  if (need.bytes <= budget.bytes) return true;
+  if (!refuse) return false;
+  const grid = gridOf(config);
+  const fit = memoryFit(config, replicas, options, limits, budget.bytes);
+  const largest = need.parts.slice(0, 3).map(([what, bytes]) => `${what} ${formatBytes(bytes)}`).join(', ');
+  const onPath = path === 'fft' ? 'the FFT convolution' : 'the stencil convolution';
+  const replicasFit = fit.replicas > 0 ? `or ${fit.replicas} replica(s) of ${cellsOf(grid)}` : `and not one replica of ${cellsOf(grid)}`;
+  throw new GpuError(
+    `${cellsOf(grid)} × ${replicas} replica(s) with ${onPath} need ${formatBytes(need.bytes)} of GPU buffers (${largest}, …), ` +
+      `more than the budget of ${formatBytes(budget.bytes)} (${budget.source}); ` +
+      `at most ${fit.grid} with ${replicas} replica(s) fit, ${replicasFit}`,
+  );
 }

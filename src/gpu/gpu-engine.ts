@@ -7,10 +7,12 @@ import { stencilSpectrum } from '../numeric/fft2.js';
 import { gpuUnsupported } from './capabilities.js';
 import { EngineContext } from './context.js';
 import { chooseConvolution, type ConvolutionCache, type ConvolutionChoice, type ConvolutionPath, type ConvolutionRequest } from './convolution-choice.js';
-import { checkFootprint } from './footprint.js';
+import { checkFootprint, FOOTPRINT_WINDOW_STEPS } from './footprint.js';
+import type { MemoryBudget } from './memory-budget.js';
 import { GpuError, watchDevice, withErrorScopes, type DeviceWatch } from './errors.js';
 import { GpuTimer } from './gpu-timer.js';
 import { encodeStepSlots, STEP_SLOT_BYTES, stepBindings } from './layout/structs.js';
+import { stepWords } from '../rng/philox.js';
 import { shapeLabel, type SeparableShape } from './layout/tiles.js';
 import { ObservationPlan, runsOnGpu, type AttachedObserver } from './observation/observation.js';
 import { DriftPass, driftVariant, type DriftVariant } from './passes/drift/drift.js';
@@ -50,13 +52,26 @@ export interface GpuEngineOptions {
    * `auto` tuned, else the default.
    */
   separableShape?: SeparableShape;
+  /**
+   * Take the white-noise update into the separable stencil's row pass (the
+   * default, where the drift is the separable stencil on a 2-D grid: one pass
+   * and a field's read and write fewer per step), or, false, keep it a pass of
+   * its own: a cross-check, the same numbers.
+   */
+  fuseUpdate?: boolean;
   /** Where `auto` convolution choices are remembered across processes (localStorage, a file). */
   convolutionCache?: ConvolutionCache;
   /** Told what start-up is doing: choosing the convolution, compiling and allocating, uploading. */
   progress?: (stage: string) => void;
+  /**
+   * The memory all of the engine's buffers (and a run's observers) may take:
+   * refused before anything is allocated where they exceed it (footprint.ts).
+   * Unset, only the per-buffer limits are checked.
+   */
+  memoryBudget?: MemoryBudget;
 }
 
-const DEFAULT_WINDOW = 128;
+const DEFAULT_WINDOW = FOOTPRINT_WINDOW_STEPS;
 
 /** The passes of one engine, made by `create`. */
 interface Passes {
@@ -64,6 +79,8 @@ interface Passes {
   /** Spectral noise shaping: ξ, then G ξ, in a complex buffer. */
   noiseShaper: SpectralFilter | undefined;
   update: UpdatePass;
+  /** The update runs in the drift's row pass (white noise, the separable stencil on a 2-D grid), not as `update`. */
+  updateInRows: boolean;
   /** The FFT convolution: K f(u) of either field buffer, in a complex buffer. */
   convolver: SpectralFilter | undefined;
   drift: DriftPass;
@@ -116,7 +133,9 @@ export class GpuEngine implements Engine {
     const requested = options.convolution ?? 'auto';
     const progress = options.progress ?? (() => undefined);
     // Refused before anything is allocated or timed, naming the limit: the largest path the choice could take.
-    const { fftFits } = checkFootprint(device.limits, config, replicas, { convolution: requested, noiseShaping: shaping });
+    const { fftFits } = checkFootprint(device.limits, config, replicas, {
+      convolution: requested, noiseShaping: shaping, budget: options.memoryBudget, windowSteps: options.windowSteps ?? DEFAULT_WINDOW,
+    });
     progress('choosing the convolution');
     // `stencil-2d` is the stencil path, run in 2-D (driftVariant below).
     const choice: ConvolutionChoice = requested === 'stencil-2d' ? { path: 'stencil', how: 'as asked, in 2-D' }
@@ -147,7 +166,8 @@ export class GpuEngine implements Engine {
           UpdatePass.create(ctx, !correlated ? 'white' : shaping === 'fft' ? 'spectral-shaped' : 'shaped', fields, drifts, noise?.output ?? noiseShaper?.output),
           DriftPass.create(ctx, variant, fields, drifts, convolver?.output, options.separableShape ?? choice.shape),
         ]);
-        const passes: Passes = { noise, noiseShaper, update, convolver, drift, inverse: inverse as [SpectralFilter, SpectralFilter] | undefined };
+        const updateInRows = !correlated && drift.steps && options.fuseUpdate !== false;
+        const passes: Passes = { noise, noiseShaper, update, updateInRows, convolver, drift, inverse: inverse as [SpectralFilter, SpectralFilter] | undefined };
         const windowSteps = options.windowSteps ?? DEFAULT_WINDOW;
         const timestamps = options.timestamps === true && GpuTimer.available(device);
         return new GpuEngine(ctx, watch, { kind: 'gpu', description }, passes, fields, drifts, windowSteps, options.ownsDevice ?? false, timestamps, choice, shaping);
@@ -157,7 +177,7 @@ export class GpuEngine implements Engine {
       return engine;
     } catch (e) {
       ctx.destroy();
-      throw e;
+      throw await watch.explain(e);
     }
   }
 
@@ -193,6 +213,11 @@ export class GpuEngine implements Engine {
   /** The drift kernel that runs it: the separable or 2-D stencil (tiled, direct), or after the FFT (spectral). */
   get driftVariant(): DriftVariant {
     return this.passes.drift.variant;
+  }
+
+  /** Whether the step's update runs inside the separable row pass (GpuEngineOptions.fuseUpdate). */
+  get updateFused(): boolean {
+    return this.passes.updateInRows;
   }
 
   /** The separable column pass's workgroup, where the drift runs one (the separable stencil on a 2-D grid). */
@@ -243,7 +268,12 @@ export class GpuEngine implements Engine {
     return this.mapBuffer('entropy') ?? (this.placeholderMap ??= this.ctx.buffer('no density', this.ctx.fieldBytes, GPUBufferUsage.STORAGE));
   }
 
-  async observe<Handle>(observer: Observer<Handle>): Promise<Handle> {
+  // Every public await ends in DeviceLostError once the device is gone (errors.ts: DeviceWatch.guard).
+  observe<Handle>(observer: Observer<Handle>): Promise<Handle> {
+    return this.watch.guard(() => this.attachObserver(observer));
+  }
+
+  private async attachObserver<Handle>(observer: Observer<Handle>): Promise<Handle> {
     this.checkUsable();
     if (observer.inverseCovariance && this.passes.inverse) {
       const unsupported = gpuUnsupported(this.config);
@@ -266,6 +296,11 @@ export class GpuEngine implements Engine {
       readMap: async () => {
         if (!map) throw new Error(`observer ${observer.name} keeps no cell map`);
         return Float64Array.from(new Float32Array(await this.readBuffer(map, this.ctx.fieldBytes)));
+      },
+      writeMap: async (values) => {
+        if (!map) throw new Error(`observer ${observer.name} keeps no cell map`);
+        this.checkUsable();
+        this.device.queue.writeBuffer(map, 0, Float32Array.from(values));
       },
       detach: () => {
         const i = this.attached.indexOf(entry);
@@ -316,7 +351,11 @@ export class GpuEngine implements Engine {
     }
   }
 
-  async advance(steps: number): Promise<void> {
+  advance(steps: number): Promise<void> {
+    return this.watch.guard(() => this.advanceSteps(steps));
+  }
+
+  private async advanceSteps(steps: number): Promise<void> {
     this.checkUsable();
     for (let left = steps; left > 0; ) {
       const count = Math.min(left, this.windowSteps);
@@ -407,10 +446,10 @@ export class GpuEngine implements Engine {
 
   /** One step: noise, update into the other field, its drift, and its observation. */
   private encodeStep(pass: GPUComputePassEncoder, plan: ObservationPlan | undefined): void {
-    const { noise, noiseShaper, update, convolver, drift, inverse } = this.passes;
+    const { noise, noiseShaper, update, updateInRows, convolver, drift, inverse } = this.passes;
     noise?.encode(pass);
     noiseShaper?.encode(pass);
-    update.encode(pass, this.cur);
+    if (!updateInRows) update.encode(pass, this.cur);
     const next = 1 - this.cur;
     convolver?.encode(pass, next);
     if (plan?.inverse === 'filtered') {
@@ -418,7 +457,7 @@ export class GpuEngine implements Engine {
       inverse![next].encode(pass);
       encodeObserving(pass, plan.kernel, next);
     } else {
-      drift.encode(pass, next, plan?.kernel);
+      drift.encode(pass, next, plan?.kernel, updateInRows);
     }
     plan?.reduce.encode(pass);
     this.cur = next;
@@ -451,7 +490,11 @@ export class GpuEngine implements Engine {
   }
 
   /** Copies a GPU buffer's first `bytes` bytes back to the host. */
-  async readBuffer(source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+  readBuffer(source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    return this.watch.guard(() => this.copyBack(source, bytes));
+  }
+
+  private async copyBack(source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
     this.checkUsable();
     const staging = this.device.createBuffer({ label: 'readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
@@ -477,8 +520,13 @@ export class GpuEngine implements Engine {
     return { stepIndex: this.step, replicas: this.replicas, shape: this.ctx.grid.shape, field: await this.readField() };
   }
 
-  async restoreState(state: EngineState): Promise<void> {
+  restoreState(state: EngineState): Promise<void> {
+    return this.watch.guard(() => this.restore(state));
+  }
+
+  private async restore(state: EngineState): Promise<void> {
     checkStateShape(state, this.replicas, this.ctx.grid.shape);
+    stepWords(state.stepIndex); // refuses, before anything changes, an index the Philox counter cannot hold
     await this.upload(state.field, state.stepIndex);
   }
 

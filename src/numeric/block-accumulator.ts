@@ -8,6 +8,18 @@ export interface BlockSums {
   replicaSums?: number[][];
 }
 
+/** Everything a BlockAccumulator holds, for a run's checkpoint: `BlockAccumulator.restore` continues from it exactly. */
+export interface BlockAccumulatorState {
+  blockSteps: number;
+  replicas: number;
+  steps: number[];
+  sums: number[];
+  replicaSums: number[][];
+  current: number;
+  currentReplicas: number[];
+  count: number;
+}
+
 /**
  * Collects one number per step into sums over blocks of `blockSteps`
  * consecutive steps; with `replicas` > 0, also one number per replica and step.
@@ -38,6 +50,26 @@ export class BlockAccumulator {
     this.current = 0;
     this.currentReplicas = new Float64Array(this.replicas);
     this.count = 0;
+  }
+
+  snapshot(): BlockAccumulatorState {
+    const { blockSteps, replicas, current, count } = this;
+    return {
+      blockSteps, replicas, current, count,
+      steps: [...this.steps], sums: [...this.sums], replicaSums: this.replicaSums.map((r) => [...r]), currentReplicas: Array.from(this.currentReplicas),
+    };
+  }
+
+  static restore(state: BlockAccumulatorState): BlockAccumulator {
+    const a = new BlockAccumulator(state.blockSteps, state.replicas);
+    // One block at a time, not push(...): a long run's blocks may be many (test/no-spreads.test.ts).
+    for (const s of state.steps) a.steps.push(s);
+    for (const s of state.sums) a.sums.push(s);
+    for (const r of state.replicaSums) a.replicaSums.push([...r]);
+    a.current = state.current;
+    a.currentReplicas = Float64Array.from(state.currentReplicas);
+    a.count = state.count;
+    return a;
   }
 
   /** The complete blocks and, if any steps are pending, the partial last one. */

@@ -15,6 +15,36 @@ export const STREAM_NOISE = 0;
 export const STREAM_INITIAL = 1;
 
 /**
+ * Step indices run over [0, 2⁵³): the integers a JS number holds exactly. The
+ * counter scheme below has room for 2⁵⁶; the host's numbers are the bound.
+ */
+export const STEP_LIMIT = 2 ** 53;
+
+/** Streams occupy the low 8 bits of the counter word c3; the step's high word sits above them. */
+const STREAM_BITS = 8;
+
+/**
+ * The counter words of step n: c1 = n mod 2³², and ⌊n/2³²⌋, which goes into
+ * c3 above the stream. The contract (spec §3) puts n in the 32-bit word c1
+ * and says nothing of n ≥ 2³²; c3 holds the stream, only ever 0 or 1, so
+ * its high bits are 0 for every draw the contract defines. Folding ⌊n/2³²⌋
+ * there keeps every draw with n < 2³² bit-identical, gives each (n, stream)
+ * its own counter, and leaves the key (the seed) alone (docs/model.md §3).
+ * Refuses an index that is not an integer in [0, 2⁵³).
+ */
+export function stepWords(step: number): [lo: number, hi: number] {
+  if (!(Number.isSafeInteger(step) && step >= 0)) {
+    throw new RangeError(`step index ${step} is outside the Philox counter's range: it must be an integer in [0, 2⁵³)`);
+  }
+  return [step % 4294967296, Math.floor(step / 4294967296)];
+}
+
+/** The counter word c3: the stream (< 2⁸) with ⌊n/2³²⌋ (< 2²¹ for n < 2⁵³) above it. */
+export function streamWord(stream: number, stepHi: number): number {
+  return (stream | (stepHi << STREAM_BITS)) >>> 0;
+}
+
+/**
  * High 32 bits of the 64-bit product of two u32, from 16-bit limbs: every
  * partial product fits a double exactly, and no division is needed.
  */
@@ -64,7 +94,8 @@ export function normalFromWords(x0: number, x1: number): number {
 }
 
 /**
- * Draws the standard normals of one (step, replica, stream) for cells 0..count-1.
+ * Draws the standard normals of one (step, replica, stream) for cells 0..count-1,
+ * counter (i, n mod 2³², r, stream + 2⁸·⌊n/2³²⌋).
  * The scratch word buffer is the caller's so a hot loop allocates nothing.
  */
 export function fillNormals(
@@ -72,8 +103,10 @@ export function fillNormals(
   key: readonly [number, number], words: Uint32Array = new Uint32Array(4),
 ): void {
   const [k0, k1] = key;
+  const [lo, hi] = stepWords(step);
+  const c3 = streamWord(stream, hi);
   for (let i = 0; i < out.length; i++) {
-    philox4x32(i, step, replica, stream, k0, k1, words);
+    philox4x32(i, lo, replica, c3, k0, k1, words);
     out[i] = normalFromWords(words[0], words[1]);
   }
 }
@@ -88,8 +121,10 @@ export function fillNormalPairs(
   key: readonly [number, number], words: Uint32Array = new Uint32Array(4),
 ): void {
   const [k0, k1] = key;
+  const [lo, hi] = stepWords(step);
+  const c3 = streamWord(stream, hi);
   for (let i = 0; i < first.length; i++) {
-    philox4x32(i, step, replica, stream, k0, k1, words);
+    philox4x32(i, lo, replica, c3, k0, k1, words);
     first[i] = normalFromWords(words[0], words[1]);
     second[i] = normalFromWords(words[2], words[3]);
   }

@@ -7,6 +7,7 @@ import { fieldArray } from '../config/maps.js';
 import { DENSE_MAX_CELLS, denseContinuousStability, denseDiscreteStability } from '../theory/dense.js';
 import { fourierBlocksContinuousStability, fourierBlocksDiscreteStability, fourierBlocksUnavailable } from '../theory/fourier-blocks.js';
 import { instabilityReason } from '../theory/stability.js';
+import { representationProblem } from '../engine/representable.js';
 
 /**
  * Smallest allowed ratio of the noise covariance's smallest to largest
@@ -15,8 +16,14 @@ import { instabilityReason } from '../theory/stability.js';
  */
 export const MIN_NOISE_CONDITION = 1e-10;
 
-/** Refuses, before anything runs, a configuration whose run would diverge or whose estimate would be noise. */
+/**
+ * Refuses, before anything runs, a configuration whose run would diverge or whose estimate would be noise.
+ * Its numbers first: whether float64 (the CPU engine) can carry them (../engine/representable.ts); the
+ * GPU engine's float32 is checked where the backend is chosen (gpuUnsupported).
+ */
 export function assertRunnable(config: Config): void {
+  const unrepresentable = representationProblem(config, 'float64');
+  if (unrepresentable) throw new ConfigError([unrepresentable]);
   const t = config.transfer;
   const reason = t.type === 'linear' && typeof t.slope !== 'number' ? slopeMapInstability(config) : instabilityReason(config);
   if (reason) throw new ConfigError([reason]);

@@ -4,6 +4,7 @@ import { ensembleEntropy, jackknifeError } from '../estimators/ensemble-entropy/
 import { entropyProduction } from '../estimators/entropy-production/index.js';
 import { relaxationTheory } from '../theory/relaxation.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
+import { DivergenceGuard } from './divergence.js';
 import { assertRunnable } from './preflight.js';
 
 export interface RelaxOptions {
@@ -99,10 +100,14 @@ export async function relax(engine: Engine, options: RelaxOptions): Promise<Rela
     theoryNote = e.message;
   }
   const dt = config.dt;
+  // The ensemble's entropy reads every replica's field each record: the guard checks those fields as they pass (divergence.ts).
+  const guard = new DivergenceGuard(config, R);
+  await guard.begin(engine);
   const estimator = await engine.observe(entropyProduction(m));
-  const records = await engine.observe(ensembleEntropy(m));
+  const records = await engine.observe(guard.watchSamples(ensembleEntropy(m)));
   for (let done = 0; done < steps; ) {
     await engine.advance(m);
+    await guard.check(engine);
     done += m;
     options.onProgress?.(done, steps);
   }

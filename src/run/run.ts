@@ -1,13 +1,14 @@
 import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
-import type { BackendInfo, Engine } from '../engine/engine.js';
-import { cellVariance, type CellVariance } from '../estimators/cell-variance/index.js';
-import { entropyProduction, type EntropyProduction } from '../estimators/entropy-production/index.js';
-import { modeSpectrum, type ModeSpectrum } from '../estimators/mode-spectrum/index.js';
+import type { BackendInfo, Engine, EngineState } from '../engine/engine.js';
+import { cellVariance, type CellVariance, type CellVarianceState } from '../estimators/cell-variance/index.js';
+import { entropyProduction, type EntropyProduction, type EntropyProductionState } from '../estimators/entropy-production/index.js';
+import { modeSpectrum, type ModeSpectrum, type ModeSpectrumState } from '../estimators/mode-spectrum/index.js';
 import { reportedObservers } from '../estimators/reported.js';
 import { perStepMean, type BatchMean } from '../numeric/batch-means.js';
+import { DivergenceGuard } from './divergence.js';
 import { assertRunnable } from './preflight.js';
-import { spaceTime, SPACE_TIME_MAX_ROWS, type SpaceTime } from './space-time.js';
+import { spaceTime, SPACE_TIME_MAX_ROWS, type SpaceTime, type SpaceTimeState } from './space-time.js';
 
 export interface RunPlan {
   /** Measured steps after the burn-in; Infinity for a run that goes on until stopped (the demo). */
@@ -54,7 +55,30 @@ interface AttachedReport {
   label: string;
   unit: string;
   summarize: () => BatchMean;
+  snapshot: () => Promise<unknown>;
   detach: () => void;
+}
+
+/**
+ * Everything a run is at a window boundary, to go on from there bit for bit
+ * (Run.resume; a checkpoint file holds it: src/run/checkpoint/): the plan as
+ * resolved, the steps done, the engine's state, and each attached observer's
+ * host state (with its per-cell map, read back exactly).
+ */
+export interface RunState {
+  plan: { steps: number; burnIn: number; blockSteps: number; spectrumSamples: number; spaceTimeRows: number };
+  /** Steps this run has taken, burn-in included. */
+  done: number;
+  engine: EngineState;
+  /** The measured phase's observers, once attached. */
+  observers?: {
+    entropy: EntropyProductionState;
+    variance: CellVarianceState;
+    spectrum?: ModeSpectrumState;
+    /** By key of reportedObservers. */
+    reported: Record<string, unknown>;
+  };
+  spaceTime?: SpaceTimeState;
 }
 
 /** The observers of the measured phase. */
@@ -130,7 +154,7 @@ function checkCount(name: string, value: number, min: number): void {
  */
 export class Run {
   private observers: RunObservers | undefined;
-  private readonly startStep: number;
+  private startStep: number;
   readonly burnIn: number;
   readonly steps: number;
   readonly blockSteps: number;
@@ -138,6 +162,8 @@ export class Run {
   private readonly spaceTimeRows: number;
   private record: SpaceTime | undefined;
   private detached = false;
+  /** Stops the run at the first window whose field diverged (divergence.ts). */
+  private readonly guard: DivergenceGuard;
 
   constructor(readonly engine: Engine, plan: RunPlan) {
     const { config } = engine;
@@ -164,6 +190,7 @@ export class Run {
     if (rows !== 0) checkCount('space-time rows', rows, 2);
     this.spaceTimeRows = Number.isFinite(this.steps) && gridOf(config).dimensions === 1 ? rows : 0;
     this.startStep = engine.stepIndex;
+    this.guard = new DivergenceGuard(config, engine.replicas);
   }
 
   /** Steps taken by this run (burn-in included). */
@@ -194,33 +221,86 @@ export class Run {
     return this.record;
   }
 
+  /**
+   * A copy of everything the run is, to continue it elsewhere bit for bit
+   * (Run.resume). Take it between two `advance` calls.
+   */
+  async snapshot(): Promise<RunState> {
+    const o = this.observers;
+    const reported: Record<string, unknown> = {};
+    if (o) for (const r of o.reported) reported[r.key] = await r.snapshot();
+    return {
+      plan: { steps: this.steps, burnIn: this.burnIn, blockSteps: this.blockSteps, spectrumSamples: this.spectrumSamples, spaceTimeRows: this.spaceTimeRows },
+      done: this.done,
+      engine: await this.engine.saveState(),
+      ...(o && {
+        observers: {
+          entropy: await o.entropy.snapshot(),
+          variance: await o.variance.snapshot(),
+          ...(o.spectrum && { spectrum: await o.spectrum.snapshot() }),
+          reported,
+        },
+      }),
+      ...(this.record && { spaceTime: await this.record.snapshot() }),
+    };
+  }
+
+  /**
+   * The run `state` was a snapshot of, on `engine` (fresh, of the same config,
+   * replicas and kind): the engine and observers restored, ready to advance.
+   * `checked` as in RunPlan.
+   */
+  static async resume(engine: Engine, state: RunState, checked = false): Promise<Run> {
+    if (!Number.isFinite(state.plan.steps)) throw new RangeError('only a run of finitely many steps can be resumed');
+    await engine.restoreState(state.engine);
+    const run = new Run(engine, { ...state.plan, checked });
+    run.startStep = engine.stepIndex - state.done;
+    if (state.spaceTime) run.record = await engine.observe(spaceTime(run.total, run.spaceTimeRows, state.spaceTime));
+    if (state.observers) await run.attach(state.observers);
+    if (run.finished) run.close();
+    return run;
+  }
+
   /** Advances up to `steps` steps (never past the end), attaching the estimators when the burn-in ends. */
   async advance(steps: number): Promise<void> {
     let left = Math.min(steps, this.total - this.done);
+    await this.guard.begin(this.engine);
     if (this.spaceTimeRows > 0 && !this.record && this.done === 0) {
       this.record = await this.engine.observe(spaceTime(this.total, this.spaceTimeRows));
     }
-    if (this.done < this.burnIn) {
-      const now = Math.min(left, this.burnIn - this.done);
+    // The burn-in in pieces that end where the guard reads the field (divergence.ts).
+    while (this.done < this.burnIn && left > 0) {
+      const now = Math.min(left, this.guard.burnInPiece(this.done, this.burnIn));
       await this.engine.advance(now);
+      await this.guard.burnIn(this.engine, this.done, this.burnIn);
       left -= now;
     }
     if (left > 0 || (this.done === this.burnIn && !this.observers)) await this.attach();
     if (left > 0) await this.engine.advance(left);
+    // Before anything of this window is used or written (the estimates, a checkpoint, the results).
+    await this.guard.check(this.engine);
     if (this.finished) this.close();
   }
 
-  private async attach(): Promise<void> {
+  /** Attaches the measured phase's observers: fresh, or from a snapshot's states (`resume`). */
+  private async attach(resume?: RunState['observers']): Promise<void> {
     if (this.observers) return;
     const { engine, blockSteps } = this;
     const stride = this.spectrumSamples > 0 ? Math.floor(this.steps / this.spectrumSamples) : 0;
-    const entropy = await engine.observe(entropyProduction(blockSteps));
-    const variance = await engine.observe(cellVariance(blockSteps));
-    const spectrum = stride > 0 ? await engine.observe(modeSpectrum(this.spectrumSamples, stride)) : undefined;
+    const entropy = await engine.observe(entropyProduction(blockSteps, resume?.entropy));
+    const variance = await engine.observe(this.guard.watch(cellVariance(blockSteps, resume?.variance)));
+    if (resume && (stride > 0) !== (resume.spectrum !== undefined)) throw new Error('the saved run and this one disagree on sampling σ(k)');
+    const spectrum = stride > 0 ? await engine.observe(modeSpectrum(this.spectrumSamples, stride, {}, resume?.spectrum)) : undefined;
     const reported: AttachedReport[] = [];
     for (const r of reportedObservers) {
-      const handle = await engine.observe(r.observer(blockSteps));
-      reported.push({ key: r.key, label: r.label, unit: r.unit, summarize: () => r.summarize(handle), detach: () => handle.detach() });
+      if (resume && !(r.key in resume.reported)) throw new Error(`the saved run has no state for the observer ${r.key}`);
+      const handle = await engine.observe(r.observer(blockSteps, resume?.reported[r.key]));
+      reported.push({
+        key: r.key, label: r.label, unit: r.unit,
+        summarize: () => r.summarize(handle),
+        snapshot: () => handle.snapshot(),
+        detach: () => handle.detach(),
+      });
     }
     this.observers = { entropy, variance, spectrum, reported };
   }

@@ -5,13 +5,34 @@ import type { SpectrumSampler } from '../estimators/mode-spectrum/sampler.js';
 import { perStepMean } from '../numeric/batch-means.js';
 import { LinearisationUnavailable, linearisationNote, linearTheory, type LinearisationNote, type LinearTheory } from '../theory/linear.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
-import { Run, type RunPlan } from './run.js';
+import { DeviceLostError } from '../gpu/errors.js';
+import { Recoverer, type Recovery } from './recovery.js';
+import { Run, type RunPlan, type RunState } from './run.js';
 
 export { DEFAULT_BLOCKS } from './run.js';
 
 export interface RunOptions extends RunPlan {
   /** Called now and then with steps done and steps in all (burn-in included). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Steps between checkpoints: `onCheckpoint` is called at the end of the first
+   * piece (see `simulate`) past each multiple of it, the last piece excepted. Pieces
+   * and windows are laid out from the run's start whatever the cadence, so
+   * checkpoints change no number.
+   */
+  checkpointEvery?: number;
+  /**
+   * Given the run between two pieces: Run.snapshot() is its whole state then;
+   * `state` is that snapshot where recovery took it already (no second read-back).
+   */
+  onCheckpoint?: (run: Run, state?: RunState) => Promise<void> | void;
+  /** Going on after a lost GPU device from an in-memory snapshot (recovery.ts); unset, a DeviceLostError ends the run. */
+  recovery?: Recovery;
+}
+
+/** A run resumed from a snapshot (Run.resume) on a fresh engine of the same kind: the plan is the snapshot's. */
+export interface ResumeOptions extends Pick<RunOptions, 'onProgress' | 'checkpointEvery' | 'onCheckpoint' | 'checked' | 'recovery'> {
+  resume: RunState;
 }
 
 export interface TheoryComparison {
@@ -173,21 +194,50 @@ export function compareDensity(measured: Float64Array, theory: Float64Array, rep
  * event loop between pieces); the estimate and its batch-means error come
  * from block sums read once at the end.
  */
-export async function simulate(engine: Engine, options: RunOptions): Promise<RunResult> {
-  const run = new Run(engine, options);
-  const chunk = Math.max(1, Math.floor(run.total / 200));
-  const sampledBefore = engine.sampleSeconds;
+export async function simulate(engine: Engine, options: RunOptions | ResumeOptions): Promise<RunResult> {
+  const every = options.checkpointEvery;
+  if (every !== undefined && !(Number.isInteger(every) && every >= 1)) throw new RangeError(`checkpoints: every must be an integer ≥ 1 (got ${every})`);
+  const recoverer = options.recovery && new Recoverer(options.recovery, options.checked);
+  // A copy: the resumed run's observers take over the arrays of the state they are given.
+  if (recoverer && 'resume' in options) recoverer.keep(structuredClone(options.resume));
   const started = performance.now();
-  while (!run.finished) {
-    await run.advance(chunk);
-    options.onProgress?.(run.done, run.total);
-    await new Promise((resolve) => setImmediate(resolve));
+  let run: Run | undefined;
+  // Sampling time of the engines lost so far, and where the current engine's count started.
+  let samplingLost = 0;
+  let sampledBefore = engine.sampleSeconds;
+  try {
+    for (;;) {
+      try {
+        run ??= 'resume' in options ? await Run.resume(engine, options.resume, options.checked) : new Run(engine, options);
+        await recoverer?.snapshot(run);
+        // From the run's start: a resumed run (checkpoints fall on piece ends) meets the same boundaries.
+        const chunk = Math.max(1, Math.floor(run.total / 200));
+        while (!run.finished) {
+          const before = run.done;
+          await run.advance(chunk);
+          options.onProgress?.(run.done, run.total);
+          const checkpoint = every && options.onCheckpoint && !run.finished && Math.floor(run.done / every) > Math.floor(before / every);
+          // A checkpoint's snapshot is also recovery's: the file is never newer than memory.
+          const state = await recoverer?.snapshot(run, Boolean(checkpoint));
+          if (checkpoint) await options.onCheckpoint!(run, state);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const wallSeconds = (performance.now() - started) / 1000;
+        const samplingSeconds = samplingLost + run.engine.sampleSeconds - sampledBefore;
+        const result = await runResult(run, { wallSeconds, samplingSeconds, resultSeconds: 0 });
+        result.performance.resultSeconds = (performance.now() - started) / 1000 - wallSeconds;
+        return result;
+      } catch (e) {
+        if (!recoverer || !(e instanceof DeviceLostError)) throw e;
+        const lost = run?.engine ?? engine;
+        samplingLost += lost.sampleSeconds - sampledBefore;
+        run = await recoverer.recover(lost, e);
+        sampledBefore = run.engine.sampleSeconds;
+      }
+    }
+  } finally {
+    recoverer?.dispose();
   }
-  const wallSeconds = (performance.now() - started) / 1000;
-  const samplingSeconds = engine.sampleSeconds - sampledBefore;
-  const result = await runResult(run, { wallSeconds, samplingSeconds, resultSeconds: 0 });
-  result.performance.resultSeconds = (performance.now() - started) / 1000 - wallSeconds;
-  return result;
 }
 
 /** The finished run's numbers, its field and maps. */

@@ -1,4 +1,4 @@
-import type { Observer } from '../engine/observer.js';
+import type { Observer, Snapshotting } from '../engine/observer.js';
 
 /** Rows of a space-time picture at most: about one per pixel of a picture 512 pixels tall. */
 export const SPACE_TIME_MAX_ROWS = 512;
@@ -10,7 +10,7 @@ export const SPACE_TIME_MAX_ROWS = 512;
 export const SPACE_TIME_MAX_VALUES = 1 << 24;
 
 /** The field of replica 0 recorded every `every` steps: rows of a ring's space-time picture. */
-export interface SpaceTime {
+export interface SpaceTime extends Snapshotting<SpaceTimeState> {
   /** Steps between rows. */
   readonly every: number;
   /** Per row, the step index n of its field u_n: firstStep + j·every. */
@@ -20,6 +20,13 @@ export interface SpaceTime {
   /** The rows, oldest first: steps.length × cells values. */
   rows(): Float64Array;
   detach(): void;
+}
+
+/** A checkpoint's copy of a record: its first step and the rows so far. */
+export interface SpaceTimeState {
+  first: number;
+  steps: number[];
+  rows: Float64Array;
 }
 
 /** The rows a record keeps at most for a field of `cells` cells. */
@@ -41,7 +48,7 @@ export function spaceTimeStride(steps: number, rows: number): number {
  * keeps (on the GPU a read-back of u_n and u_{n+1}; for a ring of n cells
  * that is cheap), so a long run costs at most `maxRows` read-backs.
  */
-export function spaceTime(steps: number, maxRows = SPACE_TIME_MAX_ROWS): Observer<SpaceTime> {
+export function spaceTime(steps: number, maxRows = SPACE_TIME_MAX_ROWS, resume?: SpaceTimeState): Observer<SpaceTime> {
   if (!(Number.isInteger(steps) && steps >= 1 && Number.isInteger(maxRows) && maxRows >= 2)) {
     throw new RangeError(`space-time record: steps must be an integer ≥ 1 and rows ≥ 2 (got ${steps}, ${maxRows})`);
   }
@@ -49,13 +56,20 @@ export function spaceTime(steps: number, maxRows = SPACE_TIME_MAX_ROWS): Observe
     name: 'spaceTime',
     width: 0,
     async start(link) {
-      const first = link.stepIndex;
+      const first = resume?.first ?? link.stepIndex;
       const cells = link.coefficients.cells;
       const every = spaceTimeStride(steps, spaceTimeRows(cells, maxRows));
-      const rows: Float64Array[] = [(await link.readField()).slice(0, cells)];
-      const stepsOf: number[] = [first];
+      const rows: Float64Array[] = resume
+        ? Array.from({ length: resume.steps.length }, (_, j) => resume.rows.slice(j * cells, (j + 1) * cells))
+        : [(await link.readField()).slice(0, cells)];
+      const stepsOf: number[] = resume ? [...resume.steps] : [first];
       // Step n hands over u_n and u_{n+1}: a row is u_{n+1} when n + 1 − first is a multiple of `every`.
       const keeps = (step: number) => step >= first && step + 1 - first <= steps && (step + 1 - first) % every === 0;
+      const joinRows = () => {
+        const out = new Float64Array(rows.length * cells);
+        rows.forEach((row, j) => out.set(row, j * cells));
+        return out;
+      };
       return {
         sample: {
           wants: keeps,
@@ -68,11 +82,8 @@ export function spaceTime(steps: number, maxRows = SPACE_TIME_MAX_ROWS): Observe
           every,
           steps: stepsOf,
           cells,
-          rows() {
-            const out = new Float64Array(rows.length * cells);
-            rows.forEach((row, j) => out.set(row, j * cells));
-            return out;
-          },
+          rows: joinRows,
+          snapshot: async () => ({ first, steps: [...stepsOf], rows: joinRows() }),
           detach: () => link.detach(),
         },
       };

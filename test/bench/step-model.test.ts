@@ -40,17 +40,29 @@ describe('step model', () => {
     const r16 = benchConfig(1024, 16);
     const [separable, tiled] = [convolutionCost(r16, 'separable'), convolutionCost(r16, 'tiled')];
     // One term (a Gaussian), linear transfer: staged values cost one flop each beside the taps.
-    expect(separable.flops - (544 / 512)).toBeCloseTo(2 * 33 + 2 * 33, 9);
+    expect(separable.flops - (1056 / 1024)).toBeCloseTo(2 * 33 + 2 * 33, 9);
     expect(tiled.flops - (64 * 48) / 512).toBeCloseTo(2 * 33 * 33, 9);
-    // Bytes: the row segment and its halo, the row pass's output written and read back over the column tile's halo.
-    expect(separable.bytes).toBeCloseTo(4 * (544 / 512) + 4 + 4 * (48 / 16), 9);
+    // Bytes: the 1024-cell row segment and its halo, the row pass's output written and read back over the 32-cell column tile's halo.
+    expect(separable.bytes).toBeCloseTo(4 * (1056 / 1024) + 4 + 4 * (64 / 32), 9);
     // A mexican hat carries two terms through both passes.
     const hat = parseConfig({ ...r16, kernel: { type: 'mexican-hat', excitation: { amplitude: 1, sigma: 2 }, inhibition: { amplitude: 0.5, sigma: 4 }, shift: [0, 0], radius: 16 } });
-    expect(convolutionCost(hat, 'separable').bytes - convolutionCost(r16, 'separable').bytes).toBeCloseTo(4 + 4 * (48 / 16), 9);
+    expect(convolutionCost(hat, 'separable').bytes - convolutionCost(r16, 'separable').bytes).toBeCloseTo(4 + 4 * (64 / 32), 9);
   });
 
   it('on a ring the separable drift is the row pass alone', () => {
     const ring = parseConfig({ ...benchConfig(1024, 4), grid: { n: 4096, length: 4096, dimensions: 1 } });
-    expect(convolutionCost(ring, 'separable')).toEqual({ bytes: 4 * (520 / 512), flops: 520 / 512 + 2 * 9 });
+    expect(convolutionCost(ring, 'separable')).toEqual({ bytes: 4 * (1032 / 1024), flops: 1032 / 1024 + 2 * 9 });
+  });
+
+  it('the update fused into the row pass: its pass gone, u_n and F_n staged over the segment and its halo instead of u′', () => {
+    const r16 = benchConfig(1024, 16);
+    const staged = 1056 / 1024;
+    for (const estimator of [true, false]) {
+      const [fused, separate] = [gpuStepCost(r16, 'separable', estimator, true), gpuStepCost(r16, 'separable', estimator, false)];
+      // The update pass's 12 B go; the row pass reads 8 B per staged cell instead of 4 and writes u′.
+      expect(fused.bytes - separate.bytes).toBeCloseTo(-12 + 4 * staged + 4, 9);
+      // Its 16 flops run on every staged cell, the halo's again.
+      expect(fused.flops - separate.flops).toBeCloseTo(16 * (staged - 1), 9);
+    }
   });
 });

@@ -38,6 +38,13 @@ describe('amari-ep theory', () => {
     expect(await main(['theory', '--config', configFile({ dt: -1 })])).toBe(2);
     expect(err.join('\n')).toMatch(/dt: got -1; allowed: a finite number > 0/);
   });
+  it('refuses numbers a run could not represent rather than print NaN (D = 1e300 overflows the balance)', async () => {
+    const noise = { ...presets.irreversible.noise, amplitude: 1e300 };
+    expect(await main(['theory', '--config', configFile({ noise })])).toBe(2);
+    expect(out.join('\n')).toBe('');
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/noise\.amplitude: D = 1e\+300 .* too large for the CPU engine \(float64\)/);
+  });
 });
 
 describe('amari-ep run', () => {

@@ -259,7 +259,7 @@ describe('GPU errors are thrown, never swallowed', () => {
       'choosing the convolution',
       // The FFT is timed against the separable stencil, the stencil path's default for a Gaussian,
       // at its fastest column workgroup (named where the stencil wins).
-      expect.stringMatching(/^convolution: (stencil|fft) \(measured on 64²: separable stencil \S+ ms, FFT \S+ ms per step(; column workgroup \d+×\d+ \([^)]*\))?\); compiling and allocating$/),
+      expect.stringMatching(/^convolution: (stencil|fft) \(measured on 64²: separable stencil \S+ ms, FFT \S+ ms per step(; column workgroup \d+×\d+\/\d+ \([^)]*\))?\); compiling and allocating$/),
       'uploading the initial field',
     ]);
     // "stencil", "stencil 16×8" or "fft": the path first.
@@ -267,7 +267,7 @@ describe('GPU errors are thrown, never swallowed', () => {
     forgetConvolutionChoices();
     const later = await gpuEngine(over, 1, { convolutionCache: cache });
     expect([later.convolution, later.separableShape]).toEqual([first.convolution, first.separableShape]);
-    expect(later.convolutionNote).toMatch(/^cached for this adapter(; column workgroup \d+×\d+)?$/);
+    expect(later.convolutionNote).toMatch(/^cached for this adapter(; column workgroup \d+×\d+\/\d+)?$/);
   });
 
   it('a grid beyond the adapter\'s storage-buffer limit is refused naming the limit', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fillNormals, normalFromWords, philox4x32, philoxKey } from '../../src/rng/philox.js';
+import {
+  fillNormalPairs, fillNormals, normalFromWords, philox4x32, philoxKey, STEP_LIMIT, stepWords, STREAM_INITIAL, STREAM_NOISE, streamWord,
+} from '../../src/rng/philox.js';
 
 const hex = (w: Uint32Array) => Array.from(w, (x) => x.toString(16).padStart(8, '0')).join(' ');
 
@@ -43,5 +45,71 @@ describe('Philox4x32-10', () => {
     expect(Math.abs(m1)).toBeLessThan(4 / Math.sqrt(N));
     expect(Math.abs(m2 - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
     expect(Math.abs(m4 - 3)).toBeLessThan(4 * Math.sqrt(96 / N));
+  });
+});
+
+/**
+ * The step counter beyond 2³² (docs/model.md §3): the contract's counter
+ * (i, n, r, stream) for n < 2³², and ⌊n/2³²⌋ folded into c3 above the stream.
+ * "Before" draws are computed straight from philox4x32 with the contract's
+ * counter, independent of fillNormals' word split.
+ */
+describe('Philox step counter', () => {
+  const key = philoxKey(2 ** 40 + 12345);
+  const cells = 64;
+  const contract = (step: number, replica: number, stream: number) => {
+    const w = new Uint32Array(4);
+    return Float64Array.from({ length: cells }, (_, i) => {
+      philox4x32(i, step, replica, stream, key[0], key[1], w);
+      return normalFromWords(w[0], w[1]);
+    });
+  };
+  const draws = (step: number, replica: number, stream: number) => {
+    const out = new Float64Array(cells);
+    fillNormals(out, step, replica, stream, key);
+    return out;
+  };
+
+  it.each([0, 1, 7, 123_456_789, 2 ** 31, 2 ** 32 - 2, 2 ** 32 - 1])('draws at n = %i < 2³² are the contract\'s, bit for bit', (n) => {
+    for (const [replica, stream] of [[0, STREAM_NOISE], [3, STREAM_NOISE], [0, STREAM_INITIAL], [5, STREAM_INITIAL]]) {
+      expect(draws(n, replica, stream)).toEqual(contract(n, replica, stream));
+    }
+  });
+
+  it('the pair draws at n < 2³² are the contract\'s words x0, x1 and x2, x3', () => {
+    const [first, second] = [new Float64Array(cells), new Float64Array(cells)];
+    fillNormalPairs(first, second, 2 ** 32 - 1, 2, STREAM_NOISE, key);
+    const w = new Uint32Array(4);
+    for (let i = 0; i < cells; i++) {
+      philox4x32(i, 2 ** 32 - 1, 2, STREAM_NOISE, key[0], key[1], w);
+      expect([first[i], second[i]]).toEqual([normalFromWords(w[0], w[1]), normalFromWords(w[2], w[3])]);
+    }
+  });
+
+  it.each([0, 1, 2 ** 31, 2 ** 32 - 1])('n = 2³²·m + %i repeats none of the draws of n = k, nor those of another stream', (k) => {
+    for (const m of [1, 2, 2 ** 20]) {
+      const late = draws(2 ** 32 * m + k, 1, STREAM_NOISE);
+      for (const early of [draws(k, 1, STREAM_NOISE), draws(k, 1, STREAM_INITIAL), draws(2 ** 32 * (m + 1) + k, 1, STREAM_NOISE)]) {
+        // Every cell differs: a shared counter would repeat them all.
+        for (let i = 0; i < cells; i++) expect(late[i]).not.toBe(early[i]);
+      }
+    }
+  });
+
+  it('n ≥ 2³² uses the counter (i, n mod 2³², r, stream + 2⁸·⌊n/2³²⌋)', () => {
+    const n = 5 * 2 ** 32 + 17;
+    expect(stepWords(n)).toEqual([17, 5]);
+    expect(streamWord(STREAM_INITIAL, 5)).toBe(1 + 5 * 256);
+    const w = new Uint32Array(4);
+    philox4x32(3, 17, 2, 1 + 5 * 256, key[0], key[1], w);
+    expect(draws(n, 2, STREAM_INITIAL)[3]).toBe(normalFromWords(w[0], w[1]));
+    // The largest index: ⌊n/2³²⌋ = 2²¹ − 1 still fits above the stream's 8 bits.
+    expect(stepWords(STEP_LIMIT - 1)).toEqual([2 ** 32 - 1, 2 ** 21 - 1]);
+    expect(streamWord(STREAM_INITIAL, 2 ** 21 - 1)).toBe(((2 ** 21 - 1) * 256 + 1) >>> 0);
+  });
+
+  it.each([STEP_LIMIT, 2 ** 60, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses the step index %s by name and range', (n) => {
+    expect(() => stepWords(n)).toThrow(`step index ${n} is outside the Philox counter's range: it must be an integer in [0, 2⁵³)`);
+    expect(() => fillNormals(new Float64Array(1), n, 0, STREAM_NOISE, key)).toThrow(/integer in \[0, 2⁵³\)/);
   });
 });

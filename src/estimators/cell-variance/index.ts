@@ -1,11 +1,11 @@
-import type { Observer } from '../../engine/observer.js';
+import type { Observer, Snapshotting } from '../../engine/observer.js';
 import { weightedBatchMean, type BatchMean } from '../../numeric/batch-means.js';
-import { BlockAccumulator } from '../../numeric/block-accumulator.js';
+import { BlockAccumulator, type BlockAccumulatorState } from '../../numeric/block-accumulator.js';
 import { cellVarianceStep } from './cpu.js';
 import wgsl from './observe.wgsl.js';
 
 /** The one-cell variance pooled over cells, replicas and steps. */
-export interface CellVariance {
+export interface CellVariance extends Snapshotting<CellVarianceState> {
   /**
    * The variance E[(u − ū)²] about the run's mean ū (over every observed cell,
    * replica and step), plus the squared standard error of ū, with the
@@ -17,6 +17,14 @@ export interface CellVariance {
   /** The mean field value and the variance (about its own mean) of the last (possibly partial) block: a display range. */
   lastBlock(): { mean: number; variance: number } | undefined;
   detach(): void;
+}
+
+/** A checkpoint's copy: the reference and both moments' block sums. */
+export interface CellVarianceState {
+  reference: number;
+  samplesPerStep: number;
+  first: BlockAccumulatorState;
+  second: BlockAccumulatorState;
 }
 
 /**
@@ -34,7 +42,7 @@ export interface CellVariance {
  * serves every transfer. The error bar is the batch-means error of the
  * per-block E[(u − ū)²], ū held fixed: the correction is O(1/T), below the error.
  */
-export function cellVariance(blockSteps: number): Observer<CellVariance> {
+export function cellVariance(blockSteps: number, resume?: CellVarianceState): Observer<CellVariance> {
   return {
     name: 'variance',
     width: 2,
@@ -42,13 +50,10 @@ export function cellVariance(blockSteps: number): Observer<CellVariance> {
     cpu: cellVarianceStep,
     wgsl,
     async start(link) {
-      const field = await link.readField();
-      let sum = 0;
-      for (const v of field) sum += v;
-      const reference = sum / field.length;
-      const samplesPerStep = field.length;
-      const first = new BlockAccumulator(blockSteps);
-      const second = new BlockAccumulator(blockSteps);
+      // Resumed: the reference of the run's first measured step, not the field now.
+      const { reference, samplesPerStep } = resume ?? (await referenceOf(link.readField()));
+      const first = resume ? BlockAccumulator.restore(resume.first) : new BlockAccumulator(blockSteps);
+      const second = resume ? BlockAccumulator.restore(resume.second) : new BlockAccumulator(blockSteps);
       /** Per block: the moments about `reference` of (u − reference). */
       const moments = () => {
         const [a, b] = [first.result(), second.result()];
@@ -89,9 +94,18 @@ export function cellVariance(blockSteps: number): Observer<CellVariance> {
             const last = moments().at(-1);
             return last && { mean: reference + last.m1, variance: last.m2 - last.m1 * last.m1 };
           },
+          snapshot: async () => ({ reference, samplesPerStep, first: first.snapshot(), second: second.snapshot() }),
           detach: () => link.detach(),
         },
       };
     },
   };
+}
+
+/** The mean of the field when the observer attaches: the reference its sums are taken about. */
+async function referenceOf(fieldRead: Promise<Float64Array>): Promise<{ reference: number; samplesPerStep: number }> {
+  const field = await fieldRead;
+  let sum = 0;
+  for (const v of field) sum += v;
+  return { reference: sum / field.length, samplesPerStep: field.length };
 }

@@ -1,10 +1,10 @@
-import type { Observer } from '../../engine/observer.js';
-import { BlockAccumulator, type BlockSums } from '../../numeric/block-accumulator.js';
+import type { Observer, Snapshotting } from '../../engine/observer.js';
+import { BlockAccumulator, type BlockAccumulatorState, type BlockSums } from '../../numeric/block-accumulator.js';
 import { entropyProductionStep } from './cpu.js';
 import wgsl from './observe.wgsl.js';
 
 /** The entropy production of docs/model.md §4, as a run sees it. */
-export interface EntropyProduction {
+export interface EntropyProduction extends Snapshotting<EntropyProductionState> {
   /** Per block: Σ over steps, replicas and cells of s_i(n) (nats), and per replica. */
   blocks(): BlockSums;
   /** Per replica and cell: Σ over the observed steps of s_i(n) (nats), replica-major. */
@@ -12,8 +12,17 @@ export interface EntropyProduction {
   detach(): void;
 }
 
-/** Spec §4's estimator, block sums over `blockSteps` steps (per replica too: the ensemble balance uses them). */
-export function entropyProduction(blockSteps: number): Observer<EntropyProduction> {
+/** A checkpoint's copy of the estimator: its block sums and its per-cell map. */
+export interface EntropyProductionState {
+  blocks: BlockAccumulatorState;
+  map: Float64Array;
+}
+
+/**
+ * Spec §4's estimator, block sums over `blockSteps` steps (per replica too: the
+ * ensemble balance uses them); from `resume` on, where a checkpoint left it.
+ */
+export function entropyProduction(blockSteps: number, resume?: EntropyProductionState): Observer<EntropyProduction> {
   return {
     name: 'entropy',
     width: 1,
@@ -21,8 +30,9 @@ export function entropyProduction(blockSteps: number): Observer<EntropyProductio
     inverseCovariance: true,
     cpu: entropyProductionStep,
     wgsl,
-    start(link) {
-      const accumulator = new BlockAccumulator(blockSteps, link.replicas);
+    async start(link) {
+      const accumulator = resume ? BlockAccumulator.restore(resume.blocks) : new BlockAccumulator(blockSteps, link.replicas);
+      if (resume) await link.writeMap(resume.map);
       let total = 0;
       return {
         add(_step, sums) {
@@ -30,7 +40,12 @@ export function entropyProduction(blockSteps: number): Observer<EntropyProductio
           for (const s of sums) total += s;
           accumulator.add(total, sums);
         },
-        handle: { blocks: () => accumulator.result(), density: () => link.readMap(), detach: () => link.detach() },
+        handle: {
+          blocks: () => accumulator.result(),
+          density: () => link.readMap(),
+          snapshot: async () => ({ blocks: accumulator.snapshot(), map: await link.readMap() }),
+          detach: () => link.detach(),
+        },
       };
     },
   };

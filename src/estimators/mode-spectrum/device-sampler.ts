@@ -89,6 +89,17 @@ export class DeviceSpectrumSampler {
     this.modesOnDevice = 0;
   }
 
+  /** The per-mode float32 sums not yet folded, and how many samples they hold (a checkpoint keeps them as they are: folding early would change the sums). */
+  async unfolded(): Promise<{ sums: Float32Array; samples: number }> {
+    return { sums: await this.pass.peekModeSums(this.access.readBuffer), samples: this.modesOnDevice };
+  }
+
+  /** Puts back what `unfolded` gave, on a fresh sampler. */
+  restoreUnfolded(state: { sums: Float32Array; samples: number }): void {
+    this.pass.putModeSums(state.sums);
+    this.modesOnDevice = state.samples;
+  }
+
   /** No more samples: frees the transform's buffers (the per-mode sums stay until settled and the engine is disposed). */
   release(): void {
     this.pass.releaseTransform();

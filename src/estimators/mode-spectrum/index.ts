@@ -1,7 +1,7 @@
-import type { Observer, ObserverLink } from '../../engine/observer.js';
+import type { Observer, ObserverLink, Snapshotting } from '../../engine/observer.js';
 import { deviceAccess, type DeviceSampleSession } from '../../gpu/passes/device-sample.js';
 import { DeviceSpectrumSampler, deviceSamplingRefusal, samplesPerWindow } from './device-sampler.js';
-import { SpectrumSampler } from './sampler.js';
+import { SpectrumSampler, type SpectrumSamplerState } from './sampler.js';
 
 export { SpectrumSampler } from './sampler.js';
 export { DeviceSpectrumSampler } from './device-sampler.js';
@@ -21,8 +21,16 @@ export interface ModeSpectrumOptions {
   name?: string;
 }
 
+/** A checkpoint's copy: the first observed step, the sampler's sums, and the per-mode sums still on the device. */
+export interface ModeSpectrumState {
+  first: number;
+  where: 'device' | 'host';
+  sampler: SpectrumSamplerState;
+  unfolded?: { sums: Float32Array; samples: number };
+}
+
 /** The sampler that collects the samples, and how to stop sampling. */
-export interface ModeSpectrum {
+export interface ModeSpectrum extends Snapshotting<ModeSpectrumState> {
   readonly sampler: SpectrumSampler;
   /** Where the samples are transformed. */
   readonly where: 'device' | 'host';
@@ -35,7 +43,8 @@ export interface ModeSpectrum {
   detach(): void;
 }
 
-export function modeSpectrum(samples: number, stride: number, options: ModeSpectrumOptions = {}): Observer<ModeSpectrum> {
+/** `resume`: a checkpoint's state, to go on sampling from where it was taken. */
+export function modeSpectrum(samples: number, stride: number, options: ModeSpectrumOptions = {}, resume?: ModeSpectrumState): Observer<ModeSpectrum> {
   if (!(Number.isInteger(samples) && samples >= 1 && Number.isInteger(stride) && stride >= 1)) {
     throw new RangeError(`mode spectrum: samples and stride must be integers ≥ 1 (got ${samples}, ${stride})`);
   }
@@ -44,18 +53,25 @@ export function modeSpectrum(samples: number, stride: number, options: ModeSpect
     width: 0,
     async start(link: ObserverLink): Promise<DeviceSampleSession<ModeSpectrum>> {
       const sampler = new SpectrumSampler(link.config);
-      const first = link.stepIndex;
+      if (resume) sampler.restore(resume.sampler);
+      const first = resume?.first ?? link.stepIndex;
       const wants = (step: number) => step >= first && step - first < samples * stride && (step - first) % stride === stride - 1;
       const access = options.sampling === 'host' ? undefined : deviceAccess(link);
       const capacity = access && samplesPerWindow(access.windowSteps, stride, samples);
-      if (access && capacity && !deviceSamplingRefusal(sampler, access, capacity)) {
+      const onDevice = access && capacity && !deviceSamplingRefusal(sampler, access, capacity);
+      if (resume && resume.where !== (onDevice ? 'device' : 'host')) {
+        throw new Error(`σ(k) was sampled on the ${resume.where} when the checkpoint was taken, and cannot go on on the ${onDevice ? 'device' : 'host'}`);
+      }
+      if (onDevice) {
         const device = await DeviceSpectrumSampler.create(sampler, access, capacity);
+        if (resume?.unfolded) device.restoreUnfolded(resume.unfolded);
         return {
           deviceSample: { wants, encode: (pass, _step, from) => device.encode(pass, from), collect: () => device.collect() },
           handle: {
             sampler,
             where: 'device',
             settle: () => device.settle(),
+            snapshot: async () => ({ first, where: 'device', sampler: sampler.snapshot(), unfolded: await device.unfolded() }),
             detach: () => {
               link.detach();
               device.release();
@@ -65,7 +81,13 @@ export function modeSpectrum(samples: number, stride: number, options: ModeSpect
       }
       return {
         sample: { wants, add: (_step, u, uNext) => sampler.add(u, uNext) },
-        handle: { sampler, where: 'host', settle: () => Promise.resolve(), detach: () => link.detach() },
+        handle: {
+          sampler,
+          where: 'host',
+          settle: () => Promise.resolve(),
+          snapshot: async () => ({ first, where: 'host', sampler: sampler.snapshot() }),
+          detach: () => link.detach(),
+        },
       };
     },
   };

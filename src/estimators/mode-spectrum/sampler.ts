@@ -25,6 +25,18 @@ export interface ShellSpectrum {
   total: { data: number | null; stderr: number | null; theory: number | null };
 }
 
+/** Everything a SpectrumSampler has summed, for a run's checkpoint (`restore` continues from it exactly). */
+export interface SpectrumSamplerState {
+  sums: Float64Array;
+  modeSums: Float64Array;
+  samples: number;
+  modesBehind: number;
+  batches: Float64Array[];
+  batchLength: number;
+  current: Float64Array;
+  currentCount: number;
+}
+
 /**
  * The mode-resolved entropy production from data (docs/model.md §9.8).
  * Parseval splits §4's per-step sum over Fourier modes:
@@ -182,6 +194,34 @@ export class SpectrumSampler {
       this.batches = Array.from({ length: SPECTRUM_BATCHES }, (_, b) => this.batches[2 * b].map((v, j) => v + this.batches[2 * b + 1][j]));
       this.batchLength *= 2;
     }
+  }
+
+  snapshot(): SpectrumSamplerState {
+    return {
+      sums: this.sums.slice(),
+      modeSums: this.modeSums.slice(),
+      samples: this.samples,
+      modesBehind: this.modesBehind,
+      batches: this.batches.map((b) => b.slice()),
+      batchLength: this.batchLength,
+      current: this.current.slice(),
+      currentCount: this.currentCount,
+    };
+  }
+
+  /** Continues from a snapshot of a sampler of the same config. */
+  restore(state: SpectrumSamplerState): void {
+    if (state.sums.length !== this.shells || state.modeSums.length !== this.cells) {
+      throw new RangeError(`σ(k): a saved state of ${state.sums.length} shells and ${state.modeSums.length} modes for ${this.shells} and ${this.cells}`);
+    }
+    this.sums.set(state.sums);
+    this.modeSums.set(state.modeSums);
+    this.samples = state.samples;
+    this.modesBehind = state.modesBehind;
+    this.batches = state.batches.map((b) => Float64Array.from(b));
+    this.batchLength = state.batchLength;
+    this.current = Float64Array.from(state.current);
+    this.currentCount = state.currentCount;
   }
 
   /** Batches the standard errors come from so far, the partial last one included. */

@@ -1,25 +1,26 @@
-import type { Observer } from '../../engine/observer.js';
+import type { Observer, Snapshotting } from '../../engine/observer.js';
 import { perStepMean, type BatchMean } from '../../numeric/batch-means.js';
-import { BlockAccumulator } from '../../numeric/block-accumulator.js';
+import { BlockAccumulator, type BlockAccumulatorState } from '../../numeric/block-accumulator.js';
 import type { ReportedObserver } from '../report.js';
 import { spatialMeanStep } from './cpu.js';
 import wgsl from './observe.wgsl.js';
 
 /** The spatial mean ⟨u⟩ = (1/(R·N)) Σ_r Σ_i u_i, per step, over the observed steps. */
-export interface SpatialMean {
+export interface SpatialMean extends Snapshotting<BlockAccumulatorState> {
   /** Its average over the observed steps with a batch-means standard error. */
   estimate(): BatchMean;
   detach(): void;
 }
 
-export function spatialMean(blockSteps: number): Observer<SpatialMean> {
+/** From `resume` on: the per-step block sums a checkpoint kept. */
+export function spatialMean(blockSteps: number, resume?: BlockAccumulatorState): Observer<SpatialMean> {
   return {
     name: 'mean',
     width: 1,
     cpu: spatialMeanStep,
     wgsl,
     start(link) {
-      const perStep = new BlockAccumulator(blockSteps);
+      const perStep = resume ? BlockAccumulator.restore(resume) : new BlockAccumulator(blockSteps);
       const count = link.replicas * link.coefficients.cells;
       return {
         add(_step, sums) {
@@ -27,7 +28,7 @@ export function spatialMean(blockSteps: number): Observer<SpatialMean> {
           for (const s of sums) total += s;
           perStep.add(total / count);
         },
-        handle: { estimate: () => perStepMean(perStep.result()), detach: () => link.detach() },
+        handle: { estimate: () => perStepMean(perStep.result()), snapshot: async () => perStep.snapshot(), detach: () => link.detach() },
       };
     },
   };

@@ -1,5 +1,6 @@
 import { struct } from './struct.js';
 import { bindings, uniform } from './bindings.js';
+import { stepWords } from '../../rng/philox.js';
 
 /**
  * The one uniform every pass reads. Coefficients that a later map may vary per
@@ -49,17 +50,28 @@ export const STEP_SLOT_BYTES = 256;
 export const StepParams = struct('StepParams', [
   ['step', 'u32'],
   ['slot', 'u32'],
-] as const, { step: 'n: the Philox counter word c1 of this step\'s noise', slot: 'this step\'s row in the window\'s totals' });
+  ['stepHi', 'u32'],
+] as const, {
+  step: 'n mod 2³²: the Philox counter word c1 of this step\'s noise',
+  slot: 'this step\'s row in the window\'s totals',
+  stepHi: '⌊n/2³²⌋: goes into the counter word c3 above the stream (philox_counter)',
+});
 
 /** Group 1 of every engine pipeline: the step's slot. */
-export const stepBindings = bindings(1, { stepParams: uniform('StepParams', { dynamicSize: 8 }) }, 'step params');
+export const stepBindings = bindings(1, { stepParams: uniform('StepParams', { dynamicSize: StepParams.size }) }, 'step params');
 
-/** Encodes the step slots of a window: steps first .. first + count − 1. */
+/**
+ * Encodes the step slots of a window: steps first .. first + count − 1, each
+ * index split into its two counter words (src/rng/philox.ts stepWords, which
+ * refuses an index beyond 2⁵³).
+ */
 export function encodeStepSlots(first: number, count: number): Uint32Array<ArrayBuffer> {
   const slots = new Uint32Array((count * STEP_SLOT_BYTES) / 4);
   for (let s = 0; s < count; s++) {
     const at = (s * STEP_SLOT_BYTES) / 4;
-    slots[at + StepParams.offsets.step / 4] = (first + s) >>> 0;
+    const [lo, hi] = stepWords(first + s);
+    slots[at + StepParams.offsets.step / 4] = lo;
+    slots[at + StepParams.offsets.stepHi / 4] = hi;
     slots[at + StepParams.offsets.slot / 4] = s;
   }
   return slots;

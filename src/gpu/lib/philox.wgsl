@@ -38,7 +38,14 @@ fn normal_from_words(x0: u32, x1: u32) -> f32 {
   return sqrt(-2.0 * log(u0)) * cos(TWO_PI * (u1 - 0.5));
 }
 
-fn philox_normal(cell: u32, step: u32, replica: u32, stream: u32, key: vec2u) -> f32 {
-  let w = philox4x32(vec4u(cell, step, replica, stream), key);
+// The counter of (cell, step n, replica, stream), n = step_hi·2³² + step_lo:
+// c1 = n mod 2³², and ⌊n/2³²⌋ above the stream's 8 bits in c3 (0 for n < 2³²,
+// so those draws are the contract's own; docs/model.md §3, src/rng/philox.ts).
+fn philox_counter(cell: u32, step_lo: u32, step_hi: u32, replica: u32, stream: u32) -> vec4u {
+  return vec4u(cell, step_lo, replica, stream | (step_hi << 8u));
+}
+
+fn philox_normal(cell: u32, step_lo: u32, step_hi: u32, replica: u32, stream: u32, key: vec2u) -> f32 {
+  let w = philox4x32(philox_counter(cell, step_lo, step_hi, replica, stream), key);
   return normal_from_words(w.x, w.y);
 }

@@ -3,7 +3,7 @@ import type { Config } from '../../../config/schema.js';
 import type { EngineContext } from '../../context.js';
 import type { ConvolutionRequest } from '../../convolution-choice.js';
 import type { ShaderPart } from '../../errors.js';
-import type { BufferLimits } from '../../footprint.js';
+import type { BufferLimits } from '../../buffer-limits.js';
 import { bindings, storage, uniform, type BindingSet, type BufferBinding, type BufferResource } from '../../layout/bindings.js';
 import { directDispatch, fitsTile, separableColumnDispatch, separableRowDispatch, tiledDispatch, type Dispatch, type SeparableShape } from '../../layout/tiles.js';
 import { unobserved, type ObservationCode } from '../../observation/code.js';
@@ -91,7 +91,7 @@ export class DriftPass {
     if (variant === 'separable') {
       const taps = separableTaps(ctx.config);
       if (!taps) throw new Error('the separable drift needs a separable kernel within MAX_SEPARABLE_RADIUS');
-      separable = await SeparableStencil.create(ctx, taps, fields, shape);
+      separable = await SeparableStencil.create(ctx, taps, fields, drifts, shape);
       source = separable.resources;
     } else if (variant === 'spectral') {
       source = { convolved: convolved! };
@@ -136,9 +136,23 @@ export class DriftPass {
     return { pipeline, groups, dispatch: this.dispatch, storageBuffers: layout.storageCount };
   }
 
-  /** F(u) of field p (the separable variant's row pass first); with `kernel`, the observing variant. */
-  encode(pass: GPUComputePassEncoder, p: number, kernel?: ObservingKernel): void {
-    this.separable?.encode(pass, p);
+  /**
+   * Whether this drift can take the step's white-noise update into its row
+   * pass (the separable stencil on a 2-D grid): encode(…, stepping) then
+   * replaces the update pass.
+   */
+  get steps(): boolean {
+    return this.separable?.steps ?? false;
+  }
+
+  /**
+   * F(u) of field p (the separable variant's row pass first); with `kernel`,
+   * the observing variant. `stepping`: field p is not there yet, the row pass
+   * makes it, the white-noise update of field 1 − p (only where `steps`).
+   */
+  encode(pass: GPUComputePassEncoder, p: number, kernel?: ObservingKernel, stepping = false): void {
+    if (stepping) this.separable!.encodeStepping(pass, 1 - p);
+    else this.separable?.encode(pass, p);
     pass.setPipeline(kernel?.pipeline ?? this.pipeline);
     pass.setBindGroup(0, (kernel?.groups ?? this.groups)[p]);
     pass.dispatchWorkgroups(...this.dispatch);

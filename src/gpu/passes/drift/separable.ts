@@ -111,14 +111,30 @@ export function columnConvolutionWgsl(cells: number): string {
   return lines.join('\n');
 }
 
-/** The row pass's group 0 (row-pass.wgsl). */
+/**
+ * The row pass's group 0 (row-pass.wgsl), for both of its entry points: the
+ * rows of field p (u), or, stepping, the rows of the field it updates
+ * (u_{n+1} into uNext from u_n = u and F(u_n) = drift).
+ */
 export function rowPassBindings(form: SeparableForm): BindingSet {
   return bindings(0, {
     params: uniform('SimParams'),
     u: storage('array<f32>'),
+    drift: storage('array<f32>'),
+    uNext: storage('array<f32>', 'read_write'),
     rows: storage(`array<${termsType(form)}>`, 'read_write'),
     taps: tapsBinding,
   }, `separable rows (${form.terms} term(s))`);
+}
+
+interface RowPass {
+  /** The rows of field p. */
+  plain: GPUComputePipeline;
+  /** The update of field p into field 1 − p, fused with the rows of the new field. */
+  stepping: GPUComputePipeline;
+  /** Group p: u = field p, drift = its drift, uNext = field 1 − p. */
+  groups: [GPUBindGroup, GPUBindGroup];
+  dispatch: Dispatch;
 }
 
 /**
@@ -134,23 +150,31 @@ export class SeparableStencil {
     readonly shape: SeparableShape,
     readonly taps: GPUBuffer,
     readonly rows: GPUBuffer | undefined,
-    private readonly rowPass: { pipeline: GPUComputePipeline; groups: [GPUBindGroup, GPUBindGroup]; dispatch: Dispatch } | undefined,
+    private readonly rowPass: RowPass | undefined,
   ) {}
 
   static async create(
-    ctx: EngineContext, taps: SeparableTaps, fields: [GPUBuffer, GPUBuffer], shape: SeparableShape = DEFAULT_SEPARABLE_SHAPE,
+    ctx: EngineContext, taps: SeparableTaps, fields: [GPUBuffer, GPUBuffer], drifts: [GPUBuffer, GPUBuffer],
+    shape: SeparableShape = DEFAULT_SEPARABLE_SHAPE,
   ): Promise<SeparableStencil> {
     const form: SeparableForm = { terms: taps.terms, ring: taps.ring };
     const tapsBuffer = ctx.upload('separable taps', taps.data, GPUBufferUsage.UNIFORM);
     if (taps.ring) return new SeparableStencil(form, DEFAULT_SEPARABLE_SHAPE, tapsBuffer, undefined, undefined);
     const rows = ctx.buffer('separable rows', ctx.fieldBytes * taps.terms, GPUBufferUsage.STORAGE);
     const layout = rowPassBindings(form);
-    const parts = [ctx.source('transfer'), separableHead(form), ...rowConvolutionParts(ctx), ctx.source('drift-row-pass')];
-    const pipeline = await ctx.pipeline('drift-row-pass.wgsl', layout, parts, 'separable_rows', ctx.transferConstants);
+    const parts = [ctx.source('transfer'), ctx.source('philox'), separableHead(form), ...rowConvolutionParts(ctx), ctx.source('drift-row-pass')];
+    const [plain, stepping] = await Promise.all(
+      ['separable_rows', 'separable_rows_stepping'].map((entry) => ctx.pipeline('drift-row-pass.wgsl', layout, parts, entry, ctx.transferConstants)),
+    );
     const groups = [0, 1].map((p) =>
-      layout.bindGroup(ctx.device, `separable rows[${p}]`, { params: ctx.params, u: fields[p], rows, taps: tapsBuffer }),
+      layout.bindGroup(ctx.device, `separable rows[${p}]`, { params: ctx.params, u: fields[p], drift: drifts[p], uNext: fields[1 - p], rows, taps: tapsBuffer }),
     ) as [GPUBindGroup, GPUBindGroup];
-    return new SeparableStencil(form, shape, tapsBuffer, rows, { pipeline, groups, dispatch: separableRowDispatch(ctx.grid, ctx.replicas) });
+    return new SeparableStencil(form, shape, tapsBuffer, rows, { plain, stepping, groups, dispatch: separableRowDispatch(ctx.grid, ctx.replicas) });
+  }
+
+  /** Whether the row pass can take the white-noise update of the step with it (encodeStepping): a 2-D grid's. */
+  get steps(): boolean {
+    return this.rowPass !== undefined;
   }
 
   /** The drift kernel's own resources beyond params, u and drift. */
@@ -166,9 +190,22 @@ export class SeparableStencil {
 
   /** The row pass of field p, before the drift kernel (nothing on a ring). */
   encode(pass: GPUComputePassEncoder, p: number): void {
-    if (!this.rowPass) return;
-    pass.setPipeline(this.rowPass.pipeline);
-    pass.setBindGroup(0, this.rowPass.groups[p]);
-    pass.dispatchWorkgroups(...this.rowPass.dispatch);
+    if (this.rowPass) this.dispatchRows(pass, this.rowPass.plain, p);
+  }
+
+  /**
+   * The white-noise Euler–Maruyama update of field p into field 1 − p, fused
+   * with the row pass of the new field (row-pass.wgsl separable_rows_stepping):
+   * it replaces the update pass and this row pass (a 2-D grid only: steps).
+   */
+  encodeStepping(pass: GPUComputePassEncoder, p: number): void {
+    if (!this.rowPass) throw new Error('the separable stencil steps in its row pass only on a 2-D grid');
+    this.dispatchRows(pass, this.rowPass.stepping, p);
+  }
+
+  private dispatchRows(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, p: number): void {
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.rowPass!.groups[p]);
+    pass.dispatchWorkgroups(...this.rowPass!.dispatch);
   }
 }

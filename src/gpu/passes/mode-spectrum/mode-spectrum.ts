@@ -286,6 +286,17 @@ export class GpuModeSpectrum {
     return sums;
   }
 
+  /** The per-mode sums since the last take, left on the device (a run's checkpoint copies them exactly). */
+  async peekModeSums(read: ReadBack): Promise<Float32Array> {
+    return new Float32Array(await read(this.modeSums, 4 * this.cells));
+  }
+
+  /** Puts back per-mode sums that peekModeSums gave (a resumed run). */
+  putModeSums(sums: Float32Array): void {
+    if (sums.length !== this.cells) throw new RangeError(`σ(k) on the GPU: ${sums.length} per-mode sums for ${this.cells} modes`);
+    this.device.queue.writeBuffer(this.modeSums, 0, Float32Array.from(sums));
+  }
+
   /** Frees all but the per-mode sums, which may still be taken: no sample can be encoded after it. */
   releaseTransform(): void {
     this.fft?.destroy();

@@ -16,7 +16,7 @@ fn draw(@builtin(global_invocation_id) gid: vec3u) {
   }
   let cell = plane_index(gid.x, gid.y);
   fieldOut[cell_index(gid.z, gid.x, gid.y)] =
-      philox_normal(cell, stepParams.step, gid.z, 0u, vec2u(params.seedLo, params.seedHi));
+      philox_normal(cell, stepParams.step, stepParams.stepHi, gid.z, 0u, vec2u(params.seedLo, params.seedHi));
 }
 
 // fieldOut(x, y) = Σ_m taps[m] · fieldIn(x − m, y), periodic along the row.

@@ -42,7 +42,7 @@ fn draw_complex(@builtin(global_invocation_id) gid: vec3u) {
   }
   let cell = plane_index(gid.x, gid.y);
   let g = cell_index(gid.z, gid.x, gid.y);
-  spectrum[g] = vec2f(philox_normal(cell, stepParams.step, gid.z, 0u, vec2u(params.seedLo, params.seedHi)), 0.0);
+  spectrum[g] = vec2f(philox_normal(cell, stepParams.step, stepParams.stepHi, gid.z, 0u, vec2u(params.seedLo, params.seedHi)), 0.0);
 }
 
 @compute @workgroup_size(CELL_WORKGROUP_X, CELL_WORKGROUP_Y)

@@ -12,7 +12,7 @@ fn update_white(@builtin(global_invocation_id) gid: vec3u) {
   }
   let cell = plane_index(gid.x, gid.y);
   let g = cell_index(gid.z, gid.x, gid.y);
-  let xi = philox_normal(cell, stepParams.step, gid.z, 0u, vec2u(params.seedLo, params.seedHi));
+  let xi = philox_normal(cell, stepParams.step, stepParams.stepHi, gid.z, 0u, vec2u(params.seedLo, params.seedHi));
   uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell) * xi;
 }
 
@@ -23,7 +23,7 @@ fn shaped_update(gid: vec3u, filtered: f32) {
   let g = cell_index(gid.z, gid.x, gid.y);
   var noise = params.shapedWeight * filtered;
   if (params.floorWeight > 0.0) {
-    let w = philox4x32(vec4u(cell, stepParams.step, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
+    let w = philox4x32(philox_counter(cell, stepParams.step, stepParams.stepHi, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
     noise += params.floorWeight * normal_from_words(w.z, w.w);
   }
   uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell) * noise;
