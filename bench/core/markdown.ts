@@ -10,13 +10,13 @@ const si = (x: number, unit: string) => {
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 /** "stencil (separable)": the convolution asked for, and the drift kernel that ran it. */
-const gpuConvolution = (row: EngineRow) => `${row.request ?? '?'} (${row.driftVariant ?? '?'})`;
+const gpuConvolution = (row: EngineRow) => `${row.request ?? '?'} (${row.driftVariant ?? '?'}${row.separableShape ? ` ${row.separableShape}` : ''})`;
 
 const PREAMBLE =
   'Estimator "yes": the step of a run with its estimators attached (entropy production, cell variance, spatial mean: what `amari-ep run` pays); ' +
   '"no": the pure step (noise, convolution, update) with nothing observing it, the like of a peer that sums no entropy. ' +
   'Each GPU convolution is timed both ways over the same steps from the same seed, and the no-estimator run must end on the same field (observers do not change the dynamics). ' +
-  'Convolution: what the GPU engine was asked for and, in brackets, the drift kernel that ran (GpuEngine.driftVariant): separable (row pass, then column pass), tiled (the 2-D stencil), spectral (FFT). ' +
+  'Convolution: what the GPU engine was asked for (auto: what a user\'s run takes, the path and the separable column shape tuned on this adapter) and, in brackets, the drift kernel that ran (GpuEngine.driftVariant): separable (row pass, then column pass, with its column workgroup: threads along x × along y / cells per thread), tiled (the 2-D stencil), spectral (FFT). ' +
   'Each peer first reproduces amari-ep\'s CPU field and entropy sums on 32² and 24 × 10 from the same start and normals ("= CPU reference"). ' +
   'Rates are the median of the repeats, [min–max], in wall time; GPU ms/step comes from timestamp queries where the adapter has them (blank: it has none). ' +
   'Bytes and flops per cell-step are the GPU kernels\' (bench/core/step-model.ts), by drift kernel and estimator; the fractions are of the roofline above at the wall-time rate.';
@@ -81,7 +81,8 @@ const fastestOf = (rows: GpuRow[]): GpuRow | undefined =>
 
 /** A choice beside the measured rows of its grid and radius: the fastest GPU convolution with the estimator, and whether auto agrees. */
 function choiceRow(c: AutoChoice, rows: Row[]): string {
-  const measured = rows.filter((r): r is GpuRow => isGpuRow(r) && r.estimator && r.nx === c.nx && r.ny === c.ny && r.radius === c.radius);
+  // The paths measured at full size; an `auto` row is the choice itself, run, not a path to choose from.
+  const measured = rows.filter((r): r is GpuRow => isGpuRow(r) && r.estimator && r.request !== 'auto' && r.nx === c.nx && r.ny === c.ny && r.radius === c.radius);
   let fastest = '';
   const best = fastestOf(measured);
   if (best) {

@@ -3,6 +3,7 @@ import type { Config } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
+import { shapeLabel } from '../../src/gpu/layout/tiles.js';
 import { Run } from '../../src/run/run.js';
 import type { GpuRequest } from './plan.js';
 import type { EngineRow } from './rows.js';
@@ -64,6 +65,7 @@ export async function measureEngine(make: () => Promise<Engine>, config: Config,
       estimator: options.estimator,
       driftVariant: gpu?.driftVariant,
       updateFused: gpu?.updateFused,
+      separableShape: gpu?.separableShape && shapeLabel(gpu.separableShape),
       nx: grid.nx,
       ny: grid.ny,
       radius: config.kernel.radius ?? NaN,

@@ -14,7 +14,8 @@ export interface GridSize {
  * stencil wherever the kernel factorises, the default), `stencil-2d` (the
  * tiled 2-D stencil, the path the separable one replaced) or `fft`.
  */
-export type GpuRequest = 'stencil' | 'stencil-2d' | 'fft';
+/** A convolution asked of the GPU engine; `auto` is a user's default run: the path and column shape tuned on this adapter. */
+export type GpuRequest = 'stencil' | 'stencil-2d' | 'fft' | 'auto';
 
 /**
  * One grid of a plan: the radii the engines are measured at (the separable
@@ -43,7 +44,9 @@ export const gridLabel = (g: GridSize): string => (g.nx === g.ny ? `${g.nx}²` :
 
 /** The GPU convolutions measured at a radius of a case, in table order. */
 export function gpuRequests(c: Case, radius: number): GpuRequest[] {
-  return c.stencil2dRadii.includes(radius) ? ['stencil', 'stencil-2d', 'fft'] : ['stencil', 'fft'];
+  const requests: GpuRequest[] = c.stencil2dRadii.includes(radius) ? ['stencil', 'stencil-2d', 'fft'] : ['stencil', 'fft'];
+  // Where the peers run, also what a user's run takes: the comparison the targets are about.
+  return c.peerRadii.includes(radius) ? [...requests, 'auto'] : requests;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface EngineRow extends GridSize {
   driftVariant?: DriftVariant;
   /** GPU rows: whether the update ran inside the separable row pass (GpuEngine.updateFused). */
   updateFused?: boolean;
+  /** GPU rows: the separable column pass's workgroup that ran, "32×4/8" (layout/tiles.ts shapeLabel). */
+  separableShape?: string;
   radius: number;
   steps: number;
   cellStepsPerSecond: Spread;

@@ -18,7 +18,8 @@ describe('benchmark (smoke mode)', () => {
 
     const gpu = report.rows.filter(isGpuRow);
     // Each convolution twice, the drift kernel that ran it named: the separable stencil by default, the 2-D one asked for, the FFT.
-    const kernels: [GpuRow['request'], GpuRow['driftVariant']][] = [['stencil', 'separable'], ['stencil-2d', 'tiled'], ['fft', 'spectral']];
+    // Then `auto`, a user's run: at radius 2 not measured, the separable stencil.
+    const kernels: [GpuRow['request'], GpuRow['driftVariant']][] = [['stencil', 'separable'], ['stencil-2d', 'tiled'], ['fft', 'spectral'], ['auto', 'separable']];
     expect(gpu.map((r) => [r.request, r.driftVariant, r.estimator])).toEqual(kernels.flatMap(([request, variant]) => [[request, variant, true], [request, variant, false]]));
     for (const row of gpu) {
       expect(row).toMatchObject({
@@ -49,8 +50,9 @@ describe('benchmark (smoke mode)', () => {
     expect(report.choices).toEqual([{ nx: 32, ny: 32, radius: 2, convolution: 'stencil', driftVariant: 'separable', how: expect.stringMatching(/not measured/) }]);
 
     expect(markdown).toMatch(/\| engine \| convolution \| estimator \| grid \| radius \| cell-steps\/s \(wall\) \|/);
-    expect(markdown).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| yes \| 32² \| 2 \| /);
-    expect(markdown).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| no \| 32² \| 2 \| /);
+    expect(markdown).toMatch(/\| amari-ep GPU \| stencil \(separable 32×4\/8\) \| yes \| 32² \| 2 \| /);
+    expect(markdown).toMatch(/\| amari-ep GPU \| stencil \(separable 32×4\/8\) \| no \| 32² \| 2 \| /);
+    expect(markdown).toMatch(/\| amari-ep GPU \| auto \(separable 32×4\/8\) \| yes \| 32² \| 2 \| /);
     expect(markdown).toMatch(/\| amari-ep GPU \| stencil-2d \(tiled\) \| no \| 32² \| 2 \| /);
     expect(markdown).toMatch(/## The convolution `auto` takes/);
     expect(markdown).toMatch(/\| 32² \| 2 \| stencil \(separable\) \| stencil radius 2,2: not measured; column workgroup 32×4\/8 \|/);
@@ -74,21 +76,22 @@ describe('benchmark plan', () => {
     expect(benchPlan('quick', 1000 ** 2).cases.map((c) => [c.nx, c.ny])).toEqual([[256, 256], [1000, 1000]]);
   });
 
-  it('keeps 256² at radii 2–16, with the peers at radius 4', () => {
+  it('keeps 256² at radii 2–16, with the peers and a user\'s run (auto) at radius 4', () => {
     expect(at(256, 256)).toMatchObject({ radii: [2, 4, 8, 16], stencil2dRadii: [], peerRadii: [4] });
     expect(gpuRequests(at(256, 256)!, 16)).toEqual(['stencil', 'fft']);
+    expect(gpuRequests(at(256, 256)!, 4)).toEqual(['stencil', 'fft', 'auto']);
   });
 
   it('measures 1024² at radii 4 and 16 by the separable stencil, the 2-D stencil and the FFT, and the peers there', () => {
     const c = at(1024, 1024)!;
     expect(c).toMatchObject({ radii: [4, 16], stencil2dRadii: [4, 16], peerRadii: [4, 16] });
-    for (const r of [4, 16]) expect(gpuRequests(c, r)).toEqual(['stencil', 'stencil-2d', 'fft']);
+    for (const r of [4, 16]) expect(gpuRequests(c, r)).toEqual(['stencil', 'stencil-2d', 'fft', 'auto']);
   });
 
   it('the smoke plan runs every path once: the three convolutions and the peers at its one radius', () => {
     const [c] = benchPlan('smoke', 4096 ** 2).cases;
     expect(c).toMatchObject({ nx: 32, ny: 32, radii: [2], peerRadii: [2] });
-    expect(gpuRequests(c, 2)).toEqual(['stencil', 'stencil-2d', 'fft']);
+    expect(gpuRequests(c, 2)).toEqual(['stencil', 'stencil-2d', 'fft', 'auto']);
   });
 
   it('the full plan times the 2-D stencil at radii 4 and 16 on every grid, the peers up to 2048²', () => {

@@ -20,6 +20,8 @@ const report = (choice: 'stencil' | 'fft'): BenchReport => ({
     gpuRow('stencil', 'separable', false, 17e6),
     gpuRow('stencil-2d', 'tiled', true, 1.4e6),
     gpuRow('fft', 'spectral', true, 2.7e6),
+    // A user's run, the shape tuned: faster than every path row, but the choice itself, not a path auto chose between.
+    { ...gpuRow('auto', 'separable', true, 20e6), separableShape: '32×4/16' },
     { engine: 'gpu (fft)', nx: 4096, ny: 4096, radius: 16, skipped: 'one step takes 30 s' },
     { engine: 'numpy-fft', method: 'scipy.fft, float64, 1 thread', versions: 'NumPy 2', estimator: false, nx: 1024, ny: 1024, radius: 16, cellStepsPerSecond: spread(4e6), fastest: false, check: '= CPU reference' },
   ],
@@ -33,6 +35,7 @@ describe('the Markdown report', () => {
     expect(md).toContain('| amari-ep GPU | stencil (separable) | yes | 1024² | 16 | 13.0 M [13.0 M–13.0 M] |');
     expect(md).toContain('| amari-ep GPU | stencil (separable) | no | 1024² | 16 | 17.0 M');
     expect(md).toContain('| amari-ep GPU | stencil-2d (tiled) | yes | 1024² | 16 |');
+    expect(md).toContain('| amari-ep GPU | auto (separable 32×4/16) | yes | 1024² | 16 | 20.0 M');
     expect(md).toContain('| numpy-fft | scipy.fft, float64, 1 thread | no | 1024² | 16 | 4.00 M');
     expect(md).toContain('| gpu (fft) | | | 4096² | 16 | skipped: one step takes 30 s |');
     expect(md).toContain('- peers: NumPy 2');
