@@ -24,7 +24,10 @@ const LAYERS = [
   ['cpu', 'gpu'],
   ['estimators'],
   ['run'],
+  ['figures'],
   ['io'],
+  ['sweep'],
+  ['report'],
   ['cli'],
   ['index.ts', 'node.ts'],
 ];

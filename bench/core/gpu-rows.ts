@@ -5,7 +5,9 @@ import type { Roofline } from './roofline.js';
 import type { GpuRow, SkippedRow } from './rows.js';
 import { checkSameDynamics, sameFieldCheck } from './same-dynamics.js';
 import { stepsFor } from './sizing.js';
-import { gpuStepCost } from './step-model.js';
+import { gpuStepCost, temporalStepCost } from './step-model.js';
+import { kernelRadii } from '../../src/config/geometry.js';
+import { temporalFits } from '../../src/gpu/passes/temporal/temporal.js';
 
 export interface GpuTarget {
   device: GPUDevice;
@@ -34,6 +36,32 @@ export async function measureGpuPair(gpu: GpuTarget, config: Config, request: Gp
   return [withEstimator, without].map((m) => gpuRow(m, config, request, gpu.roofline));
 }
 
+/**
+ * The 2-D stencil with temporal blocking (GpuEngineOptions.temporalBlocking:
+ * several unobserved steps per dispatch), without the estimator (blocking
+ * runs only where nothing observes): beside the one-step 'stencil-2d' rows.
+ * Only where its halo fits workgroup memory; the engine must have taken it.
+ */
+export async function measureGpuBlocked(gpu: GpuTarget, config: Config, p: Plan): Promise<GpuRow | SkippedRow | undefined> {
+  if (!temporalFits(kernelRadii(config))) return undefined;
+  const make = gpuMaker(gpu.device, gpu.description, config, 'stencil-2d', { temporalBlocking: 'on' });
+  const steps = await stepsFor(make, config, p, 'gpu (stencil-2d, temporal blocking)');
+  if (typeof steps !== 'number') return steps;
+  const measured = await measureEngine(make, config, { steps, warmup: steps, repeats: p.repeats, estimator: false });
+  const where = `stencil-2d with temporal blocking at ${gridLabel(measured.row)}, radius ${measured.row.radius}`;
+  if ((measured.row.blockedSteps ?? 1) < 2) throw new Error(`benchmark output check (${where}): the engine did not take temporal blocking`);
+  // The same steps one per dispatch (untimed) must end on the same field: blocking changes no dynamics.
+  const single = await gpuMaker(gpu.device, gpu.description, config, 'stencil-2d', { temporalBlocking: 'off' })();
+  try {
+    await single.advance(steps * (1 + p.repeats));
+    const difference = checkSameDynamics(await single.readField(), measured.field, where);
+    measured.row.check = `${measured.row.check}; = one-step field${difference === 0 ? ' (bitwise)' : ` (to ${difference.toExponential(1)})`}`;
+  } finally {
+    single.dispose();
+  }
+  return gpuRow(measured, config, 'stencil-2d', gpu.roofline);
+}
+
 /** The pair's checks: the same kernel ran both, and ended on the same field (returns the relative difference). */
 export function pairedCheck(withEstimator: Measured, without: Measured, where: string): number {
   if (withEstimator.row.driftVariant !== without.row.driftVariant) {
@@ -43,7 +71,8 @@ export function pairedCheck(withEstimator: Measured, without: Measured, where: s
 }
 
 function gpuRow({ row }: Measured, config: Config, request: GpuRequest, roofline: Roofline): GpuRow {
-  const cost = gpuStepCost(config, row.driftVariant!, row.estimator, row.updateFused ?? false);
+  const blocked = row.blockedSteps ?? 1;
+  const cost = blocked > 1 ? temporalStepCost(config, blocked) : gpuStepCost(config, row.driftVariant!, row.estimator, row.updateFused ?? false);
   const rate = row.cellStepsPerSecond.median;
   return {
     ...row,

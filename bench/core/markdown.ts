@@ -10,13 +10,14 @@ const si = (x: number, unit: string) => {
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 /** "stencil (separable)": the convolution asked for, and the drift kernel that ran it. */
-const gpuConvolution = (row: EngineRow) => `${row.request ?? '?'} (${row.driftVariant ?? '?'}${row.separableShape ? ` ${row.separableShape}` : ''})`;
+const gpuConvolution = (row: EngineRow) =>
+  `${row.request ?? '?'} (${row.driftVariant ?? '?'}${row.separableShape ? ` ${row.separableShape}` : ''}${(row.blockedSteps ?? 1) > 1 ? `, temporal blocking T=${row.blockedSteps}` : ''})`;
 
 const PREAMBLE =
   'Estimator "yes": the step of a run with its estimators attached (entropy production, cell variance, spatial mean: what `amari-ep run` pays); ' +
   '"no": the pure step (noise, convolution, update) with nothing observing it, the like of a peer that sums no entropy. ' +
   'Each GPU convolution is timed both ways over the same steps from the same seed, and the no-estimator run must end on the same field (observers do not change the dynamics). ' +
-  'Convolution: what the GPU engine was asked for (auto: what a user\'s run takes, the path and the separable column shape tuned on this adapter) and, in brackets, the drift kernel that ran (GpuEngine.driftVariant): separable (row pass, then column pass, with its column workgroup: threads along x × along y / cells per thread), tiled (the 2-D stencil), spectral (FFT). ' +
+  'Convolution: what the GPU engine was asked for (auto: what a user\'s run takes, the path and the separable column shape tuned on this adapter) and, in brackets, the drift kernel that ran (GpuEngine.driftVariant): separable (row pass, then column pass, with its column workgroup: threads along x × along y / cells per thread), tiled (the 2-D stencil; "temporal blocking T=2": two unobserved steps per dispatch, halos recomputed, bit for bit the one-step tiled rows\' dynamics), spectral (FFT). ' +
   'Each peer first reproduces amari-ep\'s CPU field and entropy sums on 32² and 24 × 10 from the same start and normals ("= CPU reference"). ' +
   'Rates are the median of the repeats, [min–max], in wall time; GPU ms/step comes from timestamp queries where the adapter has them (blank: it has none). ' +
   'Bytes and flops per cell-step are the GPU kernels\' (bench/core/step-model.ts), by drift kernel and estimator; the fractions are of the roofline above at the wall-time rate.';

@@ -2,7 +2,7 @@ import { gridOf } from '../../src/config/geometry.js';
 import type { Config } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { GpuEngine } from '../../src/gpu/gpu-engine.js';
+import { GpuEngine, type GpuEngineOptions } from '../../src/gpu/gpu-engine.js';
 import { shapeLabel } from '../../src/gpu/layout/tiles.js';
 import { Run } from '../../src/run/run.js';
 import type { GpuRequest } from './plan.js';
@@ -66,6 +66,7 @@ export async function measureEngine(make: () => Promise<Engine>, config: Config,
       driftVariant: gpu?.driftVariant,
       updateFused: gpu?.updateFused,
       separableShape: gpu?.separableShape && shapeLabel(gpu.separableShape),
+      blockedSteps: gpu?.blockedSteps,
       nx: grid.nx,
       ny: grid.ny,
       radius: config.kernel.radius ?? NaN,
@@ -96,6 +97,6 @@ export function cpuMaker(config: Config) {
   return async () => new CpuEngine(config, 1);
 }
 
-export function gpuMaker(device: GPUDevice, description: string, config: Config, convolution: GpuRequest) {
-  return () => GpuEngine.create(device, description, config, 1, { timestamps: true, convolution });
+export function gpuMaker(device: GPUDevice, description: string, config: Config, convolution: GpuRequest, options: GpuEngineOptions = {}) {
+  return () => GpuEngine.create(device, description, config, 1, { timestamps: true, convolution, ...options });
 }

@@ -19,6 +19,8 @@ export interface EngineRow extends GridSize {
   updateFused?: boolean;
   /** GPU rows: the separable column pass's workgroup that ran, "32×4/8" (layout/tiles.ts shapeLabel). */
   separableShape?: string;
+  /** GPU rows: steps per dispatch where nothing observes (GpuEngine.blockedSteps: temporal blocking), 1 or absent: one. */
+  blockedSteps?: number;
   radius: number;
   steps: number;
   cellStepsPerSecond: Spread;

@@ -2,7 +2,7 @@ import { gridOf } from '../../src/config/geometry.js';
 import type { Config } from '../../src/config/schema.js';
 import { largestGrid } from '../../src/gpu/footprint.js';
 import { autoChoice } from './auto-choice.js';
-import { measureGpuPair, type GpuTarget } from './gpu-rows.js';
+import { measureGpuBlocked, measureGpuPair, type GpuTarget } from './gpu-rows.js';
 import { cpuMaker, measureEngine } from './measure-engine.js';
 import { benchConfig, benchPlan, gpuRequests, gridLabel, type BenchMode } from './plan.js';
 import { measureRoofline, type Roofline } from './roofline.js';
@@ -72,6 +72,11 @@ export async function runBench(mode: BenchMode, env: BenchEnvironment): Promise<
         for (const request of gpuRequests(size, radius)) {
           log(`gpu ${request} ${name} r${radius}, with and without the estimator`);
           for (const row of await measureGpuPair(gpu, config, request, p)) report.rows.push(row);
+          if (request === 'stencil-2d') {
+            log(`gpu stencil-2d ${name} r${radius}, temporal blocking, without the estimator`);
+            const blocked = await measureGpuBlocked(gpu, config, p);
+            if (blocked) report.rows.push(blocked);
+          }
         }
       }
       log(`cpu ${name} r${radius}`);

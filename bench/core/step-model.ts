@@ -3,7 +3,7 @@ import type { Config } from '../../src/config/schema.js';
 import type { DriftVariant } from '../../src/gpu/gpu-engine.js';
 import { planLine, type LinePlan } from '../../src/gpu/passes/fft/plan.js';
 import { separableTaps } from '../../src/gpu/passes/drift/separable-taps.js';
-import { SEPARABLE_COLUMN_TILE, SEPARABLE_ROW_TILE, tilesFor } from '../../src/gpu/layout/tiles.js';
+import { SEPARABLE_COLUMN_TILE, SEPARABLE_ROW_TILE, TEMPORAL_TILE, tilesFor } from '../../src/gpu/layout/tiles.js';
 
 /**
  * What one cell-step of the GPU engine moves and computes (white noise), by
@@ -142,4 +142,23 @@ export function gpuStepCost(config: Config, variant: DriftVariant, estimator: bo
     bytes: update.bytes + DRIFT.bytes + conv.bytes + observe.bytes,
     flops: update.flops + DRIFT.flops + conv.flops + observe.flops,
   };
+}
+
+/**
+ * One cell-step of temporal blocking (passes/temporal/: T steps per dispatch,
+ * unobserved, white noise, the 2-D stencil): a B_x × B_y tile reads u and F
+ * over its region of (B + 2T·r) cells a side and writes u and F of its own
+ * cells once per T steps; step t (0-based) updates the region inset by t·r
+ * (Box–Muller, Euler–Maruyama, a transfer) and computes the drift over the
+ * region inset by (t + 1)·r. Everything is per T·B_x·B_y cell-steps.
+ */
+export function temporalStepCost(config: Config, steps: number): StepCost {
+  const r = kernelRadii(config);
+  const cf = TRANSFER_FLOPS[config.transfer.type];
+  const [bx, by] = TEMPORAL_TILE;
+  const area = (inset: number) => (bx + 2 * inset * r.x) * (by + 2 * inset * r.y);
+  const taps = (2 * r.x + 1) * (2 * r.y + 1);
+  let flops = 0;
+  for (let t = 0; t < steps; t++) flops += area(steps - t) * (UPDATE.flops + cf) + area(steps - t - 1) * (2 * taps + DRIFT.flops);
+  return { bytes: (8 * area(steps) + 8 * bx * by) / (steps * bx * by), flops: flops / (steps * bx * by) };
 }

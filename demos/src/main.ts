@@ -18,6 +18,7 @@ import { relaxEnsemble } from './relaxation.js';
 import { RingHistory } from './ring-history.js';
 import { showRunning } from './running-readout.js';
 import { checkConfig, UnloadableMaps } from './page-config.js';
+import { decodeRunFile, RUN_FILE } from './run-file.js';
 import { Simulation } from './simulation.js';
 import { StartupStatus } from './startup-status.js';
 import { exposeHooks } from './test-hooks.js';
@@ -176,6 +177,9 @@ async function start(): Promise<void> {
     controls.show(sim.config);
     history.replaceState(null, '', configToHash(controls.config()));
   };
+  // "restore run" reads a saved run (run-file.ts: the page's own or a CLI checkpoint) through this input.
+  const runFileInput = Object.assign(document.createElement('input'), { type: 'file', id: 'restore-file', accept: `.${RUN_FILE.split('.').pop()}`, hidden: true });
+  document.body.appendChild(runFileInput);
   const controls = new Controls(shown ?? sim.config, gridSizes, {
     view: viewState,
     change: async (config) => {
@@ -214,6 +218,12 @@ async function start(): Promise<void> {
         else showError(`no theory density: ${sim.theoryStatus === 'computing' ? 'the theory is still computing' : sim.theoryNote || 'none for this config'}`);
       },
       'ensemble relaxation': () => void runRelaxation(),
+      'save run': async () => {
+        const bytes = await sim.saveRun();
+        if (bytes) download(RUN_FILE, bytes as Uint8Array<ArrayBuffer>, 'application/octet-stream');
+        else showError(`nothing to save: ${sim.estimatorNote}`);
+      },
+      'restore run': () => runFileInput.click(),
     },
   }, $('gui'));
   history.replaceState(null, '', configToHash(controls.config()));
@@ -239,6 +249,31 @@ async function start(): Promise<void> {
       showError('');
     } catch (err) {
       refused(err, 'import refused, still running the last good config');
+    }
+  });
+
+  runFileInput.addEventListener('change', async () => {
+    const file = runFileInput.files?.[0];
+    runFileInput.value = '';
+    if (!file) return;
+    if (recovering) {
+      refused(new Error('the GPU device is being replaced; restore it again once the run goes on'), 'not restored');
+      return;
+    }
+    let checkpoint;
+    try {
+      checkpoint = decodeRunFile(new Uint8Array(await file.arrayBuffer()));
+    } catch (err) {
+      showError(`restore refused, still running the last good config: ${file.name}: ${(err as Error).message}`);
+      return;
+    }
+    try {
+      await sim.restoreRun(checkpoint);
+      controls.show(sim.config);
+      reconfigured();
+      showError('');
+    } catch (err) {
+      refused(err, `restore refused, still running the last good config: ${file.name}`);
     }
   });
 

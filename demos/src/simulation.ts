@@ -7,15 +7,17 @@ import type { ConvolutionCache } from '../../src/gpu/convolution-choice.js';
 import { checkFootprint } from '../../src/gpu/footprint.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { kernelSpectrum } from '../../src/model/kernel-spectrum.js';
+import type { Checkpoint } from '../../src/run/checkpoint/checkpoint.js';
 import { assertRunnable } from '../../src/run/preflight.js';
 import { DivergenceError } from '../../src/run/divergence.js';
-import { Run } from '../../src/run/run.js';
+import { Run, type RunState } from '../../src/run/run.js';
 import { DENSE_MAX_CELLS } from '../../src/theory/dense.js';
 import { isModeTheory, linearTheory } from '../../src/theory/linear.js';
 import { modesForSlope, TheoryNotApplicable } from '../../src/theory/modes.js';
 import { ONE_CELL, type PanelCells } from './field-renderer.js';
 import { MagnitudeHistogram } from './magnitude-histogram.js';
 import { checkConfig } from './page-config.js';
+import { encodeRunFile } from './run-file.js';
 import { Superseded, TheoryWorker } from './theory-client.js';
 import { summarizeTheory, type TheorySummary } from './theory-summary.js';
 
@@ -135,7 +137,7 @@ export class Simulation {
    * state of the config's field (a recovery after a lost device), is restored
    * before the estimators start, so they count from its step.
    */
-  async apply(input: ConfigInput | Config, keepField = true, initial?: EngineState): Promise<void> {
+  async apply(input: ConfigInput | Config, keepField = true, initial?: EngineState, resume?: RunState): Promise<void> {
     const ticket = ++this.requested;
     await this.stage('checking the config');
     const config = checkConfig(input);
@@ -145,7 +147,7 @@ export class Simulation {
     if (ticket !== this.requested) throw new Superseded();
     await this.exclusive(async () => {
       if (ticket !== this.requested) throw new Superseded();
-      await this.replace(config, keepField, initial);
+      await this.replace(config, keepField, initial, resume);
     });
   }
 
@@ -178,13 +180,26 @@ export class Simulation {
     });
   }
 
-  private async replace(config: Config, keepField: boolean, initial?: EngineState): Promise<void> {
+  /** `resume`: a saved run (run-file.ts) that goes on, its field and estimators' accumulators restored, instead of a fresh one. */
+  private async replace(config: Config, keepField: boolean, initial?: EngineState, resume?: RunState): Promise<void> {
+    // Refused before the running engine is replaced: the GPU cannot estimate every config (the page then runs without estimators).
+    const unsupported = resume && gpuUnsupported(config);
+    if (unsupported) throw new Error(`the saved run cannot go on here: ${unsupported}`);
     // GpuEngine.create refuses a grid too large for the adapter before allocating (src/gpu/footprint.ts), naming the limit.
     const engine = await GpuEngine.create(this.device, this.adapterName, config, 1, {
       progress: (stage) => void this.stage(stage),
       convolutionCache: this.options.convolutionCache,
     });
-    if (initial) {
+    let resumed: Run | undefined;
+    if (resume) {
+      await this.stage('restoring the saved run');
+      try {
+        resumed = await Run.resume(engine, resume, true);
+      } catch (e) {
+        engine.dispose();
+        throw e;
+      }
+    } else if (initial) {
       await this.stage('restoring the saved field');
       await engine.restoreState(initial);
     } else if (keepField && this.engine && sameShape(this.config, config)) {
@@ -198,7 +213,7 @@ export class Simulation {
     this.uploadMaps();
     await this.stage('computing the theory');
     this.computeTheory();
-    this.restartEstimators();
+    this.restartEstimators(resumed);
   }
 
   /**
@@ -327,7 +342,7 @@ export class Simulation {
    * a burn-in of three relaxation times (at most 5000 steps), with blocks two
    * relaxation times long.
    */
-  restartEstimators(): void {
+  restartEstimators(resumed?: Run): void {
     this.diverged = undefined;
     this.run?.close();
     this.history = [];
@@ -339,12 +354,24 @@ export class Simulation {
     this.estimatorNote = gpuUnsupported(this.config) ?? '';
     this.run = this.estimatorNote
       ? undefined
-      : new Run(this.engine, {
+      : resumed ?? new Run(this.engine, {
           steps: Infinity,
           burnIn: Math.min(5000, Math.ceil(3 * relax)),
           blockSteps: Math.max(10, Math.min(2000, Math.ceil(2 * relax))),
           checked: true,
         });
+  }
+
+  /** The run's whole state as checkpoint bytes (run-file.ts), between two frames; undefined while the GPU cannot estimate this config. */
+  saveRun(): Promise<Uint8Array | undefined> {
+    return this.exclusive(async () => (this.run ? encodeRunFile(this.run) : undefined));
+  }
+
+  /** Goes on from a saved run (decodeRunFile): its config, field and estimators; refused (the old run goes on) like `apply`. */
+  async restoreRun(checkpoint: Checkpoint): Promise<void> {
+    await this.apply(checkpoint.config, false, undefined, checkpoint.run);
+    // The restored blocks show at once, before the next frame's steps.
+    this.updateEstimates();
   }
 
   get observedSteps(): number {

@@ -6,7 +6,9 @@ import { DivergenceError } from '../run/divergence.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
 import { registerPresets } from './presets-command.js';
 import { registerRelax } from './relax-command.js';
+import { registerReport } from './report-command.js';
 import { registerRun } from './run-command.js';
+import { registerSweep } from './sweep-command.js';
 import { registerTheory } from './theory-command.js';
 import { registerValidate } from './validate-command.js';
 
@@ -15,6 +17,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('amari-ep')
     .description('Stochastic Amari neural field: simulation and entropy production')
     .exitOverride()
+    // Options after a subcommand's name are that subcommand's: `sweep merge DIR... --out X` is merge's --out, not sweep's.
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (text) => console.log(text.trimEnd()),
       writeErr: (text) => console.error(text.trimEnd()),
@@ -24,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
   registerRelax(program);
   registerPresets(program);
   registerValidate(program);
+  registerSweep(program);
+  registerReport(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
+import { CHECKPOINT_FILE, packageVersion, readRelaxCheckpointFile, writeCheckpointFile } from '../io/checkpoint-file.js';
+import { gpuSetupOf } from '../run/checkpoint/checkpoint.js';
+import { StateFileError } from '../run/checkpoint/codec.js';
+import { relaxCheckpoint, type RelaxCheckpoint } from '../run/checkpoint/relax-checkpoint.js';
 import { BACKENDS, createEngine, type Backend } from '../run/create-engine.js';
 import { writeBalance } from '../io/write-balance.js';
-import { relax } from '../run/relax.js';
+import { relax, type RelaxState } from '../run/relax.js';
 import { describeSetting, resolveConfig, type ConfigSource } from './config-source.js';
 import { num, toJson } from './format.js';
 import { integerAtLeast, oneOf } from './parse.js';
@@ -14,6 +18,32 @@ interface RelaxOptions extends ConfigSource {
   backend: Backend;
   out?: string;
   json?: boolean;
+  checkpointEvery?: number;
+  resume?: string;
+}
+
+/**
+ * `relax --resume DIR`: the relaxation's checkpoint in DIR, after checking that
+ * every option given on the command line agrees with it (as `run --resume`
+ * does, resume.ts); a contradiction is refused in one line.
+ */
+function loadRelaxResume(dir: string, options: RelaxOptions, given: (option: keyof RelaxOptions) => boolean): RelaxCheckpoint {
+  const checkpoint = readRelaxCheckpointFile(dir);
+  const { plan } = checkpoint.relax;
+  const refuse = (option: string, saved: unknown, asked: unknown) => {
+    throw new StateFileError(`--resume ${dir}: its checkpoint has ${option} ${saved}, and ${asked} was given; leave ${option} out to go on with the checkpoint's`);
+  };
+  if (given('out') && options.out !== dir) refuse('--out', dir, options.out);
+  if (given('steps') && options.steps !== plan.steps) refuse('--steps', plan.steps, options.steps);
+  if (given('recordEvery') && options.recordEvery !== plan.recordEvery) refuse('--record-every', plan.recordEvery, options.recordEvery);
+  if (given('replicas') && options.replicas !== checkpoint.replicas) refuse('--replicas', checkpoint.replicas, options.replicas);
+  const kind = checkpoint.backend.kind;
+  if (given('backend') && options.backend !== 'auto' && options.backend !== kind) refuse('--backend', kind, options.backend);
+  if (given('config') || given('preset')) {
+    const { config, label } = resolveConfig(options);
+    if (JSON.stringify(config) !== JSON.stringify(checkpoint.config)) refuse('a config', 'of its own', `${label}, which differs,`);
+  }
+  return checkpoint;
 }
 
 export function registerRelax(program: Command): void {
@@ -28,18 +58,51 @@ export function registerRelax(program: Command): void {
     .option('--backend <name>', `engine: ${BACKENDS.join(', ')}`, oneOf(BACKENDS), 'auto')
     .option('-o, --out <dir>', 'write balance.csv and balance.svg here')
     .option('--json', 'print the rows as JSON')
-    .action(async (options: RelaxOptions) => {
-      const { config, label } = resolveConfig(options);
-      const { engine, note } = await createEngine(config, options.backend, options.replicas);
+    .option('--checkpoint-every <N>', `write the relaxation's whole state to OUT/${CHECKPOINT_FILE} at the first record past every N steps (needs --out), replacing the last`, integerAtLeast(1))
+    .option('--resume <dir>', "go on from the relaxation's checkpoint in DIR, writing the outputs there (those of an uninterrupted relaxation)")
+    .action(async (options: RelaxOptions, command: Command) => {
+      const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+      if (options.checkpointEvery !== undefined && !options.out && !options.resume) {
+        throw new StateFileError('--checkpoint-every needs --out DIR: the checkpoint is written there');
+      }
+      const checkpoint = options.resume ? loadRelaxResume(options.resume, options, given) : undefined;
+      if (checkpoint && checkpoint.version !== packageVersion()) {
+        console.error(`amari-ep relax: the checkpoint was written by amari-ep ${checkpoint.version} and this is ${packageVersion()}: the numbers may differ from an uninterrupted relaxation's`);
+      }
+      const out = options.resume ?? options.out;
+      const { config, label } = checkpoint
+        ? { config: checkpoint.config, label: `resumed from ${options.resume} at step ${checkpoint.relax.done} of ${checkpoint.relax.plan.steps}` }
+        : resolveConfig(options);
+      // Resumed: the engine the checkpoint ran, set up the same way (another convolution path rounds differently).
+      const saved = checkpoint?.gpu;
+      const { engine, note } = await createEngine(config, checkpoint?.backend.kind ?? options.backend, checkpoint?.replicas ?? options.replicas, {
+        ...(saved && { convolution: saved.convolution, noiseShaping: saved.noiseShaping }),
+        ...(saved?.separableShape && { separableShape: saved.separableShape }),
+      });
+      if (checkpoint && engine.backend.description !== checkpoint.backend.description) {
+        engine.dispose();
+        throw new StateFileError(
+          `--resume ${options.resume}: its checkpoint ran on ${checkpoint.backend.description}, and this engine is ${engine.backend.description}; ` +
+            'a relaxation continues bit for bit only on the adapter it ran on',
+        );
+      }
+      const every = options.checkpointEvery ?? checkpoint?.checkpointEvery;
+      const checkpointing = every !== undefined && out !== undefined && {
+        checkpointEvery: every,
+        onCheckpoint: (state: RelaxState) => {
+          writeCheckpointFile(out, { ...relaxCheckpoint(engine, state, packageVersion(), gpuSetupOf(engine, saved?.convolution === 'stencil-2d')), checkpointEvery: every });
+        },
+      };
       const progress = progressReporter('amari-ep relax');
       let result;
       try {
-        result = await relax(engine, { steps: options.steps, recordEvery: options.recordEvery, onProgress: progress.update });
+        const common = { onProgress: progress.update, ...checkpointing };
+        result = await relax(engine, checkpoint ? { resume: checkpoint.relax, ...common } : { steps: options.steps, recordEvery: options.recordEvery, ...common });
       } finally {
         progress.stop();
         engine.dispose();
       }
-      const files = options.out ? writeBalance(result, options.out) : [];
+      const files = out ? await writeBalance(result, out) : [];
       if (options.json) {
         console.log(
           toJson({

@@ -29,7 +29,17 @@ export function loadResume(dir: string, options: ResumableOptions, given: (optio
     throw new StateFileError(`--resume ${dir}: its checkpoint has ${option} ${saved}, and ${asked} was given; leave ${option} out to go on with the checkpoint's`);
   };
   if (given('out') && options.out !== dir) refuse('--out', dir, options.out);
-  if (given('steps') && options.steps !== plan.steps) refuse('--steps', plan.steps, options.steps);
+  if (!Number.isFinite(plan.steps)) {
+    // An open-ended run (the demo's "save run"): it goes on to the measured steps --steps gives, its blocks as they were.
+    const measured = Math.max(0, checkpoint.run.done - plan.burnIn);
+    if (!given('steps') || options.steps <= measured) {
+      throw new StateFileError(
+        `--resume ${dir}: its checkpoint is of an open-ended run (the demo's) with ${measured} measured steps; ` +
+          `give --steps N, the measured steps to end at, more than ${measured}`,
+      );
+    }
+    checkpoint.run.plan = { ...plan, steps: options.steps };
+  } else if (given('steps') && options.steps !== plan.steps) refuse('--steps', plan.steps, options.steps);
   if (given('burnIn') && options.burnIn !== plan.burnIn) refuse('--burn-in', plan.burnIn, options.burnIn);
   if (given('replicas') && options.replicas !== checkpoint.replicas) refuse('--replicas', checkpoint.replicas, options.replicas);
   // Blocks as Run sets them (Run's constructor): what matters is the steps per block.

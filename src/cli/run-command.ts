@@ -132,7 +132,7 @@ export function registerRun(program: Command): void {
         engine.dispose();
       }
       const writing = performance.now();
-      const files = out ? writeRun(result, out) : [];
+      const files = out ? await writeRun(result, out) : [];
       const timing = { startupSeconds, ...result.performance, writingSeconds: (performance.now() - writing) / 1000 };
       const summary = runSummary(result);
       if (options.json) {

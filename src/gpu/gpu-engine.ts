@@ -22,6 +22,10 @@ import { encodeObserving } from './passes/observing-kernel.js';
 import type { DeviceAccess, DeviceLink, DeviceSampleSession } from './passes/device-sample.js';
 import { SpectralFilter } from './passes/spectral/spectral.js';
 import { UpdatePass } from './passes/update/update.js';
+import { chooseTemporal } from './passes/temporal/temporal-choice.js';
+import { TemporalBlockPass, temporalFits } from './passes/temporal/temporal.js';
+import { gridOf, kernelRadii } from '../config/geometry.js';
+import { noiseStencil } from '../model/kernels.js';
 import type { ShaderSources } from './shaders.js';
 
 export type { ConvolutionPath, ConvolutionRequest } from './convolution-choice.js';
@@ -69,6 +73,15 @@ export interface GpuEngineOptions {
    * Unset, only the per-buffer limits are checked.
    */
   memoryBudget?: MemoryBudget;
+  /**
+   * Steps nothing observes (no observer on the GPU, no device sample due) run
+   * TEMPORAL_STEPS per dispatch (passes/temporal/): white noise, the 2-D
+   * stencil tiled, radii whose halo fits workgroup memory; bit for bit the
+   * one-step path. `on` wherever that applies, `auto` where timing shows it
+   * ≥ 5% faster on this adapter (once per grid and radius), `off` (the
+   * default) never.
+   */
+  temporalBlocking?: 'auto' | 'off' | 'on';
 }
 
 const DEFAULT_WINDOW = FOOTPRINT_WINDOW_STEPS;
@@ -86,6 +99,8 @@ interface Passes {
   drift: DriftPass;
   /** Correlated noise: H F of each drift buffer (complex), for observers that need the inverse covariance. */
   inverse: [SpectralFilter, SpectralFilter] | undefined;
+  /** Several unobserved steps per dispatch (GpuEngineOptions.temporalBlocking), where taken. */
+  temporal: TemporalBlockPass | undefined;
 }
 
 /**
@@ -143,6 +158,7 @@ export class GpuEngine implements Engine {
       : !fftFits ? { path: 'stencil', how: "the FFT's complex buffers exceed this adapter's limits" }
       : await chooseConvolution(description, config, (p, c, limit, shape) => timeConvolution(device, description, c, p, limit, shape), options.convolutionCache);
     const path = choice.path;
+    const blocking = await temporalBlocking(device, description, config, replicas, requested === 'stencil-2d' ? requested : path, options);
     progress(`convolution: ${path} (${choice.how}); compiling and allocating`);
     const ctx = new EngineContext(device, config, replicas, options.shaders);
     try {
@@ -167,7 +183,8 @@ export class GpuEngine implements Engine {
           DriftPass.create(ctx, variant, fields, drifts, convolver?.output, options.separableShape ?? choice.shape),
         ]);
         const updateInRows = !correlated && drift.steps && options.fuseUpdate !== false;
-        const passes: Passes = { noise, noiseShaper, update, updateInRows, convolver, drift, inverse: inverse as [SpectralFilter, SpectralFilter] | undefined };
+        const temporal = blocking ? await TemporalBlockPass.create(ctx, fields, drifts) : undefined;
+        const passes: Passes = { noise, noiseShaper, update, updateInRows, convolver, drift, inverse: inverse as [SpectralFilter, SpectralFilter] | undefined, temporal };
         const windowSteps = options.windowSteps ?? DEFAULT_WINDOW;
         const timestamps = options.timestamps === true && GpuTimer.available(device);
         return new GpuEngine(ctx, watch, { kind: 'gpu', description }, passes, fields, drifts, windowSteps, options.ownsDevice ?? false, timestamps, choice, shaping);
@@ -218,6 +235,11 @@ export class GpuEngine implements Engine {
   /** Whether the step's update runs inside the separable row pass (GpuEngineOptions.fuseUpdate). */
   get updateFused(): boolean {
     return this.passes.updateInRows;
+  }
+
+  /** Steps per dispatch where nothing observes: TEMPORAL_STEPS where temporal blocking was taken, else 1. */
+  get blockedSteps(): number {
+    return this.passes.temporal?.steps ?? 1;
   }
 
   /** The separable column pass's workgroup, where the drift runs one (the separable stencil on a 2-D grid). */
@@ -397,10 +419,19 @@ export class GpuEngine implements Engine {
       const encoder = this.device.createCommandEncoder({ label: 'window' });
       const pass = encoder.beginComputePass(this.timer ? { timestampWrites: this.timer.timestampWrites } : {});
       this.ctx.bindShared(pass);
-      for (let s = 0; s < count; s++) {
+      // Unobserved steps go several per dispatch where temporal blocking was taken; the remainder one by one.
+      const blocked = plan || this.deviceSampleDue(first, count) ? undefined : this.passes.temporal;
+      for (let s = 0; s < count; ) {
         pass.setBindGroup(1, this.stepGroup, [s * STEP_SLOT_BYTES]);
+        if (blocked && s + blocked.steps <= count) {
+          blocked.encode(pass, this.cur);
+          this.cur = 1 - this.cur;
+          s += blocked.steps;
+          continue;
+        }
         this.encodeStep(pass, plan);
         this.encodeDeviceSamples(pass, first + s);
+        s++;
       }
       pass.end();
       this.timer?.resolve(encoder);
@@ -427,6 +458,15 @@ export class GpuEngine implements Engine {
       readBuffer: (buffer, bytes) => this.readBuffer(buffer, bytes),
       onDispose: (release) => this.disposers.push(release),
     };
+  }
+
+  /** Whether an attached observer samples any of steps first .. first + count − 1 on the device. */
+  private deviceSampleDue(first: number, count: number): boolean {
+    return this.attached.some(({ session }) => {
+      const sample = (session as DeviceSampleSession<unknown>).deviceSample;
+      for (let n = first; sample && n < first + count; n++) if (sample.wants(n)) return true;
+      return false;
+    });
   }
 
   /** The device samples of step n, just encoded: u_n is field 1 − cur, u_{n+1} field cur. */
@@ -546,6 +586,25 @@ export class GpuEngine implements Engine {
     for (const f of [noiseShaper, convolver, ...(inverse ?? [])]) f?.destroy();
     if (this.ownsDevice) this.device.destroy();
   }
+}
+
+/**
+ * Whether an engine takes temporal blocking (GpuEngineOptions.temporalBlocking):
+ * white noise, a 2-D grid, the tiled 2-D stencil with a halo that fits
+ * (temporal.ts), asked for `on`, or `auto` and measured faster.
+ */
+async function temporalBlocking(
+  device: GPUDevice, description: string, config: Config, replicas: number, path: Exclude<ConvolutionRequest, 'auto'>, options: GpuEngineOptions,
+): Promise<boolean> {
+  const asked = options.temporalBlocking ?? 'off';
+  const radii = kernelRadii(config);
+  const grid = gridOf(config);
+  const applies = asked !== 'off' && !noiseStencil(config) && grid.dimensions === 2
+    && driftVariant(path, config, replicas, device.limits) === 'tiled' && temporalFits(radii);
+  if (!applies || asked === 'on') return applies;
+  const choice = await chooseTemporal(description, grid, radii, (blocked) =>
+    GpuEngine.create(device, description, config, 1, { convolution: path, windowSteps: 64, temporalBlocking: blocked ? 'on' : 'off' }));
+  return choice.blocked;
 }
 
 /** A timed batch of steps must last this long to rise above the queue's latency on a fast GPU... */

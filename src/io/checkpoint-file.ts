@@ -1,10 +1,10 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../run/checkpoint/checkpoint.js';
+import { CHECKPOINT_FILE, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHeader, type CheckpointKind } from '../run/checkpoint/checkpoint.js';
+import { decodeRelaxCheckpoint, type RelaxCheckpoint } from '../run/checkpoint/relax-checkpoint.js';
 import { StateFileError } from '../run/checkpoint/codec.js';
 
-/** The checkpoint's name in a run's output folder. */
-export const CHECKPOINT_FILE = 'checkpoint.amari-ep';
+export { CHECKPOINT_FILE } from '../run/checkpoint/checkpoint.js';
 
 /** Where a checkpoint is written before it replaces the last one (same folder: the rename stays on one file system). */
 export function checkpointTempPath(dir: string): string {
@@ -19,7 +19,7 @@ export function checkpointTempPath(dir: string): string {
  * A crash before the rename leaves only a stray temporary file, which readers
  * ignore and the next write replaces.
  */
-export function writeCheckpointFile(dir: string, checkpoint: Checkpoint): string {
+export function writeCheckpointFile(dir: string, checkpoint: CheckpointHeader): string {
   mkdirSync(dir, { recursive: true });
   const bytes = encodeCheckpoint(checkpoint);
   const temp = checkpointTempPath(dir);
@@ -51,14 +51,23 @@ function syncFolder(dir: string): void {
   }
 }
 
-/** The checkpoint in `dir`; one line (StateFileError) when there is none or it is damaged. */
+/** The checkpoint in `dir`; one line (StateFileError) when there is none, it is damaged, or it is a relaxation's. */
 export function readCheckpointFile(dir: string): Checkpoint {
+  return readKind(dir, 'run', decodeCheckpoint);
+}
+
+/** The relaxation's checkpoint in `dir` (relax --resume); one line when there is none, it is damaged, or it is a run's. */
+export function readRelaxCheckpointFile(dir: string): RelaxCheckpoint {
+  return readKind(dir, 'relax', decodeRelaxCheckpoint);
+}
+
+function readKind<T>(dir: string, kind: CheckpointKind, decode: (bytes: Uint8Array) => T): T {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) {
-    throw new StateFileError(`${dir} holds no checkpoint (${CHECKPOINT_FILE}); write one with run --out DIR --checkpoint-every N`);
+    throw new StateFileError(`${dir} holds no checkpoint (${CHECKPOINT_FILE}); write one with ${kind} --out DIR --checkpoint-every N`);
   }
   try {
-    return decodeCheckpoint(readFileSync(path));
+    return decode(readFileSync(path));
   } catch (e) {
     if (e instanceof StateFileError || e instanceof SyntaxError) throw new StateFileError(`${path}: ${e.message}`);
     throw e;

@@ -1,6 +1,8 @@
 import type { Measured, RelaxResult } from '../run/relax.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { figureFiles } from '../figures/figure-files.js';
+import { linePlotSpec, type Series } from '../figures/line-plot.js';
 import { writeAllOrNothing } from './atomic-write.js';
-import { linePlotSvg, type Series } from './line-plot-svg.js';
 
 const COLUMNS = [
   'step', 'time',
@@ -19,8 +21,8 @@ export function balanceCsv(result: RelaxResult): string {
   return `${COLUMNS.join(',')}\n${rows.join('\n')}\n`;
 }
 
-/** balance.svg: dS/dt, Φ and σ against time, with error bands and the theory dashed. */
-export function balanceSvg(result: RelaxResult): string {
+/** The balance figure: dS/dt, Φ and σ against time, with ±1 standard error bars and the theories dashed. */
+export function balanceSpec(result: RelaxResult): TopLevelSpec {
   const rows = result.rows.filter((r) => r.interval);
   const spacing = result.rows[1].step - result.rows[0].step;
   const mid = rows.map((r) => (r.step + spacing / 2) * result.config.dt);
@@ -31,20 +33,19 @@ export function balanceSvg(result: RelaxResult): string {
     ['dS/dt (Shannon entropy)', 'entropyRate', '#27ae60'],
   ] as const;
   for (const [label, key, colour] of curves) {
-    series.push({ label, x: mid, y: rows.map((r) => r.interval![key].value), band: rows.map((r) => r.interval![key].stderr), colour });
+    series.push({ label, x: mid, y: rows.map((r) => r.interval![key].value), stderr: rows.map((r) => r.interval![key].stderr), colour });
     if (rows[0]?.interval![key].theory !== null) {
-      series.push({ label: `${label.split(' ')[0]} theory`, x: mid, y: rows.map((r) => r.interval![key].theory), colour, dashed: true });
+      series.push({ label: `${label.split(' ')[0]} theory`, x: mid, y: rows.map((r) => r.interval![key].theory), dashed: true, colour });
     }
   }
-  return linePlotSvg(
-    `Entropy balance σ = dS/dt + Φ, ${result.replicas} replicas (±1 s.e.)${result.entropyNote ? '; S: Gaussian upper bound (nonlinear)' : ''}`,
-    'time',
-    'nats per unit time',
-    series,
-  );
+  return linePlotSpec(series, {
+    title: `Entropy balance σ = dS/dt + Φ, ${result.replicas} replicas (±1 s.e.)${result.entropyNote ? '; S: Gaussian upper bound (nonlinear)' : ''}`,
+    x: 'time (units of time)',
+    y: 'rate (nats per unit time)',
+  });
 }
 
-/** Writes balance.csv and balance.svg into dir, all or nothing. */
-export function writeBalance(result: RelaxResult, dir: string): string[] {
-  return writeAllOrNothing(dir, { 'balance.csv': balanceCsv(result), 'balance.svg': balanceSvg(result) });
+/** Writes balance.csv and the balance figure (balance.svg, balance.png) into dir, all or nothing. */
+export async function writeBalance(result: RelaxResult, dir: string): Promise<string[]> {
+  return writeAllOrNothing(dir, { 'balance.csv': balanceCsv(result), ...(await figureFiles('balance', balanceSpec(result))) });
 }

@@ -2,6 +2,7 @@ import { gridOf } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import type { BackendInfo, Engine } from '../engine/engine.js';
 import type { SpectrumSampler } from '../estimators/mode-spectrum/sampler.js';
+import type { FourierTheory } from '../theory/fourier.js';
 import { perStepMean } from '../numeric/batch-means.js';
 import { LinearisationUnavailable, linearisationNote, linearTheory, type LinearisationNote, type LinearTheory } from '../theory/linear.js';
 import { TheoryNotApplicable } from '../theory/modes.js';
@@ -105,7 +106,12 @@ export interface RunResult {
   /** For maps: the theory's local density (per unit area and time, one field), and how the measured one compares. */
   eprDensityTheory: { map: Float64Array; comparison: DensityComparison } | null;
   /** σ(k) from sampled steps of replica 0 (index p + nx·q), with shells of |k| against theory; null when not sampled. */
-  spectrum: { samples: number; modes: Float64Array; shells: ReturnType<SpectrumSampler['result']> } | null;
+  /**
+   * σ(k) from the samples: per mode (index p + nx·q), by shell, and the
+   * theory's σ_dt(k) per mode where the run's theory is the uniform Fourier
+   * one (of the linearisation for sigmoid or tanh), else null.
+   */
+  spectrum: { samples: number; modes: Float64Array; shells: ReturnType<SpectrumSampler['result']>; theoryModes: Float64Array | null } | null;
   /**
    * A ring's space-time record (space-time.ts): replica 0's field u_n at the steps n
    * of `steps`, every `every` steps from the run's first, burn-in included; `rows` holds
@@ -241,6 +247,12 @@ export async function simulate(engine: Engine, options: RunOptions | ResumeOptio
 }
 
 /** The finished run's numbers, its field and maps. */
+/** σ(k) of the samples beside the Fourier theory's, when the run has one. */
+function spectrumResult(sampler: SpectrumSampler, fourier: FourierTheory | null | undefined): NonNullable<RunResult['spectrum']> {
+  const theory = fourier && fourier.eprDiscrete !== null ? fourier : null;
+  return { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result(fourier ?? null), theoryModes: theory ? theory.spectrum.discrete : null };
+}
+
 async function runResult(run: Run, timing: Pick<RunResult['performance'], 'wallSeconds' | 'samplingSeconds' | 'resultSeconds'>): Promise<RunResult> {
   const { engine, steps, burnIn } = run;
   const { config, replicas } = engine;
@@ -288,9 +300,7 @@ async function runResult(run: Run, timing: Pick<RunResult['performance'], 'wallS
     field: await engine.readField(),
     eprDensity: density,
     eprDensityTheory: densityTheory(theory, density, replicas),
-    spectrum: sampler
-      ? { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result('unavailable' in theory || theory.method !== 'fourier' ? null : theory.fourier) }
-      : null,
+    spectrum: sampler ? spectrumResult(sampler, 'unavailable' in theory || theory.method !== 'fourier' ? null : theory.fourier) : null,
     spaceTime: run.spaceTime ? { every: run.spaceTime.every, steps: run.spaceTime.steps, rows: run.spaceTime.rows() } : null,
     performance: {
       ...timing,

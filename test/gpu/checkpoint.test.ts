@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { simulate, type RunOptions } from '../../src/run/simulate.js';
 import { expectIdentical, interruptedRun } from '../run/checkpoint-helpers.js';
 
@@ -12,11 +12,7 @@ import { expectIdentical, interruptedRun } from '../run/checkpoint-helpers.js';
  * one (float32 field and maps saved exactly; σ(k)'s per-mode sums still on the
  * device saved as they are).
  */
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 const base: ConfigInput = {
   grid: { n: 32, length: 32 },

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { DivergenceError } from '../../src/run/divergence.js';
 import { Run } from '../../src/run/run.js';
 import { linearModes } from '../../src/theory/modes.js';
@@ -17,15 +17,7 @@ import { statisticsBase } from '../helpers.js';
  * numbers and a growth of several per cent a step, far above float32's
  * rounding), and the cell it names holds its own field's largest |u|.
  */
-let gpu: AcquiredDevice;
-const engines: GpuEngine[] = [];
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => {
-  for (const e of engines) e.dispose();
-  gpu?.device.destroy();
-});
+const gpu = useGpuDevice();
 
 const stable = parseConfig(statisticsBase);
 const unstable: Config = { ...stable, dt: 1.1 * stabilityOf(linearModes(stable), stable.dt).discrete.dtMax };
@@ -45,7 +37,7 @@ describe('divergence on the GPU engine (32²)', () => {
   it('stops at the step the CPU engine stops at, naming its largest cell', async () => {
     const cpu = await stopped(new CpuEngine(unstable, 1), 32);
     const engine = await GpuEngine.create(gpu.device, gpu.description, unstable, 1, { windowSteps: 16 });
-    engines.push(engine);
+    gpu.keep(engine);
     const error = await stopped(engine, 32);
     const r = error.report;
     expect(r.step).toBe(cpu.report.step);
@@ -59,7 +51,7 @@ describe('divergence on the GPU engine (32²)', () => {
 
   it('lets a stable run finish', async () => {
     const engine = await GpuEngine.create(gpu.device, gpu.description, stable, 1, { windowSteps: 16 });
-    engines.push(engine);
+    gpu.keep(engine);
     const run = new Run(engine, { steps: 400, burnIn: 100, blocks: 10, checked: true, spectrumSamples: 0 });
     while (!run.finished) await run.advance(50);
     expect(Number.isFinite(run.estimates().epr!.mean)).toBe(true);

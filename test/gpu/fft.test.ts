@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GpuFft2 } from '../../src/gpu/passes/fft/fft.js';
 import type { LinePlan } from '../../src/gpu/passes/fft/plan.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { FFT2 } from '../../src/numeric/fft2.js';
 import { directDft2, relativeError, testValues } from '../numeric/direct-dft.js';
 
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 /** A reproducible complex test field of R×ny×nx values (interleaved re, im), float32 like the GPU's. */
 function field(values: number, seed = 12345): Float32Array<ArrayBuffer> {

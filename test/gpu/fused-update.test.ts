@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig, presetConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
 import { GpuEngine, type GpuEngineOptions } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 
 /**
  * The white-noise update taken into the separable row pass (row-pass.wgsl
@@ -15,11 +15,7 @@ import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-devic
  * owner test or halo would show: a row wider than one 1024-cell segment, a
  * partial segment, a grid narrower than one.
  */
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 const STEPS = 120;
 const BLOCK = 40;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gridOf, kernelRadii } from '../../src/config/geometry.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
@@ -7,7 +7,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
 import { GpuEngine, type DriftVariant, type GpuEngineOptions } from '../../src/gpu/gpu-engine.js';
 import { fitsTile } from '../../src/gpu/layout/tiles.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
 import { mockDevice } from './mock-device.js';
 
@@ -21,11 +21,7 @@ import { mockDevice } from './mock-device.js';
  * per block to 1e-3 and the entropy density map to 1e-3, as in
  * gpu-engine.test.ts (float32 against float64).
  */
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 const base: ConfigInput = {
   grid: { n: 12, length: 12 },

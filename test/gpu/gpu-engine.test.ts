@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
@@ -6,7 +6,8 @@ import type { Engine } from '../../src/engine/engine.js';
 import { GpuError } from '../../src/gpu/errors.js';
 import { forgetConvolutionChoices, type CachedConvolution } from '../../src/gpu/convolution-choice.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { requestNodeDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { engineShaders } from '../../src/gpu/shaders.js';
 import { driftBindings } from '../../src/gpu/passes/drift/drift.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
@@ -23,21 +24,13 @@ import { simulate, type TheoryComparison } from '../../src/run/simulate.js';
  * without a GPU this runs on Mesa's llvmpipe through Dawn's OpenGL ES backend,
  * so the grids stay small. The device is requested once, before the tests.
  */
-let gpu: AcquiredDevice;
-const engines: Engine[] = [];
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => {
-  for (const e of engines) e.dispose();
-  gpu?.device.destroy();
-});
+const gpu = useGpuDevice();
 
 const base = statisticsBase;
 
 async function gpuEngine(over: Partial<ConfigInput>, replicas = 1, options = {}) {
   const engine = await GpuEngine.create(gpu.device, gpu.description, parseConfig({ ...base, ...over }), replicas, options);
-  engines.push(engine);
+  gpu.keep(engine);
   return engine;
 }
 

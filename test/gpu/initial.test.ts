@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import { initialField } from '../../src/engine/initial.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
 
 /** Bump and wave initial conditions reach the GPU engine through the same initialField as the CPU's. */
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 const sigmoid: ConfigInput = {
   grid: { n: 16, length: 16 },

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig, presetConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
 
 /**
@@ -14,11 +14,7 @@ import { relativeFieldDifference } from '../../src/numeric/compare.js';
  * a noise map the estimator's diag(√D)·H·diag(1/√D) F; the same seed on both
  * engines gives the same field and entropy sums (float32 against float64).
  */
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 const stripe = presetConfig('noise-stripe');
 const cases: [string, ConfigInput][] = [

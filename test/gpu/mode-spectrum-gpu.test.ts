@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
@@ -6,7 +6,7 @@ import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import { modeSpectrum, type ModeSpectrum } from '../../src/estimators/mode-spectrum/index.js';
 import { MODE_FOLD_SAMPLES } from '../../src/estimators/mode-spectrum/device-sampler.js';
 import { GpuEngine, type GpuEngineOptions } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { GpuError } from '../../src/gpu/errors.js';
 import { GpuModeSpectrum, modeSpectrumRefusal, shellListing } from '../../src/gpu/passes/mode-spectrum/mode-spectrum.js';
 import { SPECTRUM_GPU_MIN_SPACING } from '../../src/run/run.js';
@@ -20,19 +20,11 @@ import { rectangleInput, ringInput } from '../run/geometries.js';
  * path on the same steps of the same GPU engine: the per-mode map, the shells
  * and the sum over k, to 1e-4 relative. On llvmpipe, so the grids stay small.
  */
-let gpu: AcquiredDevice;
-const engines: GpuEngine[] = [];
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => {
-  for (const e of engines) e.dispose();
-  gpu?.device.destroy();
-});
+const gpu = useGpuDevice();
 
 async function gpuEngine(input: ConfigInput, options: GpuEngineOptions = {}, replicas = 1): Promise<GpuEngine> {
   const engine = await GpuEngine.create(gpu.device, gpu.description, parseConfig(input), replicas, { convolution: 'stencil', ...options });
-  engines.push(engine);
+  gpu.keep(engine);
   return engine;
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
@@ -7,7 +7,8 @@ import { cellVariance } from '../../src/estimators/cell-variance/index.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
 import { GpuError } from '../../src/gpu/errors.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { requestNodeDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
 import { Run } from '../../src/run/run.js';
 import { everyStep, statisticsBase } from '../helpers.js';
@@ -18,15 +19,7 @@ import { everyStep, statisticsBase } from '../helpers.js';
  * here in WGSL and in float64, against the CPU engine running the same
  * observer on the same seed.
  */
-let gpu: AcquiredDevice;
-const engines: GpuEngine[] = [];
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => {
-  for (const e of engines) e.dispose();
-  gpu?.device.destroy();
-});
+const gpu = useGpuDevice();
 
 interface Probe {
   steps: number[];
@@ -83,7 +76,7 @@ fn probe5_observe(c: ObservedCell) -> array<vec4f, 2> {
 
 async function pair(over: Partial<ConfigInput>, replicas: number) {
   const g = await GpuEngine.create(gpu.device, gpu.description, parseConfig({ ...statisticsBase, ...over }), replicas, { windowSteps: 16 });
-  engines.push(g);
+  gpu.keep(g);
   return [g, new CpuEngine(g.config, replicas)] as const;
 }
 

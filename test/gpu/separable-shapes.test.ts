@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { entropyProduction } from '../../src/estimators/entropy-production/index.js';
 import { forgetConvolutionChoices } from '../../src/gpu/convolution-choice.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { DEFAULT_SEPARABLE_SHAPE, SEPARABLE_SHAPES, shapeLabel, type SeparableShape } from '../../src/gpu/layout/tiles.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 
 /**
  * Every column shape `auto` may tune to (SEPARABLE_SHAPES) against the
@@ -17,11 +17,7 @@ import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-devic
  * same per-cell terms in another grouping (per workgroup, then across
  * workgroups): they agree to the rounding of float32 summation order.
  */
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 const STEPS = 200;
 const BLOCK = 50;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gridOf, kernelRadii } from '../../src/config/geometry.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
@@ -6,7 +6,7 @@ import { entropyProduction } from '../../src/estimators/entropy-production/index
 import { GpuEngine, type DriftVariant } from '../../src/gpu/gpu-engine.js';
 import { fitsTile, MAX_SEPARABLE_RADIUS } from '../../src/gpu/layout/tiles.js';
 import { separableTaps } from '../../src/gpu/passes/drift/separable-taps.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { engineShaders } from '../../src/gpu/shaders.js';
 import { kernelStencil } from '../../src/model/kernels.js';
 
@@ -18,11 +18,7 @@ import { kernelStencil } from '../../src/model/kernels.js';
  * to float32 rounding (tolerances below), on both kernels, with and without a
  * shift, on a square, a rectangle with Δx ≠ Δy, a ring, and wider stencils.
  */
-let gpu: AcquiredDevice;
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => gpu?.device.destroy());
+const gpu = useGpuDevice();
 
 const STEPS = 500;
 const BLOCK = 100;

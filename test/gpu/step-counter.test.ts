@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import type { Engine, EngineState } from '../../src/engine/engine.js';
 import { GpuEngine } from '../../src/gpu/gpu-engine.js';
 import { encodeStepSlots, STEP_SLOT_BYTES, StepParams } from '../../src/gpu/layout/structs.js';
-import { requestNodeDevice, type AcquiredDevice } from '../../src/gpu/node-device.js';
+import { useGpuDevice } from './device-fixture.js';
 import { relativeFieldDifference } from '../../src/numeric/compare.js';
 import { statisticsBase } from '../helpers.js';
 
@@ -27,15 +27,7 @@ describe('step slots', () => {
   });
 });
 
-let gpu: AcquiredDevice;
-const engines: Engine[] = [];
-beforeAll(async () => {
-  gpu = await requestNodeDevice();
-});
-afterAll(() => {
-  for (const e of engines) e.dispose();
-  gpu?.device.destroy();
-});
+const gpu = useGpuDevice();
 
 const START = 2 ** 32 - 2;
 const STEPS = 4;
@@ -43,7 +35,7 @@ const small: ConfigInput = { ...statisticsBase, grid: { n: 16, length: 16 } };
 
 async function gpuEngine(over: Partial<ConfigInput>, options = {}) {
   const engine = await GpuEngine.create(gpu.device, gpu.description, parseConfig({ ...small, ...over }), 2, options);
-  engines.push(engine);
+  gpu.keep(engine);
   return engine;
 }
 

@@ -10,30 +10,25 @@ import { CpuEngine } from '../../src/cpu/cpu-engine.js';
 import { RING_FILES, RUN_FILES, writeRun } from '../../src/io/write-run.js';
 import { simulate, type RunResult } from '../../src/run/simulate.js';
 import { rectangleInput, ringInput } from '../run/geometries.js';
+import { svgImages, svgTexts } from '../figures/svg-text.js';
 
 /** A short CPU run of `input` written into a fresh folder: the result and the folder. */
 async function written(input: typeof ringInput, replicas: number): Promise<{ result: RunResult; dir: string }> {
   const result = await simulate(new CpuEngine(parseConfig(input), replicas), { steps: 400, burnIn: 100, blocks: 10, spectrumSamples: 20 });
   const dir = join(mkdtempSync(join(tmpdir(), 'amari-geometry-')), 'out');
-  writeRun(result, dir);
+  await writeRun(result, dir);
   return { result, dir };
 }
 
 const npy = (dir: string, name: string) => decodeNpy(readFileSync(join(dir, name)));
 const png = (dir: string, name: string) => PNG.sync.read(readFileSync(join(dir, name)));
+const svg = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 
-/** The coloured map's extent in pixels, measured from its top-left cell at (8, 8) to the first white pixel on each axis. */
-function mapExtent(picture: PNG): { width: number; height: number } {
-  const white = (x: number, y: number) => {
-    const o = (y * picture.width + x) * 4;
-    return picture.data[o] === 255 && picture.data[o + 1] === 255 && picture.data[o + 2] === 255;
-  };
-  let width = 0;
-  while (!white(8 + width, 8)) width++;
-  let height = 0;
-  while (!white(8, 8 + height)) height++;
-  return { width, height };
+/** The width and height an SVG draws its (first) heat map image at, in pixels. */
+function imageExtent(text: string): { width: number; height: number } {
+  const m = /<image [^>]*width="([\d.]+)" height="([\d.]+)"/.exec(text)!;
+  return { width: Number(m[1]), height: Number(m[2]) };
 }
 
 describe('a ring run writes line plots and a space-time picture (CPU)', () => {
@@ -50,14 +45,15 @@ describe('a ring run writes line plots and a space-time picture (CPU)', () => {
 
   it('writes every run file and the ring files, the field as a line plot against x (SVG and PNG)', () => {
     for (const name of [...RUN_FILES, ...RING_FILES]) expect(() => readFileSync(join(ring.dir, name)), name).not.toThrow();
-    const svg = readFileSync(join(ring.dir, 'field.svg'), 'utf8');
-    expect(svg).toMatch(/^<svg[^]*a ring of 64 cells[^]*x \(units of length\)[^]*<polyline points="[^"]+"/);
-    // One point per cell of the ring.
-    const points = /<polyline points="([^"]+)"/.exec(svg)![1].trim().split(' ');
-    expect(points).toHaveLength(gridOf(ring.result.config).nx);
+    const texts = svgTexts(svg(ring.dir, 'field.svg'));
+    expect(texts.some((t) => t.includes('a ring of 64 cells'))).toBe(true);
+    expect(texts).toContain('x (units of length)');
+    // One line through every cell of the ring: a path of 64 points ("M" then 63 "L").
+    const path = /aria-roledescription="line mark"[^>]*d="([^"]+)"/.exec(svg(ring.dir, 'field.svg'))![1];
+    expect(path.match(/L/g)).toHaveLength(gridOf(ring.result.config).nx - 1);
     const line = png(ring.dir, 'field.png');
     expect(line.width).toBeGreaterThan(line.height);
-    expect(readFileSync(join(ring.dir, 'epr-density.svg'), 'utf8')).toMatch(/nats per unit time per unit length/);
+    expect(svgTexts(svg(ring.dir, 'epr-density.svg'))).toContain('σ(x) (nats per unit time per unit length)');
   });
 
   it('space-time.npy is [rows, n] over the whole run, its rows named in summary.json, at most 512', () => {
@@ -76,11 +72,13 @@ describe('a ring run writes line plots and a space-time picture (CPU)', () => {
     expect(summary.grid).toMatchObject({ dimensions: 1, shape: [64], n: 64, length: 32 });
   });
 
-  it('space-time.png has the ring across and time down, each axis filling the picture', () => {
-    const { width, height } = mapExtent(png(ring.dir, 'space-time.png'));
+  it('space-time has the ring across and time down, one block of pixels per cell and record', () => {
+    const [image] = svgImages(svg(ring.dir, 'space-time.svg'));
     const rows = summaryOf(ring.dir).spaceTime.rows;
-    expect(width % 64).toBe(0);
-    expect(height % rows).toBe(0);
+    expect(image.width % 64).toBe(0);
+    expect(image.height % rows).toBe(0);
+    expect(svgTexts(svg(ring.dir, 'space-time.svg'))).toEqual(expect.arrayContaining(['x (units of length)', 'time (units of time)', 'u']));
+    expect(png(ring.dir, 'space-time.png').width).toBeGreaterThan(400);
   });
 });
 
@@ -88,9 +86,10 @@ describe('a rectangle run writes [ny, nx] arrays and pictures nx wide and ny tal
   it('24 × 10, one replica: arrays [10, 24]; the heat maps 24 : 10', async () => {
     const { dir } = await written(rectangleInput, 1);
     for (const name of ['field.npy', 'epr-density.npy', 'epr-spectrum.npy']) expect(npy(dir, name).shape, name).toEqual([10, 24]);
-    for (const name of ['field.png', 'epr-density.png', 'epr-spectrum.png']) {
-      const { width, height } = mapExtent(png(dir, name));
-      expect(width * 10, name).toBe(height * 24);
+    // The domain is 12 × 5 (Δx = Δy): the maps are drawn 12 : 5, the σ(k) maps too (one cell per mode, 24 × 10).
+    for (const name of ['field.svg', 'epr-density.svg', 'epr-spectrum.svg']) {
+      const { width, height } = imageExtent(svg(dir, name));
+      expect(width / height, name).toBeCloseTo(24 / 10, 1);
     }
     expect(summaryOf(dir).grid).toMatchObject({ dimensions: 2, shape: [10, 24], nx: 24, ny: 10, lx: 12, ly: 5 });
     expect(summaryOf(dir).spaceTime).toBeUndefined();

@@ -207,3 +207,18 @@ export function separableRowDispatch(grid: DispatchGrid, replicas: number): Disp
 export function separableColumnDispatch(grid: DispatchGrid, replicas: number, shape: SeparableShape = DEFAULT_SEPARABLE_SHAPE): Dispatch {
   return cover(grid, separableColumnTile(shape), replicas);
 }
+
+/**
+ * Temporal blocking (src/gpu/passes/temporal/): TEMPORAL_STEPS white-noise
+ * steps per dispatch on a 2-D grid, a workgroup of TEMPORAL_THREADS threads
+ * owning a TEMPORAL_TILE tile and recomputing a halo of TEMPORAL_STEPS·r
+ * cells around it. Workgroup memory holds f(u) over tile and halo, at most
+ * TEMPORAL_MAX_STAGED floats (16 KiB: ENGINE_NEEDS' workgroup storage); each
+ * thread keeps u and F of TEMPORAL_CELLS of those cells in registers.
+ * At two steps the 32² tile takes radii up to 8 (a 64² region).
+ */
+export const TEMPORAL_STEPS = 2;
+export const TEMPORAL_TILE: readonly [number, number] = [32, 32];
+export const TEMPORAL_THREADS = 256;
+export const TEMPORAL_MAX_STAGED = 4096;
+export const TEMPORAL_CELLS = TEMPORAL_MAX_STAGED / TEMPORAL_THREADS;

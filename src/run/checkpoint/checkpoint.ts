@@ -6,6 +6,9 @@ import type { SeparableShape } from '../../gpu/layout/tiles.js';
 import type { Run, RunState } from '../run.js';
 import { decodeState, encodeState, StateFileError } from './codec.js';
 
+/** A checkpoint's file name, in a run's output folder (and the name the demo saves a run under: `run --resume` finds it there). */
+export const CHECKPOINT_FILE = 'checkpoint.amari-ep';
+
 /** Raised when a checkpoint's layout changes: older files are refused, not misread. */
 export const CHECKPOINT_FORMAT = 1;
 
@@ -25,8 +28,17 @@ export interface GpuSetup {
  * the amari-ep version, and the Run's own state (run.ts RunState: the plan,
  * the steps done, the field and every observer's accumulators and maps).
  */
-export interface Checkpoint {
+export interface Checkpoint extends CheckpointHeader {
+  /** Absent in files written before relax checkpoints existed: a run's, then too. */
+  kind?: 'run';
+  run: RunState;
+}
+
+/** What a run's and a relaxation's checkpoints (relax-checkpoint.ts) both hold. */
+export interface CheckpointHeader {
   format: typeof CHECKPOINT_FORMAT;
+  /** Which command wrote it and can go on from it: `run --resume` refuses a relaxation's, `relax --resume` a run's. */
+  kind?: CheckpointKind;
   version: string;
   config: Config;
   replicas: number;
@@ -34,14 +46,16 @@ export interface Checkpoint {
   gpu?: GpuSetup;
   /** Steps between checkpoints, as asked (a resumed run keeps the cadence unless asked otherwise). */
   checkpointEvery?: number;
-  run: RunState;
 }
+
+export type CheckpointKind = 'run' | 'relax';
 
 /** The checkpoint of `run` now (between two `advance` calls); `state`: its snapshot, where the caller took it already. */
 export async function takeCheckpoint(run: Run, version: string, gpu?: GpuSetup, state?: RunState): Promise<Checkpoint> {
   const { engine } = run;
   return {
     format: CHECKPOINT_FORMAT,
+    kind: 'run',
     version,
     config: engine.config,
     replicas: engine.replicas,
@@ -51,22 +65,44 @@ export async function takeCheckpoint(run: Run, version: string, gpu?: GpuSetup, 
   };
 }
 
-export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
+export function encodeCheckpoint(checkpoint: CheckpointHeader): Uint8Array {
   return encodeState(checkpoint);
 }
 
-/** The checkpoint in `bytes`; refuses (StateFileError) a damaged file or one of another format. */
+/** The checkpoint in `bytes`; refuses (StateFileError) a damaged file, one of another format, or a relaxation's. */
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
-  const c = decodeState(bytes) as Partial<Checkpoint> | null;
+  const c = decodeHeader(bytes, 'run') as Partial<Checkpoint>;
+  const { config, replicas, run } = c;
+  if (!run?.engine?.field || !run.plan) throw new StateFileError('not a checkpoint: parts of it are missing');
+  checkField(run.engine.field, config!, replicas!);
+  return c as Checkpoint;
+}
+
+/**
+ * The parts every checkpoint has, checked: the format, the kind (`expected`:
+ * the command reading it; a file of another kind is refused naming the
+ * command that goes on from it), the config, replicas and backend.
+ */
+export function decodeHeader(bytes: Uint8Array, expected: CheckpointKind): CheckpointHeader {
+  const c = decodeState(bytes) as Partial<CheckpointHeader> | null;
   if (c === null || typeof c !== 'object' || typeof c.format !== 'number') throw new StateFileError('not a checkpoint: it has no format number');
   if (c.format !== CHECKPOINT_FORMAT) throw new StateFileError(`a checkpoint of format ${c.format}; this amari-ep reads format ${CHECKPOINT_FORMAT}`);
-  const { config, replicas, backend, run } = c;
-  if (!config || !Number.isInteger(replicas) || !backend || !run?.engine?.field || !run.plan) throw new StateFileError('not a checkpoint: parts of it are missing');
-  const cells = gridOf(config).cells;
-  if (run.engine.field.length !== replicas! * cells) {
-    throw new StateFileError(`damaged: its field holds ${run.engine.field.length} values for ${replicas} replica(s) of ${cells} cells`);
+  const kind = c.kind ?? 'run';
+  if (kind !== expected) {
+    const what = kind === 'relax' ? 'an ensemble relaxation (amari-ep relax)' : kind === 'run' ? 'a run (amari-ep run)' : `an unknown kind "${String(kind)}"`;
+    const hint = kind === 'relax' || kind === 'run' ? `; go on from it with amari-ep ${kind} --resume DIR` : '';
+    throw new StateFileError(`a checkpoint of ${what}, not of ${expected === 'run' ? 'a run' : 'a relaxation'}${hint}`);
   }
-  return c as Checkpoint;
+  if (!c.config || !Number.isInteger(c.replicas) || !c.backend) throw new StateFileError('not a checkpoint: parts of it are missing');
+  return c as CheckpointHeader;
+}
+
+/** Refuses a field whose length is not the replicas' cells. */
+export function checkField(field: Float64Array, config: Config, replicas: number): void {
+  const cells = gridOf(config).cells;
+  if (field.length !== replicas * cells) {
+    throw new StateFileError(`damaged: its field holds ${field.length} values for ${replicas} replica(s) of ${cells} cells`);
+  }
 }
 
 /** How a GPU engine was set up, for the checkpoint (undefined on the CPU engine); `asked2d`: --convolution stencil-2d. */
