@@ -4,11 +4,19 @@ import type { SimParamValues } from './layout/structs.js';
 
 /**
  * The step coefficients that a map may vary per cell, as the kernels read
- * them: through a generated accessor `fn <accessor>(cell: u32) -> f32` (cell =
- * iy·nx + ix). For a uniform config the accessor returns the SimParams field;
- * for a map (a Float64Array from stepCoefficients) it reads
- * `coef_<name>[cell]`, a storage buffer in bind group 2. No kernel reads these
- * SimParams fields directly, so a map changes only this generated text.
+ * them: through a generated accessor `fn <accessor>(cell: u32, replica: u32) -> f32`
+ * (cell = iy·nx + ix, replica the z index). For a uniform config the accessor
+ * returns the SimParams field; for a map (a Float64Array from
+ * stepCoefficients) it reads `coef_<name>[cell]`, a storage buffer in bind
+ * group 2. No kernel reads these SimParams fields directly, so a map changes
+ * only this generated text.
+ *
+ * A batch (several configs, each with the same number of replicas, along z:
+ * gpuBatchCoefficients) reads a coefficient that differs between its members
+ * per replica: `coef_<name>[replica]` for numbers, `coef_<name>[replica·cells + cell]`
+ * for maps; one that all members share is read as for one config. The Philox
+ * counter's replica word goes through `noise_replica(replica)`: a member's
+ * replica index, so each member draws the noise of its solo run.
  */
 const ACCESSORS = [
   { accessor: 'input_at', coefficient: 'input', field: 'h' },
@@ -33,26 +41,73 @@ export interface GpuCoefficients {
 }
 
 export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
+  return gpuBatchCoefficients([c], 1);
+}
+
+/** Whether a coefficient is the same for every member (the same number, or the same map). */
+function shared(values: CellCoefficient[]): boolean {
+  const [first] = values;
+  return values.every((v) => v === first || (typeof v !== 'number' && typeof first !== 'number' && v.length === first.length && v.every((x, i) => x === first[i])));
+}
+
+/**
+ * The coefficients of a batch: members[m] runs as replicas m·R .. m·R + R − 1
+ * (R = replicasEach). One member is one config, generated exactly as it
+ * always was. A coefficient that is a number for some members and a map for
+ * others is refused (batch.ts never groups them: the two forms round differently).
+ */
+export function gpuBatchCoefficients(members: StepCoefficients[], replicasEach: number): GpuCoefficients {
+  const [c] = members;
+  const cells = c.cells;
   const params = {} as Record<MappedField, number>;
   const entries: Record<string, BufferBinding> = {};
   const mapValues: Record<string, Float32Array<ArrayBuffer>> = {};
   const functions: string[] = [];
+  // One member's values, one replica's worth each, replica-major.
+  const perReplica = (values: number[]): Float32Array<ArrayBuffer> =>
+    Float32Array.from(values.flatMap((v) => Array<number>(replicasEach).fill(v)));
+  const perReplicaMap = (maps: Float64Array[], f: (x: number) => number = (x) => x): Float32Array<ArrayBuffer> => {
+    const out = new Float32Array(maps.length * replicasEach * cells);
+    maps.forEach((map, m) => {
+      for (let r = 0; r < replicasEach; r++) out.set(Float32Array.from(map, f), (m * replicasEach + r) * cells);
+    });
+    return out;
+  };
+  const mixed = (name: string, values: CellCoefficient[]): never => {
+    throw new RangeError(`a batch's ${name} must be a number for every member or a map for every member (got ${values.map((v) => (typeof v === 'number' ? 'a number' : 'a map')).join(', ')})`);
+  };
+  const diffusions = members.map((m) => m.diffusion);
   const noiseMap = typeof c.diffusion !== 'number';
+  if (!diffusions.every((d) => typeof d === typeof c.diffusion)) mixed('noise amplitude', diffusions);
   for (const { accessor, coefficient, field } of ACCESSORS) {
-    const value: CellCoefficient = c[coefficient];
-    if (typeof value === 'number') {
-      params[field] = value;
-      functions.push(`fn ${accessor}(cell: u32) -> f32 {\n  return params.${field};\n}`);
-    } else if (noiseMap && (field === 'noiseScale' || field === 'epWeight')) {
+    const values: CellCoefficient[] = members.map((m) => m[coefficient]);
+    const value = values[0];
+    if (noiseMap && (field === 'noiseScale' || field === 'epWeight')) {
       // Derived from the one map of √D below, with the per-unit-D factor in SimParams.
       continue;
-    } else {
-      if (value.length !== c.cells) throw new RangeError(`the map of ${coefficient} has ${value.length} values for ${c.cells} cells`);
-      const name = `coef_${field}`;
+    }
+    const name = `coef_${field}`;
+    for (const v of values) if (typeof v !== 'number' && v.length !== cells) throw new RangeError(`the map of ${coefficient} has ${v.length} values for ${cells} cells`);
+    if (typeof value === 'number' && shared(values)) {
+      params[field] = value;
+      functions.push(`fn ${accessor}(cell: u32, replica: u32) -> f32 {\n  return params.${field};\n}`);
+    } else if (typeof value !== 'number' && shared(values)) {
       params[field] = 0;
       entries[name] = storage('array<f32>');
       mapValues[name] = Float32Array.from(value);
-      functions.push(`fn ${accessor}(cell: u32) -> f32 {\n  return ${name}[cell];\n}`);
+      functions.push(`fn ${accessor}(cell: u32, replica: u32) -> f32 {\n  return ${name}[cell];\n}`);
+    } else if (values.every((v) => typeof v === 'number')) {
+      params[field] = 0;
+      entries[name] = storage('array<f32>');
+      mapValues[name] = perReplica(values as number[]);
+      functions.push(`fn ${accessor}(cell: u32, replica: u32) -> f32 {\n  return ${name}[replica];\n}`);
+    } else if (values.every((v) => typeof v !== 'number')) {
+      params[field] = 0;
+      entries[name] = storage('array<f32>');
+      mapValues[name] = perReplicaMap(values as Float64Array[]);
+      functions.push(`fn ${accessor}(cell: u32, replica: u32) -> f32 {\n  return ${name}[replica * ${cells}u + cell];\n}`);
+    } else {
+      mixed(coefficient, values);
     }
   }
   // √D_i relative to nothing in particular: with correlated noise and a noise
@@ -63,18 +118,24 @@ export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
   // binding counts against maxStorageBuffersPerShaderStage (10 in Chrome on
   // SwiftShader), so a noise map and a slope map together still fit beside the
   // observers' maps.
-  if (typeof c.diffusion === 'number') {
-    functions.push('fn noise_root(cell: u32) -> f32 {\n  return 1.0;\n}');
+  if (!noiseMap) {
+    functions.push('fn noise_root(cell: u32, replica: u32) -> f32 {\n  return 1.0;\n}');
   } else {
-    if (c.diffusion.length !== c.cells) throw new RangeError(`the map of diffusion has ${c.diffusion.length} values for ${c.cells} cells`);
+    for (const d of diffusions as Float64Array[]) if (d.length !== cells) throw new RangeError(`the map of diffusion has ${d.length} values for ${cells} cells`);
+    const one = shared(diffusions);
+    const root = one ? 'coef_noiseRoot[cell]' : `coef_noiseRoot[replica * ${cells}u + cell]`;
     params.noiseScale = Math.sqrt((2 * c.dt) / c.area);
     params.epWeight = c.area / 2;
     entries.coef_noiseRoot = storage('array<f32>');
-    mapValues.coef_noiseRoot = Float32Array.from(c.diffusion, Math.sqrt);
-    functions.push('fn noise_root(cell: u32) -> f32 {\n  return coef_noiseRoot[cell];\n}');
-    functions.push('fn noise_scale(cell: u32) -> f32 {\n  return params.noiseScale * coef_noiseRoot[cell];\n}');
-    functions.push('fn entropy_weight(cell: u32) -> f32 {\n  let root = coef_noiseRoot[cell];\n  return params.epWeight / (root * root);\n}');
+    mapValues.coef_noiseRoot = one ? Float32Array.from(c.diffusion as Float64Array, Math.sqrt) : perReplicaMap(diffusions as Float64Array[], Math.sqrt);
+    functions.push(`fn noise_root(cell: u32, replica: u32) -> f32 {\n  return ${root};\n}`);
+    functions.push(`fn noise_scale(cell: u32, replica: u32) -> f32 {\n  return params.noiseScale * ${root};\n}`);
+    functions.push(`fn entropy_weight(cell: u32, replica: u32) -> f32 {\n  let root = ${root};\n  return params.epWeight / (root * root);\n}`);
   }
+  // The Philox replica word: z itself for one config; a member's own replica index in a batch.
+  functions.push(members.length === 1
+    ? 'fn noise_replica(replica: u32) -> u32 {\n  return replica;\n}'
+    : `fn noise_replica(replica: u32) -> u32 {\n  return replica % ${replicasEach}u;\n}`);
   const maps = Object.keys(entries).length ? bindings(COEFFICIENT_GROUP, entries, 'coefficient maps') : undefined;
   const wgsl = `// Step coefficients per cell (src/gpu/coefficients.ts).\n${functions.join('\n')}\n`;
   return { wgsl, params, maps, mapValues };

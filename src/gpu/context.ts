@@ -2,7 +2,7 @@ import type { Grid } from '../config/geometry.js';
 import type { Config } from '../config/schema.js';
 import { stepCoefficients, type StepCoefficients } from '../model/coefficients.js';
 import { philoxKey } from '../rng/philox.js';
-import { gpuCoefficients, simParamValues, type GpuCoefficients } from './coefficients.js';
+import { gpuBatchCoefficients, simParamValues, type GpuCoefficients } from './coefficients.js';
 import type { ShaderPart } from './errors.js';
 import type { BindingSet } from './layout/bindings.js';
 import { SimParams, StepParams, stepBindings } from './layout/structs.js';
@@ -39,9 +39,15 @@ export class EngineContext {
     readonly config: Config,
     readonly replicas: number,
     private readonly replacements: ShaderSources = {},
+    /**
+     * A batch (gpu/batch.ts): the configs run side by side, each as
+     * replicas / members.length consecutive replicas; `config` is the first.
+     * They differ only in what the coefficient accessors read per replica.
+     */
+    readonly members: Config[] = [config],
   ) {
     this.coefficients = stepCoefficients(config);
-    this.gpu = gpuCoefficients(this.coefficients);
+    this.gpu = gpuBatchCoefficients(members.map(stepCoefficients), replicas / members.length);
     this.grid = this.coefficients.grid;
     this.cells = this.grid.cells;
     this.fieldBytes = replicas * this.cells * 4;

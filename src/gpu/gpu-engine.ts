@@ -27,6 +27,7 @@ import { TemporalBlockPass, temporalFits } from './passes/temporal/temporal.js';
 import { gridOf, kernelRadii } from '../config/geometry.js';
 import { noiseStencil } from '../model/kernels.js';
 import type { ShaderSources } from './shaders.js';
+import { batchField, checkBatchable } from './batch.js';
 
 export type { ConvolutionPath, ConvolutionRequest } from './convolution-choice.js';
 export type { DriftVariant } from './passes/drift/drift.js';
@@ -143,6 +144,31 @@ export class GpuEngine implements Engine {
     device: GPUDevice, description: string, config: Config, replicas = 1, options: GpuEngineOptions = {},
   ): Promise<GpuEngine> {
     if (!(Number.isInteger(replicas) && replicas >= 1)) throw new RangeError(`replicas must be an integer ≥ 1 (got ${replicas})`);
+    return GpuEngine.build(device, description, [config], replicas, options);
+  }
+
+  /**
+   * A batch (gpu/batch.ts: checkBatchable): members[m] runs as replicas
+   * m·R .. m·R + R − 1 (R = replicasEach) of one engine, each with its own
+   * coefficients and its own solo run's Philox draws, so each member's
+   * replicas hold exactly what `create(members[m], R)` would (memberSlice
+   * cuts a member's share out of a field or map). `config` is members[0]:
+   * checkpoints and device-loss recovery rebuild single-config engines, so a
+   * batch is not for them.
+   */
+  static async createBatch(
+    device: GPUDevice, description: string, members: Config[], replicasEach = 1, options: GpuEngineOptions = {},
+  ): Promise<GpuEngine> {
+    if (!(Number.isInteger(replicasEach) && replicasEach >= 1)) throw new RangeError(`replicas must be an integer ≥ 1 (got ${replicasEach})`);
+    checkBatchable(members);
+    return GpuEngine.build(device, description, members, members.length * replicasEach, options);
+  }
+
+  private static async build(
+    device: GPUDevice, description: string, members: Config[], replicas: number, options: GpuEngineOptions,
+  ): Promise<GpuEngine> {
+    const [config] = members;
+    const replicasEach = replicas / members.length;
     const watch = watchDevice(device);
     const shaping = options.noiseShaping ?? 'stencil';
     const requested = options.convolution ?? 'auto';
@@ -160,7 +186,7 @@ export class GpuEngine implements Engine {
     const path = choice.path;
     const blocking = await temporalBlocking(device, description, config, replicas, requested === 'stencil-2d' ? requested : path, options);
     progress(`convolution: ${path} (${choice.how}); compiling and allocating`);
-    const ctx = new EngineContext(device, config, replicas, options.shaders);
+    const ctx = new EngineContext(device, config, replicas, options.shaders, members);
     try {
       const engine = await withErrorScopes(device, 'building the engine', async () => {
         const { STORAGE, COPY_SRC, COPY_DST } = GPUBufferUsage;
@@ -190,7 +216,7 @@ export class GpuEngine implements Engine {
         return new GpuEngine(ctx, watch, { kind: 'gpu', description }, passes, fields, drifts, windowSteps, options.ownsDevice ?? false, timestamps, choice, shaping);
       });
       progress('uploading the initial field');
-      await engine.upload(initialField(config, replicas), 0);
+      await engine.upload(batchField(members.map((m) => initialField(m, replicasEach))), 0);
       return engine;
     } catch (e) {
       ctx.destroy();
@@ -264,6 +290,11 @@ export class GpuEngine implements Engine {
 
   get replicas(): number {
     return this.ctx.replicas;
+  }
+
+  /** The configs of a batch (createBatch), each run as replicas / members.length consecutive replicas; [config] otherwise. */
+  get members(): Config[] {
+    return this.ctx.members;
   }
 
   get stepIndex(): number {

@@ -194,10 +194,10 @@ describe('generated declarations', () => {
     const c = stepCoefficients(parseConfig(statisticsBase));
     const uniformCoefficients = gpuCoefficients(c);
     expect(uniformCoefficients.maps).toBeUndefined();
-    expect(uniformCoefficients.wgsl).toContain('fn entropy_weight(cell: u32) -> f32 {\n  return params.epWeight;\n}');
+    expect(uniformCoefficients.wgsl).toContain('fn entropy_weight(cell: u32, replica: u32) -> f32 {\n  return params.epWeight;\n}');
     expect(uniformCoefficients.params.epWeight).toBe(c.entropyWeight);
     const mapped = gpuCoefficients({ ...c, input: new Float64Array(c.cells).fill(0.25) });
-    expect(mapped.wgsl).toContain('fn input_at(cell: u32) -> f32 {\n  return coef_h[cell];\n}');
+    expect(mapped.wgsl).toContain('fn input_at(cell: u32, replica: u32) -> f32 {\n  return coef_h[cell];\n}');
     expect(mapped.maps!.wgsl).toBe('@group(2) @binding(0) var<storage, read> coef_h: array<f32>;\n');
     expect(mapped.params.h).toBe(0);
     expect(Array.from(mapped.mapValues.coef_h.slice(0, 2))).toEqual([0.25, 0.25]);
@@ -209,8 +209,8 @@ describe('generated declarations', () => {
     const gpu = gpuCoefficients(c);
     expect([...gpu.maps!.names].sort()).toEqual(['coef_gain', 'coef_noiseRoot']);
     expect(gpu.maps!.storageCount).toBe(2);
-    expect(gpu.wgsl).toContain('fn noise_scale(cell: u32) -> f32 {\n  return params.noiseScale * coef_noiseRoot[cell];\n}');
-    expect(gpu.wgsl).toContain('fn entropy_weight(cell: u32) -> f32 {\n  let root = coef_noiseRoot[cell];\n  return params.epWeight / (root * root);\n}');
+    expect(gpu.wgsl).toContain('fn noise_scale(cell: u32, replica: u32) -> f32 {\n  return params.noiseScale * coef_noiseRoot[cell];\n}');
+    expect(gpu.wgsl).toContain('fn entropy_weight(cell: u32, replica: u32) -> f32 {\n  let root = coef_noiseRoot[cell];\n  return params.epWeight / (root * root);\n}');
     // What the kernels compute in float32 is the host's float64 coefficient to float32 rounding.
     const f = Math.fround;
     const root = gpu.mapValues.coef_noiseRoot;
@@ -261,7 +261,7 @@ describe('generated observation', () => {
     expect(generated).toContain('  let o_c = c_observe(c);\n  out[0].w = o_c.x;\n');
     expect(generated).toContain('  let o_d = d_observe(c);\n  out[1].x = o_d.x;\n  out[1].y = o_d.y;\n  out[1].z = o_d.z;\n');
     expect(generated).toContain('  sum[0] += o[0];\n  sum[1] += o[1];\n');
-    expect(generated).toContain('return hfNext[c.g].x * noise_root(c.cell);');
+    expect(generated).toContain('return hfNext[c.g].x * noise_root(c.cell, c.replica);');
     expect(Object.keys(code.bindings)).toEqual(['partials', 'observer_params', 'c_map']);
     expect(code.params!.wgsl).toBe('struct ObserverParams {\n  c_p: f32,\n  c_q: f32,\n}\n');
   });

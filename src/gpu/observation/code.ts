@@ -82,8 +82,8 @@ export function observationCode(observers: readonly ObserverSpec[], inverse: Inv
   } else if (inverse === 'filtered') {
     accessors.push(
       // diag(√D)·H·diag(1/√D)·F: the filter divided by √D, this multiplies it back.
-      'fn observed_inverse_drift(c: ObservedCell) -> f32 {\n  return hfPrev[c.g].x * noise_root(c.cell);\n}',
-      'fn observed_inverse_drift_next(c: ObservedCell) -> f32 {\n  return hfNext[c.g].x * noise_root(c.cell);\n}',
+      'fn observed_inverse_drift(c: ObservedCell) -> f32 {\n  return hfPrev[c.g].x * noise_root(c.cell, c.replica);\n}',
+      'fn observed_inverse_drift_next(c: ObservedCell) -> f32 {\n  return hfNext[c.g].x * noise_root(c.cell, c.replica);\n}',
     );
   }
   const pack = observers.flatMap((o, i) => {

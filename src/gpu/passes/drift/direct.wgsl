@@ -17,7 +17,7 @@ fn direct_convolution(gid: vec3u) -> f32 {
     let y = (gid.y + dy + ny - ry) % ny;
     for (var dx = 0u; dx < sizeX; dx++) {
       let x = (gid.x + dx + nx - rx) % nx;
-      acc += weights[w] * transfer(u[cell_index(gid.z, x, y)], plane_index(x, y));
+      acc += weights[w] * transfer(u[cell_index(gid.z, x, y)], plane_index(x, y), gid.z);
       w++;
     }
   }

@@ -26,7 +26,7 @@ fn stage_row(x0: u32, y: u32, z: u32, li: u32) {
   // rx < nx (the stencil fits the row), so x0 + k + nx − rx never underflows.
   for (var k = li; k < span; k += SEPARABLE_ROW_THREADS) {
     let gx = (x0 + k + nx - rx) % nx;
-    row_staged[k] = transfer(u[cell_index(z, gx, y)], plane_index(gx, y));
+    row_staged[k] = transfer(u[cell_index(z, gx, y)], plane_index(gx, y), z);
   }
   workgroupBarrier();
 }

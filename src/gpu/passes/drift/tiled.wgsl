@@ -36,7 +36,7 @@ fn stage_tile(wg: vec3u, lid: u32) {
     let tx = k - ty * spanX;
     let gx = (wg.x * TILE_X + tx + nx - rx) % nx;
     let gy = (wg.y * TILE_Y + ty + ny - ry) % ny;
-    staged[k] = transfer(u[cell_index(wg.z, gx, gy)], plane_index(gx, gy));
+    staged[k] = transfer(u[cell_index(wg.z, gx, gy)], plane_index(gx, gy), wg.z);
   }
   workgroupBarrier();
 }

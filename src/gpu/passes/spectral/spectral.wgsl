@@ -18,7 +18,7 @@ fn to_complex(@builtin(global_invocation_id) gid: vec3u) {
   }
   let cell = plane_index(gid.x, gid.y);
   let g = cell_index(gid.z, gid.x, gid.y);
-  spectrum[g] = vec2f(transfer(u[g], cell), 0.0);
+  spectrum[g] = vec2f(transfer(u[g], cell, gid.z), 0.0);
 }
 
 // The correlated-noise estimator's input: a real field (the drift) as complex,
@@ -30,7 +30,7 @@ fn real_to_complex(@builtin(global_invocation_id) gid: vec3u) {
   }
   let cell = plane_index(gid.x, gid.y);
   let g = cell_index(gid.z, gid.x, gid.y);
-  spectrum[g] = vec2f(u[g] / noise_root(cell), 0.0);
+  spectrum[g] = vec2f(u[g] / noise_root(cell, gid.z), 0.0);
 }
 
 // Spectral noise shaping (the alternative to noise.wgsl's separable filter):

@@ -86,9 +86,9 @@ fn temporal_white(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_in
       let tx = k - ty * span.x;
       if (k < count && inset_contains(tx, ty, span, t * radius)) {
         let cell = cells[j];
-        let xi = philox_normal(cell, stepLo, stepHi, wg.z, 0u, key);
-        uc[j] = uc[j] + params.dt * fc[j] + noise_scale(cell) * xi;
-        staged[k] = transfer(uc[j], cell);
+        let xi = philox_normal(cell, stepLo, stepHi, noise_replica(wg.z), 0u, key);
+        uc[j] = uc[j] + params.dt * fc[j] + noise_scale(cell, wg.z) * xi;
+        staged[k] = transfer(uc[j], cell, wg.z);
       }
     }
     workgroupBarrier();
@@ -97,7 +97,7 @@ fn temporal_white(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_in
       let ty = k / span.x;
       let tx = k - ty * span.x;
       if (k < count && inset_contains(tx, ty, span, (t + 1u) * radius)) {
-        fc[j] = (region_convolution(tx, ty, span.x) - uc[j] + input_at(cells[j])) * params.invTau;
+        fc[j] = (region_convolution(tx, ty, span.x) - uc[j] + input_at(cells[j], wg.z)) * params.invTau;
       }
     }
     // The next step overwrites staged values this one's convolutions read.

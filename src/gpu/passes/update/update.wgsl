@@ -12,8 +12,8 @@ fn update_white(@builtin(global_invocation_id) gid: vec3u) {
   }
   let cell = plane_index(gid.x, gid.y);
   let g = cell_index(gid.z, gid.x, gid.y);
-  let xi = philox_normal(cell, stepParams.step, stepParams.stepHi, gid.z, 0u, vec2u(params.seedLo, params.seedHi));
-  uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell) * xi;
+  let xi = philox_normal(cell, stepParams.step, stepParams.stepHi, noise_replica(gid.z), 0u, vec2u(params.seedLo, params.seedHi));
+  uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell, gid.z) * xi;
 }
 
 // Correlated noise, with the white floor w of noise.whiteFraction:
@@ -26,7 +26,7 @@ fn shaped_update(gid: vec3u, filtered: f32) {
     let w = philox4x32(philox_counter(cell, stepParams.step, stepParams.stepHi, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
     noise += params.floorWeight * normal_from_words(w.z, w.w);
   }
-  uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell) * noise;
+  uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell, gid.z) * noise;
 }
 
 // G ξ from the noise pass's separable filter.
