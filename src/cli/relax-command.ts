@@ -10,12 +10,16 @@ import { describeSetting, resolveConfig, type ConfigSource } from './config-sour
 import { num, toJson } from './format.js';
 import { integerAtLeast, oneOf } from './parse.js';
 import { progressReporter } from './progress.js';
+import { checkCheckpointOut, warnOtherVersion } from './resume.js';
+import { diskConvolutionCache } from './convolution-cache.js';
+import type { ConvolutionRequest } from '../gpu/convolution-choice.js';
 
 interface RelaxOptions extends ConfigSource {
   replicas: number;
   steps: number;
   recordEvery: number;
   backend: Backend;
+  convolution: ConvolutionRequest;
   out?: string;
   json?: boolean;
   checkpointEvery?: number;
@@ -56,19 +60,21 @@ export function registerRelax(program: Command): void {
     .option('-n, --steps <N>', 'steps of relaxation (a multiple of --record-every)', integerAtLeast(2), 400)
     .option('--record-every <M>', 'steps between records of the ensemble entropy', integerAtLeast(1), 10)
     .option('--backend <name>', `engine: ${BACKENDS.join(', ')}`, oneOf(BACKENDS), 'auto')
+    .option(
+      '--convolution <path>',
+      'GPU: stencil (separable where the kernel factorises), stencil-2d, fft, or auto (the faster on this adapter, measured once and remembered); resumed: the checkpoint\'s',
+      oneOf(['auto', 'stencil', 'stencil-2d', 'fft'] as const),
+      'auto',
+    )
     .option('-o, --out <dir>', 'write balance.csv and balance.svg here')
     .option('--json', 'print the rows as JSON')
     .option('--checkpoint-every <N>', `write the relaxation's whole state to OUT/${CHECKPOINT_FILE} at the first record past every N steps (needs --out), replacing the last`, integerAtLeast(1))
     .option('--resume <dir>', "go on from the relaxation's checkpoint in DIR, writing the outputs there (those of an uninterrupted relaxation)")
     .action(async (options: RelaxOptions, command: Command) => {
       const given = (name: string) => command.getOptionValueSource(name) === 'cli';
-      if (options.checkpointEvery !== undefined && !options.out && !options.resume) {
-        throw new StateFileError('--checkpoint-every needs --out DIR: the checkpoint is written there');
-      }
+      checkCheckpointOut(options);
       const checkpoint = options.resume ? loadRelaxResume(options.resume, options, given) : undefined;
-      if (checkpoint && checkpoint.version !== packageVersion()) {
-        console.error(`amari-ep relax: the checkpoint was written by amari-ep ${checkpoint.version} and this is ${packageVersion()}: the numbers may differ from an uninterrupted relaxation's`);
-      }
+      warnOtherVersion('relax', checkpoint, 'relaxation');
       const out = options.resume ?? options.out;
       const { config, label } = checkpoint
         ? { config: checkpoint.config, label: `resumed from ${options.resume} at step ${checkpoint.relax.done} of ${checkpoint.relax.plan.steps}` }
@@ -76,8 +82,11 @@ export function registerRelax(program: Command): void {
       // Resumed: the engine the checkpoint ran, set up the same way (another convolution path rounds differently).
       const saved = checkpoint?.gpu;
       const { engine, note } = await createEngine(config, checkpoint?.backend.kind ?? options.backend, checkpoint?.replicas ?? options.replicas, {
+        convolution: options.convolution,
         ...(saved && { convolution: saved.convolution, noiseShaping: saved.noiseShaping }),
         ...(saved?.separableShape && { separableShape: saved.separableShape }),
+        // `auto` remembers its choice per adapter on disk, as `run` does: one choice for every process.
+        convolutionCache: diskConvolutionCache(),
       });
       if (checkpoint && engine.backend.description !== checkpoint.backend.description) {
         engine.dispose();
@@ -90,7 +99,7 @@ export function registerRelax(program: Command): void {
       const checkpointing = every !== undefined && out !== undefined && {
         checkpointEvery: every,
         onCheckpoint: (state: RelaxState) => {
-          writeCheckpointFile(out, { ...relaxCheckpoint(engine, state, packageVersion(), gpuSetupOf(engine, saved?.convolution === 'stencil-2d')), checkpointEvery: every });
+          writeCheckpointFile(out, { ...relaxCheckpoint(engine, state, packageVersion(), gpuSetupOf(engine, (saved?.convolution ?? options.convolution) === 'stencil-2d')), checkpointEvery: every });
         },
       };
       const progress = progressReporter('amari-ep relax');

@@ -1,4 +1,4 @@
-import { readCheckpointFile } from '../io/checkpoint-file.js';
+import { packageVersion, readCheckpointFile } from '../io/checkpoint-file.js';
 import type { Checkpoint } from '../run/checkpoint/checkpoint.js';
 import { StateFileError } from '../run/checkpoint/codec.js';
 import { resolveConfig, type ConfigSource } from './config-source.js';
@@ -60,4 +60,18 @@ export function loadResume(dir: string, options: ResumableOptions, given: (optio
     if (JSON.stringify(config) !== JSON.stringify(checkpoint.config)) refuse('a config', 'of its own', `${label}, which differs,`);
   }
   return checkpoint;
+}
+
+/** The checks `run` and `relax` make before anything: --checkpoint-every writes into --out (a resumed command into its DIR). */
+export function checkCheckpointOut(options: { checkpointEvery?: number; out?: string; resume?: string }): void {
+  if (options.checkpointEvery !== undefined && !options.out && !options.resume) {
+    throw new StateFileError('--checkpoint-every needs --out DIR: the checkpoint is written there');
+  }
+}
+
+/** A checkpoint another version wrote still resumes, with a warning: its numbers may differ from an uninterrupted `what`'s. */
+export function warnOtherVersion(command: string, checkpoint: { version: string } | undefined, what: string): void {
+  if (checkpoint && checkpoint.version !== packageVersion()) {
+    console.error(`amari-ep ${command}: the checkpoint was written by amari-ep ${checkpoint.version} and this is ${packageVersion()}: the numbers may differ from an uninterrupted ${what}'s`);
+  }
 }

@@ -3,7 +3,7 @@ import { CHECKPOINT_FILE, packageVersion, writeCheckpointFile } from '../io/chec
 import { gpuSetupOf, takeCheckpoint } from '../run/checkpoint/checkpoint.js';
 import { StateFileError } from '../run/checkpoint/codec.js';
 import type { Run, RunState } from '../run/run.js';
-import { loadResume } from './resume.js';
+import { checkCheckpointOut, loadResume, warnOtherVersion } from './resume.js';
 import { describeGrid, gridOf } from '../config/geometry.js';
 import { BACKENDS, createEngine, reacquireGpuEngine, type Backend } from '../run/create-engine.js';
 import type { Recovery } from '../run/recovery.js';
@@ -65,13 +65,9 @@ export function registerRun(program: Command): void {
     .action(async (options: RunOptions, command: Command) => {
       const started = performance.now();
       const given = (name: string) => command.getOptionValueSource(name) === 'cli';
-      if (options.checkpointEvery !== undefined && !options.out && !options.resume) {
-        throw new StateFileError('--checkpoint-every needs --out DIR: the checkpoint is written there');
-      }
+      checkCheckpointOut(options);
       const checkpoint = options.resume ? loadResume(options.resume, options, given) : undefined;
-      if (checkpoint && checkpoint.version !== packageVersion()) {
-        console.error(`amari-ep run: the checkpoint was written by amari-ep ${checkpoint.version} and this is ${packageVersion()}: the numbers may differ from an uninterrupted run's`);
-      }
+      warnOtherVersion('run', checkpoint, 'run');
       const out = options.resume ?? options.out;
       const { config, label } = checkpoint
         ? { config: checkpoint.config, label: `resumed from ${options.resume} at step ${checkpoint.run.done} of ${checkpoint.run.plan.burnIn + checkpoint.run.plan.steps}` }

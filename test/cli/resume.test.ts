@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { main } from '../../src/cli/program.js';
 import { presets } from '../../src/config/presets.js';
 import { CHECKPOINT_FILE, readCheckpointFile } from '../../src/io/checkpoint-file.js';
 import { captureConsole } from './console.js';
+import { killCliWhen } from './kill-cli.js';
 
 /**
  * `run --checkpoint-every` and `run --resume` through the real command line:
@@ -15,7 +15,6 @@ import { captureConsole } from './console.js';
  * its timings).
  */
 const { err } = captureConsole();
-const root = join(import.meta.dirname, '..', '..');
 
 function configFile(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'amari-resume-'));
@@ -24,25 +23,9 @@ function configFile(n: number): string {
   return file;
 }
 
-/** The CLI in a process of its own (TypeScript through tsx's loader: one process, so SIGKILL reaches the run itself). */
-function spawnCli(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-/** Starts the run, waits for its first checkpoint, kills it with SIGKILL; resolves once it is dead. */
-async function killAfterFirstCheckpoint(args: string[], out: string): Promise<void> {
-  const child = spawnCli(args);
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  const path = join(out, CHECKPOINT_FILE);
-  for (let waited = 0; !existsSync(path); waited += 10) {
-    if (child.exitCode !== null) throw new Error(`the run ended before its first checkpoint:\n${stderr}`);
-    if (waited > 120_000) throw new Error('no checkpoint after two minutes');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
+/** Starts the command, waits for its first checkpoint, kills it with SIGKILL; resolves once it is dead. */
+function killAfterFirstCheckpoint(args: string[], out: string): Promise<void> {
+  return killCliWhen(args, () => existsSync(join(out, CHECKPOINT_FILE)), 'its first checkpoint');
 }
 
 const withoutTimings = (dir: string) => {

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import { captureConsole } from '../cli/console.js';
+import { killCliWhen } from '../cli/kill-cli.js';
 import { expectSameSweep, filesUnder, SHIFT_SWEEP, shiftConfigFile, tempDir } from './helpers.js';
 
 /**
@@ -13,7 +14,6 @@ import { expectSameSweep, filesUnder, SHIFT_SWEEP, shiftConfigFile, tempDir } fr
  * no partial file, and the folder equals an uninterrupted sweep's.
  */
 const { out, err } = captureConsole();
-const root = join(import.meta.dirname, '..', '..');
 
 /** The summary.json files under points/, by point folder. */
 function finishedPoints(dir: string): string[] {
@@ -21,18 +21,8 @@ function finishedPoints(dir: string): string[] {
   return existsSync(points) ? readdirSync(points).filter((id) => existsSync(join(points, id, 'summary.json'))).sort() : [];
 }
 
-async function killAfterFirstPoint(args: string[], dir: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  for (let waited = 0; finishedPoints(dir).length === 0; waited += 5) {
-    if (child.exitCode !== null) throw new Error(`the sweep ended before its first point:\n${stderr}`);
-    if (waited > 120_000) throw new Error('no point finished after two minutes');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
+function killAfterFirstPoint(args: string[], dir: string): Promise<void> {
+  return killCliWhen(args, () => finishedPoints(dir).length > 0, 'its first point');
 }
 
 describe('amari-ep sweep, killed and rerun', () => {
