@@ -448,9 +448,12 @@ describe('the benchmark page in Chromium', () => {
       expect(await p.locator('[data-testid="bench-status"]').textContent()).toBe('done');
       const report = await p.locator('[data-testid="bench-report"]').textContent();
       expect(report).toMatch(/roofline \((GPU timestamps|wall time)\): copy bandwidth [\d.]+ [kMG]?B\/s/);
-      // Columns: engine | convolution (drift kernel) | estimator | grid | radius | cell-steps/s …
-      expect(report).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| yes \| 32² \| 2 \| [\d.]+ [kM]? \[/);
-      expect(report).toMatch(/\| amari-ep GPU \| stencil \(separable\) \| no \| 32² \| 2 \| [\d.]+ [kM]? \[/);
+      // Columns: engine | convolution (drift kernel and column workgroup) | estimator | grid | radius | cell-steps/s …
+      expect(report).toMatch(/\| amari-ep GPU \| stencil \(separable 32×4\/8\) \| yes \| 32² \| 2 \| [\d.]+ [kM]? \[/);
+      expect(report).toMatch(/\| amari-ep GPU \| stencil \(separable 32×4\/8\) \| no \| 32² \| 2 \| [\d.]+ [kM]? \[/);
+      // A user's run (auto) and the temporal-blocking row, checked against one-step fields like the others.
+      expect(report).toMatch(/\| amari-ep GPU \| auto \(separable \d+×\d+\/\d+\) \| yes \| 32² \| 2 \| [\d.]+ [kM]? \[/);
+      expect(report).toMatch(/\| amari-ep GPU \| stencil-2d \(tiled, temporal blocking T=2\) \| no \| 32² \| 2 \| [\d.]+ [kM]? \[/);
       expect(report).toMatch(/\| amari-ep CPU \(float64\) \| 2-D stencil \| yes \| 32² \| 2 \| /);
     } finally {
       await p.close();
