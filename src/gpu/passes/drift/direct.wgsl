@@ -31,7 +31,7 @@ fn drift_direct(@builtin(workgroup_id) wg: vec3u, @builtin(global_invocation_id)
   if (in_grid(gid)) {
     let g = cell_index(gid.z, gid.x, gid.y);
     let cell = plane_index(gid.x, gid.y);
-    let f1 = drift_at(g, cell, direct_convolution(gid));
+    let f1 = drift_at(g, cell, gid.z, direct_convolution(gid));
     drift[g] = f1;
     observed = observe_add(observed, g, cell, gid.z, f1);
   }

@@ -16,7 +16,7 @@
 // stencil), rows and taps (separable; a ring: taps) or convolved
 // (spectral), then the observation's.
 
-// F at flat index g (cell = y·nx + x within the replica), given K f(u) there.
-fn drift_at(g: u32, cell: u32, convolution: f32) -> f32 {
-  return (convolution - u[g] + input_at(cell, g / (params.nx * params.ny))) * params.invTau;
+// F at flat index g (cell = y·nx + x within replica `replica`), given K f(u) there.
+fn drift_at(g: u32, cell: u32, replica: u32, convolution: f32) -> f32 {
+  return (convolution - u[g] + input_at(cell, replica)) * params.invTau;
 }

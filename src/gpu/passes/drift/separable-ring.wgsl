@@ -17,7 +17,7 @@ fn drift_separable_ring(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocat
     if (x < params.nx) {
       let g = cell_index(wg.z, x, 0u);
       let cell = plane_index(x, 0u);
-      let f1 = drift_at(g, cell, term_sum(acc[j]));
+      let f1 = drift_at(g, cell, wg.z, term_sum(acc[j]));
       drift[g] = f1;
       observed = observe_add(observed, g, cell, wg.z, f1);
     }

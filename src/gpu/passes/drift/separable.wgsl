@@ -25,7 +25,7 @@ fn drift_separable(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_i
     if (x < params.nx && y < params.ny) {
       let g = cell_index(wg.z, x, y);
       let cell = plane_index(x, y);
-      let f1 = drift_at(g, cell, conv[j]);
+      let f1 = drift_at(g, cell, wg.z, conv[j]);
       drift[g] = f1;
       observed = observe_add(observed, g, cell, wg.z, f1);
     }

@@ -8,7 +8,7 @@ fn drift_spectral(@builtin(workgroup_id) wg: vec3u, @builtin(global_invocation_i
   if (in_grid(gid)) {
     let g = cell_index(gid.z, gid.x, gid.y);
     let cell = plane_index(gid.x, gid.y);
-    let f1 = drift_at(g, cell, convolved[g].x);
+    let f1 = drift_at(g, cell, gid.z, convolved[g].x);
     drift[g] = f1;
     observed = observe_add(observed, g, cell, gid.z, f1);
   }

@@ -72,7 +72,7 @@ fn drift_tiled(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l
     if (x < params.nx && y < params.ny) {
       let g = cell_index(wg.z, x, y);
       let cell = plane_index(x, y);
-      let f1 = drift_at(g, cell, conv[j]);
+      let f1 = drift_at(g, cell, wg.z, conv[j]);
       drift[g] = f1;
       observed = observe_add(observed, g, cell, wg.z, f1);
     }
