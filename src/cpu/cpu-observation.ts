@@ -1,4 +1,5 @@
 import type { Observer, ObserverLink, ObserverSession, StepView } from '../engine/observer.js';
+import { replicaParams } from '../engine/observer-params.js';
 
 /** One attached observer on the CPU engine: its session, params, sums and map. */
 interface Attached {
@@ -55,7 +56,7 @@ export class CpuObservation {
     entry = {
       observer: observer as Observer<unknown>,
       session,
-      params: Float64Array.from(session.params ?? []),
+      params: replicaParams(observer, session, replicas),
       sums: new Float64Array(replicas * observer.width),
       map,
     };
@@ -83,3 +84,4 @@ export class CpuObservation {
     this.attached.clear();
   }
 }
+

@@ -32,8 +32,10 @@ export interface Observer<Handle> {
   readonly params?: readonly string[];
   /**
    * The CPU arithmetic of one step: out[r·width + j] = sum j of replica r;
-   * adds its per-cell values into `map` when it keeps one. Float64, readable:
-   * the reference the WGSL must agree with.
+   * adds its per-cell values into `map` when it keeps one. `params` holds
+   * each replica's values, replica-major (params.length / replicas per
+   * replica, in the order of `params`). Float64, readable: the reference the
+   * WGSL must agree with.
    */
   cpu?(step: StepView, params: Float64Array, out: Float64Array, map: Float64Array | undefined): void;
   /**
@@ -71,8 +73,14 @@ export interface ObserverLink {
 }
 
 export interface ObserverSession<Handle> {
-  /** Values of the observer's `params`, in order (f32 on the GPU). */
+  /** Values of the observer's `params`, in order (f32 on the GPU), the same for every replica. */
   params?: number[];
+  /**
+   * Instead of `params`: one row of values per replica. A batch of configs
+   * (src/run/batch/) gives each member's replicas that member's values; the
+   * WGSL reads them as `observer_params.<name>_<param>` all the same.
+   */
+  replicaParams?: number[][];
   /** One step's sums: sums[r·width + j]. Called in step order. */
   add?(step: number, sums: Float64Array): void;
   /** Whole fields u_n and u_{n+1} (replica-major) of the steps for which `wants(n)` holds. */

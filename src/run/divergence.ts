@@ -54,6 +54,9 @@ import { assertRunnable } from './preflight.js';
  * modes between its two ends).
  */
 
+/** What the guard reads of an engine: a batch member's view reads only its replicas (src/run/batch/). */
+export type FieldReader = Pick<Engine, 'readField' | 'stepIndex'>;
+
 /** How many standard scales a replica's RMS may reach before the run is stopped. */
 export const CEILING_FACTOR = 1000;
 
@@ -244,7 +247,7 @@ export class DivergenceGuard {
   }
 
   /** Reads the field at the run's start (the initial term of the ceiling) and checks it. Once. */
-  async begin(engine: Engine): Promise<void> {
+  async begin(engine: FieldReader): Promise<void> {
     if (this.initialMax !== undefined) return;
     const field = await engine.readField();
     let max = 0;
@@ -260,7 +263,7 @@ export class DivergenceGuard {
   }
 
   /** After a piece of the burn-in (`done` of `burnIn` steps): reads and checks the field when a read is due. */
-  async burnIn(engine: Engine, done: number, burnIn: number): Promise<void> {
+  async burnIn(engine: FieldReader, done: number, burnIn: number): Promise<void> {
     const due = Math.ceil(((this.burnInChecks + 1) * burnIn) / BURN_IN_CHECKS);
     if (done < burnIn && done < due) return;
     this.burnInChecks = Math.floor((done * BURN_IN_CHECKS) / burnIn);
@@ -309,7 +312,7 @@ export class DivergenceGuard {
   }
 
   /** After a window: throws for the first bad step it showed (reading the field to name the cell when it has none). */
-  async check(engine: Engine): Promise<void> {
+  async check(engine: FieldReader): Promise<void> {
     if (!this.bad) return;
     if (!this.bad.field) Object.assign(this.bad, { field: await engine.readField(), readAt: engine.stepIndex });
     this.throwIfBad();

@@ -4,6 +4,7 @@ import type { BackendInfo, Engine, EngineState } from '../engine/engine.js';
 import { cellVariance, type CellVariance, type CellVarianceState } from '../estimators/cell-variance/index.js';
 import { entropyProduction, type EntropyProduction, type EntropyProductionState } from '../estimators/entropy-production/index.js';
 import { modeSpectrum, type ModeSpectrum, type ModeSpectrumState } from '../estimators/mode-spectrum/index.js';
+import type { ReportedObserver } from '../estimators/report.js';
 import { reportedObservers } from '../estimators/reported.js';
 import { perStepMean, type BatchMean } from '../numeric/batch-means.js';
 import { DivergenceGuard } from './divergence.js';
@@ -50,7 +51,7 @@ export interface RunEstimates {
 }
 
 /** One observer of `reportedObservers`, attached by the run. */
-interface AttachedReport {
+export interface AttachedReport {
   key: string;
   label: string;
   unit: string;
@@ -142,6 +143,25 @@ export function defaultSpectrumSamples(cells: number, backend: BackendInfo['kind
   return cells <= 128 * 128 ? 400 : cells <= 512 * 512 ? 100 : cells <= SPECTRUM_DEFAULT_MAX_CELLS ? 20 : 0;
 }
 
+/** Steps per batch-means block of a finite run of `steps` measured steps in `blocks` blocks (at most one a step). */
+export function blockStepsOf(steps: number, blocks = DEFAULT_BLOCKS): number {
+  checkCount('steps', steps, 2);
+  const count = Math.min(blocks, steps);
+  checkCount('blocks', count, 2);
+  return Math.ceil(steps / count);
+}
+
+/** A reported observer's handle as the run keeps it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry of reportedObservers has its own handle type
+export function attachedReport(r: ReportedObserver<any>, handle: any): AttachedReport {
+  return {
+    key: r.key, label: r.label, unit: r.unit,
+    summarize: () => r.summarize(handle),
+    snapshot: () => handle.snapshot(),
+    detach: () => handle.detach(),
+  };
+}
+
 function checkCount(name: string, value: number, min: number): void {
   if (!(Number.isInteger(value) && value >= min)) throw new RangeError(`${name} must be an integer ≥ ${min} (got ${value})`);
 }
@@ -171,10 +191,7 @@ export class Run {
     this.burnIn = plan.burnIn ?? 0;
     checkCount('burn-in', this.burnIn, 0);
     if (Number.isFinite(this.steps)) {
-      checkCount('steps', this.steps, 2);
-      const blocks = Math.min(plan.blocks ?? DEFAULT_BLOCKS, this.steps);
-      checkCount('blocks', blocks, 2);
-      this.blockSteps = plan.blockSteps ?? Math.ceil(this.steps / blocks);
+      this.blockSteps = plan.blockSteps ?? blockStepsOf(this.steps, plan.blocks);
     } else {
       if (plan.blockSteps === undefined) throw new RangeError('an open-ended run needs blockSteps');
       this.blockSteps = plan.blockSteps;
@@ -294,13 +311,7 @@ export class Run {
     const reported: AttachedReport[] = [];
     for (const r of reportedObservers) {
       if (resume && !(r.key in resume.reported)) throw new Error(`the saved run has no state for the observer ${r.key}`);
-      const handle = await engine.observe(r.observer(blockSteps, resume?.reported[r.key]));
-      reported.push({
-        key: r.key, label: r.label, unit: r.unit,
-        summarize: () => r.summarize(handle),
-        snapshot: () => handle.snapshot(),
-        detach: () => handle.detach(),
-      });
+      reported.push(attachedReport(r, await engine.observe(r.observer(blockSteps, resume?.reported[r.key]))));
     }
     this.observers = { entropy, variance, spectrum, reported };
   }

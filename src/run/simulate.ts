@@ -8,7 +8,7 @@ import { LinearisationUnavailable, linearisationNote, linearTheory, type Lineari
 import { TheoryNotApplicable } from '../theory/modes.js';
 import { DeviceLostError } from '../gpu/errors.js';
 import { Recoverer, type Recovery } from './recovery.js';
-import { Run, type RunPlan, type RunState } from './run.js';
+import { Run, type RunObservers, type RunPlan, type RunState } from './run.js';
 
 export { DEFAULT_BLOCKS } from './run.js';
 
@@ -246,14 +246,24 @@ export async function simulate(engine: Engine, options: RunOptions | ResumeOptio
   }
 }
 
-/** The finished run's numbers, its field and maps. */
 /** σ(k) of the samples beside the Fourier theory's, when the run has one. */
 function spectrumResult(sampler: SpectrumSampler, fourier: FourierTheory | null | undefined): NonNullable<RunResult['spectrum']> {
   const theory = fourier && fourier.eprDiscrete !== null ? fourier : null;
   return { samples: sampler.samples, modes: sampler.modes(), shells: sampler.result(fourier ?? null), theoryModes: theory ? theory.spectrum.discrete : null };
 }
 
-async function runResult(run: Run, timing: Pick<RunResult['performance'], 'wallSeconds' | 'samplingSeconds' | 'resultSeconds'>): Promise<RunResult> {
+/** What runResult reads of a finished run: a Run, or one member of a batch (src/run/batch/). */
+export interface FinishedRun {
+  engine: Pick<Engine, 'config' | 'replicas' | 'backend' | 'readField'>;
+  steps: number;
+  burnIn: number;
+  total: number;
+  attached: RunObservers | undefined;
+  spaceTime: Run['spaceTime'];
+}
+
+/** The finished run's numbers, its field and maps. */
+export async function runResult(run: FinishedRun, timing: Pick<RunResult['performance'], 'wallSeconds' | 'samplingSeconds' | 'resultSeconds'>): Promise<RunResult> {
   const { engine, steps, burnIn } = run;
   const { config, replicas } = engine;
   const { entropy, variance, spectrum, reported } = run.attached!;

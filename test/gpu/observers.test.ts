@@ -28,8 +28,11 @@ interface Probe {
   detach(): void;
 }
 
-/** Per replica: Σ u′, Σ (u′ − p)², Σ u·u′, Σ F′², Σ F·F′; its map: Σ over steps of u′ − p. */
-function probe(offset: number): Observer<Probe> {
+/**
+ * Per replica: Σ u′, Σ (u′ − p)², Σ u·u′, Σ F′², Σ F·F′; its map: Σ over steps of u′ − p.
+ * `offset` p: one for every replica, or one per replica (the session's replicaParams).
+ */
+function probe(offset: number | number[]): Observer<Probe> {
   return {
     name: 'probe5',
     width: 5,
@@ -44,8 +47,8 @@ fn probe5_observe(c: ObservedCell) -> array<vec4f, 2> {
   return array<vec4f, 2>(vec4f(c.u_next, d * d, u0 * c.u_next, c.drift_next * c.drift_next), vec4f(f0 * c.drift_next, 0.0, 0.0, 0.0));
 }`,
     cpu(view, params, out, map) {
-      const p = params[0];
       for (let r = 0; r < view.replicas; r++) {
+        const p = params[r];
         const s = [0, 0, 0, 0, 0];
         for (let j = r * view.cells; j < (r + 1) * view.cells; j++) {
           const d = view.uNext[j] - p;
@@ -63,7 +66,7 @@ fn probe5_observe(c: ObservedCell) -> array<vec4f, 2> {
       const steps: number[] = [];
       const sums: Float64Array[] = [];
       return {
-        params: [offset],
+        ...(typeof offset === 'number' ? { params: [offset] } : { replicaParams: offset.map((o) => [o]) }),
         add(step, s) {
           steps.push(step);
           sums.push(s.slice());
@@ -109,6 +112,25 @@ describe('GPU observers: the contract against the CPU engine', () => {
     expect(gb).toHaveLength(3);
     gb.forEach((s, b) => expect(Math.abs(s - cb[b]) / Math.abs(cb[b])).toBeLessThan(1e-3));
     expect(Math.abs(gv.estimate().mean / cv.estimate().mean - 1)).toBeLessThan(1e-3);
+  });
+
+  it('per-replica parameters: each replica sums about its own offset, beside the variance with one reference for all', async () => {
+    const [g, c] = await pair({}, 3);
+    const offsets = [0.5, -0.25, 2];
+    const [gp, cp] = [await g.observe(probe(offsets)), await c.observe(probe(offsets))];
+    const [gv, cv] = [await g.observe(cellVariance(10)), await c.observe(cellVariance(10))];
+    await g.advance(12);
+    await c.advance(12);
+    expectClose(gp.sums, cp.sums, 1e-4);
+    expect(relativeFieldDifference(await gp.map(), await cp.map())).toBeLessThan(1e-4);
+    // The CPU sums about params[r]: one offset on the GPU for all replicas would miss replicas 1 and 2 by far more than rounding.
+    expect(Math.abs(gv.estimate().mean / cv.estimate().mean - 1)).toBeLessThan(1e-3);
+  });
+
+  it('per-replica parameters must be one row per replica', async () => {
+    const [g, c] = await pair({}, 2);
+    await expect(g.observe(probe([1, 2, 3]))).rejects.toThrow(/gives parameters for 3 replica\(s\), not the engine's 2/);
+    await expect(c.observe(probe([1]))).rejects.toThrow(/gives parameters for 1 replica\(s\), not the engine's 2/);
   });
 
   it('other observers do not change the entropy sums (their chunks reduce apart)', async () => {

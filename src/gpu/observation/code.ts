@@ -27,8 +27,10 @@ export interface ObservationCode {
   slots: ObserverSlot[];
   /** Bindings the hosting kernel appends to its group 0: partials, observer_params, the maps. */
   bindings: Record<string, BufferBinding>;
-  /** The ObserverParams uniform, when any observer has parameters. */
+  /** The ObserverParams uniform, when any observer has parameters: one value, or one per replica (`replicaParams`). */
   params: StructLayout | undefined;
+  /** Replicas given their own ObserverParams (observer_params_all[replica]); undefined: one for all. */
+  replicaParams: number | undefined;
   /** The module's observation parts, after the host's own files. */
   parts: ShaderPart[];
 }
@@ -54,7 +56,12 @@ export function observerSlots(observers: readonly Pick<ObserverSpec, 'name' | 'w
  * observe_add per cell, finish_observation per workgroup: the tree reduction
  * into `partials`).
  */
-export function observationCode(observers: readonly ObserverSpec[], inverse: InverseDrift, replacements: ShaderSources = {}): ObservationCode {
+export function observationCode(
+  observers: readonly ObserverSpec[],
+  inverse: InverseDrift,
+  replacements: ShaderSources = {},
+  replicaParams?: number,
+): ObservationCode {
   const seen = new Set<string>();
   for (const o of observers) {
     if (!IDENTIFIER.test(o.name)) throw new Error(`observer name ${JSON.stringify(o.name)} is not a WGSL identifier (letters and digits)`);
@@ -64,10 +71,13 @@ export function observationCode(observers: readonly ObserverSpec[], inverse: Inv
     if (o.wgsl === undefined) throw new Error(`observer ${o.name} has no WGSL: the GPU engine cannot run it`);
   }
   const { slots, chunks } = observerSlots(observers);
-  const paramFields = observers.flatMap((o) => (o.params ?? []).map((p) => [`${o.name}_${p}`, 'f32'] as const));
+  const paramFields: (readonly [string, 'f32'])[] = observers.flatMap((o) => (o.params ?? []).map((p) => [`${o.name}_${p}`, 'f32'] as const));
+  const perReplica = paramFields.length > 0 && replicaParams !== undefined;
+  // A uniform array's elements lie 16 bytes apart: padded to whole vec4s (no observer field lacks an underscore, as these do).
+  if (perReplica) while (paramFields.length % 4) paramFields.push([`pad${paramFields.length}`, 'f32']);
   const params = paramFields.length ? struct('ObserverParams', paramFields) : undefined;
   const bindings: Record<string, BufferBinding> = { partials: storage('array<vec4f>', 'read_write') };
-  if (params) bindings.observer_params = uniform('ObserverParams');
+  if (params) bindings[perReplica ? 'observer_params_all' : 'observer_params'] = uniform(perReplica ? `array<ObserverParams, ${replicaParams}>` : 'ObserverParams');
   for (const o of observers) if (o.cellMap) bindings[`${o.name}_map`] = storage('array<f32>', 'read_write');
 
   const accessors = [
@@ -101,12 +111,14 @@ export function observationCode(observers: readonly ObserverSpec[], inverse: Inv
   const generated = [
     `const CHUNKS: u32 = ${chunks}u;`,
     params ? params.wgsl : '',
+    // Per replica: the observers read `observer_params` as ever, set per cell from the replica's entry.
+    perReplica ? 'var<private> observer_params: ObserverParams;' : '',
     ...accessors,
     `// Slots: ${slots.map((s) => `${s.name} ${s.offset}..${s.offset + s.width - 1}`).join(', ')} (float index in a row of CHUNKS vec4f).`,
     `fn observe_cell(c: ObservedCell) -> array<vec4f, CHUNKS> {\n  var out = array<vec4f, CHUNKS>();\n${pack.join('\n')}\n  return out;\n}`,
     'alias Observation = array<vec4f, CHUNKS>;',
     'fn start_observation() -> Observation {\n  return Observation();\n}',
-    `fn observe_add(acc: Observation, g: u32, cell: u32, replica: u32, drift_next: f32) -> Observation {\n  let o = observe_cell(ObservedCell(g, cell, replica, u[g], drift_next));\n  var sum = acc;\n${add.join('\n')}\n  return sum;\n}`,
+    `fn observe_add(acc: Observation, g: u32, cell: u32, replica: u32, drift_next: f32) -> Observation {\n${perReplica ? '  observer_params = observer_params_all[replica];\n' : ''}  let o = observe_cell(ObservedCell(g, cell, replica, u[g], drift_next));\n  var sum = acc;\n${add.join('\n')}\n  return sum;\n}`,
     'fn finish_observation(wg: vec3u, li: u32, acc: Observation, groups: vec3u) {\n  reduce_workgroup(wg, li, acc, groups);\n}',
   ].filter((s) => s !== '').join('\n') + '\n';
   return {
@@ -114,6 +126,7 @@ export function observationCode(observers: readonly ObserverSpec[], inverse: Inv
     slots,
     bindings,
     params,
+    replicaParams: perReplica ? replicaParams : undefined,
     parts: [
       shaderPart('observed-cell', replacements),
       generatedPart(`observation of ${observers.map((o) => o.name).join(', ')}`, generated),

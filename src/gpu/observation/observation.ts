@@ -5,6 +5,9 @@ import { directDispatch } from '../layout/tiles.js';
 import type { BufferResource } from '../layout/bindings.js';
 import { ReducePass } from '../passes/reduce/reduce.js';
 import type { ObservingKernel } from '../passes/observing-kernel.js';
+import { replicaParams } from '../../engine/observer-params.js';
+import { GpuError } from '../errors.js';
+import type { StructLayout } from '../layout/struct.js';
 import { observationCode, type InverseDrift, type ObservationCode } from './code.js';
 
 /** An observer attached to a GPU engine, with its session and its map buffer. */
@@ -47,7 +50,8 @@ export class ObservationPlan {
   private totalsRead!: GPUBuffer;
 
   static async build(ctx: EngineContext, observers: AttachedObserver[], inverse: InverseDrift, windowSteps: number, makeKernel: KernelFactory): Promise<ObservationPlan> {
-    const code = observationCode(observers.map((a) => a.observer), inverse);
+    const perReplica = observers.some((a) => a.session.replicaParams !== undefined) ? ctx.replicas : undefined;
+    const code = observationCode(observers.map((a) => a.observer), inverse, {}, perReplica);
     const plan = new ObservationPlan(observers, code, inverse, ctx.replicas * code.chunks * 4, ctx.replicas);
     try {
       await plan.init(ctx, windowSteps, makeKernel);
@@ -71,15 +75,10 @@ export class ObservationPlan {
     const partials = own('workgroup partials', workgroups * code.chunks * 16, STORAGE);
     const resources: Record<string, BufferResource> = { partials };
     if (code.params) {
-      const values: Record<string, number> = {};
-      for (const { observer, session } of this.observers) {
-        const names = observer.params ?? [];
-        const given = session.params ?? [];
-        if (given.length !== names.length) throw new Error(`observer ${observer.name} declares ${names.length} parameter(s) but its session gives ${given.length}`);
-        names.forEach((p, i) => (values[`${observer.name}_${p}`] = given[i]));
-      }
-      resources.observer_params = own('observer params', code.params.size, UNIFORM | COPY_DST);
-      ctx.device.queue.writeBuffer(resources.observer_params as GPUBuffer, 0, code.params.encode(values));
+      const bytes = observerParamBytes(this.observers, code.params, ctx.replicas, code.replicaParams !== undefined, ctx.device.limits.maxUniformBufferBindingSize);
+      const buffer = own('observer params', bytes.byteLength, UNIFORM | COPY_DST);
+      ctx.device.queue.writeBuffer(buffer, 0, bytes);
+      resources[code.replicaParams !== undefined ? 'observer_params_all' : 'observer_params'] = buffer;
     }
     for (const { observer, map } of this.observers) if (observer.cellMap) resources[`${observer.name}_map`] = map!;
     this.kernel = await makeKernel(code, resources, this.inverse);
@@ -118,4 +117,28 @@ export class ObservationPlan {
   destroy(): void {
     for (const b of this.buffers) b.destroy();
   }
+}
+
+/**
+ * The ObserverParams uniform: one struct for every replica, or one per
+ * replica (`perReplica`: where a session gives `replicaParams`), refused in
+ * one line past the adapter's uniform binding.
+ */
+function observerParamBytes(observers: AttachedObserver[], layout: StructLayout, replicas: number, perReplica: boolean, maxBytes: number): Uint8Array<ArrayBuffer> {
+  const rows = observers.map(({ observer, session }) => replicaParams(observer, session, replicas));
+  const structs = perReplica ? replicas : 1;
+  if (structs * layout.size > maxBytes) {
+    throw new GpuError(`per-replica observer parameters for ${replicas} replicas take ${structs * layout.size} bytes, past this adapter's uniform binding of ${maxBytes}; allowed: at most ${Math.floor(maxBytes / layout.size)} replicas with per-replica parameters`);
+  }
+  const out = new Uint8Array(new ArrayBuffer(structs * layout.size));
+  for (let r = 0; r < structs; r++) {
+    const values: Record<string, number> = {};
+    for (const field of layout.fields) values[field[0]] = 0;
+    observers.forEach(({ observer }, i) => {
+      const names = observer.params ?? [];
+      names.forEach((p, j) => (values[`${observer.name}_${p}`] = rows[i][r * names.length + j]));
+    });
+    out.set(new Uint8Array(layout.encode(values)), r * layout.size);
+  }
+  return out;
 }
