@@ -4,7 +4,10 @@ import { DEFAULT_BLOCKS } from '../run/simulate.js';
 import { figureFiles } from '../figures/figure-files.js';
 import { sweepFigure } from '../figures/sweep.js';
 import { writeAllOrNothing } from '../io/atomic-write.js';
-import { mergeSweeps, parseParam, parseShard, runSweep, sweepFigureData, sweepFigurePanels, SweepError, type Shard, type SweepFigureData, type SweptParam } from '../sweep/index.js';
+import {
+  BATCH_MODES, mergeSweeps, parseParam, parseShard, runSweep, sweepFigureData, sweepFigurePanels, SweepError,
+  type BatchMode, type Shard, type SweepFigureData, type SweptParam,
+} from '../sweep/index.js';
 import { resolveConfig, type ConfigSource } from './config-source.js';
 import { diskConvolutionCache } from './convolution-cache.js';
 import { num, seconds } from './format.js';
@@ -19,7 +22,8 @@ interface SweepCommandOptions extends ConfigSource {
   backend: Backend;
   convolution: string;
   noiseShaping: string;
-  spectrumSamples?: number;
+  spectrumSamples: number;
+  batch: BatchMode;
   curvePoints: number;
   shard?: Shard;
   out?: string;
@@ -68,7 +72,18 @@ export function registerSweep(program: Command): void {
     .option('--backend <name>', `engine: ${BACKENDS.join(', ')}`, oneOf(BACKENDS), 'auto')
     .option('--convolution <path>', 'GPU: auto, stencil, stencil-2d or fft (as for run)', oneOf(['auto', 'stencil', 'stencil-2d', 'fft'] as const), 'auto')
     .option('--noise-shaping <path>', 'GPU, correlated noise: stencil or fft', oneOf(['stencil', 'fft'] as const), 'stencil')
-    .option('--spectrum-samples <S>', 'steps sampled for σ(k) per point (default: as for run)', integerAtLeast(0))
+    .option(
+      '--spectrum-samples <S>',
+      "steps sampled for σ(k) per point, in each point's summary.json (0: none; a sweep's table and figure use rates only, and points that sample σ(k) run one at a time)",
+      integerAtLeast(0),
+      0,
+    )
+    .option(
+      '--batch <mode>',
+      `${BATCH_MODES.join(' or ')}: auto runs points that differ only in noise.amplitude, input or a linear slope as replicas of one GPU dispatch (the same numbers as one at a time)`,
+      oneOf(BATCH_MODES),
+      'auto',
+    )
     .option('--curve-points <N>', 'values of each theory curve along a parameter (0: none)', integerAtLeast(0), 101)
     .option('--shard <i/N>', 'run only the i-th of N shares of the points (index mod N = i − 1); join them with sweep merge', asOption(parseShard))
     // Not a requiredOption: commander checks a parent's required options when a subcommand (merge) runs too.
@@ -88,13 +103,14 @@ export function registerSweep(program: Command): void {
           backend: options.backend,
           convolution: options.convolution,
           noiseShaping: options.noiseShaping,
-          spectrumSamples: options.spectrumSamples ?? null,
+          spectrumSamples: options.spectrumSamples,
           curvePoints: options.curvePoints,
         },
       };
       const shard = options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : '';
       const outcome = await runSweep(plan, options.out, {
         gpu: { convolutionCache: diskConvolutionCache() },
+        batch: options.batch,
         onPoint: ({ point, position, of, run, seconds: s }) => {
           const at = Object.entries(point.values).map(([p, v]) => `${p} = ${v}`).join(', ');
           if (!run) {

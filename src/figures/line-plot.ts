@@ -47,23 +47,21 @@ export function linePlotLayer(series: Series[], text: Omit<LinePlotText, 'title'
   const y = { field: 'y', type: 'quantitative', title: text.y, scale: { zero: false } } as const;
   const only = (names: string[]) => ({ filter: { field: 'series', oneOf: names } });
   const lined = series.filter((s) => !s.points).map((s) => s.label);
+  const dashed = new Set(series.filter((s) => s.dashed).map((s) => s.label));
   const dotted = series.filter((s) => s.points || s.stderr).map((s) => s.label);
   return {
     ...size,
     data: { values },
     layer: [
-      ...(lined.length
-        ? [{
-            transform: [only(lined)],
-            mark: { type: 'line', strokeWidth: 1.6, clip: true },
-            encoding: {
-              x,
-              y,
-              color: colour,
-              strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: labels, range: series.map((s) => (s.dashed ? [6, 4] : [1, 0])) } },
-            },
-          }]
-        : []),
+      // Solid and dashed lines as two layers of fixed dashes: a strokeDash scale would add a second legend repeating the colour's.
+      ...[lined.filter((l) => !dashed.has(l)), lined.filter((l) => dashed.has(l))]
+        .map((names, k) => ({ names, dash: k === 0 ? undefined : [6, 4] }))
+        .filter(({ names }) => names.length > 0)
+        .map(({ names, dash }) => ({
+          transform: [only(names)],
+          mark: { type: 'line', strokeWidth: 1.6, clip: true, ...(dash && { strokeDash: dash }) },
+          encoding: { x, y, color: colour },
+        })),
       ...(dotted.length ? [{ transform: [only(dotted)], mark: { type: 'point', filled: true, size: 28 }, encoding: { x, y, color: colour } }] : []),
       {
         transform: [{ filter: 'datum.lo !== null' }],

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSvg } from '../figures/render.js';
 import { sweepFigure, type SweepPanel } from '../figures/sweep.js';
+import { axisTitle } from '../sweep/axis-title.js';
 import { escapeHtml, page, table } from './html.js';
 import { inlineSvg } from './inline-svg.js';
 
@@ -28,6 +29,7 @@ async function figureFromCsv(header: string[], rows: string[][]): Promise<string
     const sorted = [...rows].sort((a, b) => Number(a[p]) - Number(b[p]));
     return {
       parameter,
+      axis: axisTitle(parameter),
       points: sorted.map((r) => ({ value: Number(r[p]), estimate: Number(r[at('estimate')]), stderr: Number(r[at('stderr')]) })),
       theory: at('theory_discrete') >= 0 ? [{ label: 'theory σ_dt at the points', value: sorted.map((r) => Number(r[p])), y: sorted.map((r) => value(r[at('theory_discrete')])) }] : [],
     };

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SweepFigureData as FigureSpecData } from '../figures/sweep.js';
 import { join } from 'node:path';
+import { axisTitle } from './axis-title.js';
 import { SweepError } from './errors.js';
 import { readManifest } from './manifest.js';
 import { pointDir, POINT_SUMMARY, readPointSummary } from './point-store.js';
@@ -61,6 +62,7 @@ export function sweepFigurePanels(data: SweepFigureData): FigureSpecData {
     quantity: 'entropy production (nats per unit time)',
     panels: data.params.map((path) => ({
       parameter: path,
+      axis: axisTitle(path),
       points: data.points.map((p) => ({ value: p.values[path], estimate: p.estimate, stderr: p.stderr })),
       theory: data.curves
         .filter((c) => c.axis === path && !c.unavailable)

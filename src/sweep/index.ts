@@ -9,3 +9,4 @@ export { CURVES_FILE, theoryCurves, type TheoryCurve } from './theory-curves.js'
 export { planSweep, runSweep, type PointEvent, type SweepOutcome, type SweepPlan } from './run-sweep.js';
 export { mergeSweeps, type MergeOutcome } from './merge.js';
 export { sweepFigureData, sweepFigurePanels, type FigurePoint, type SweepFigureData } from './figure-data.js';
+export { BATCH_MODES, type BatchMode } from './batch-groups.js';

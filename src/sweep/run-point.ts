@@ -1,7 +1,10 @@
 import type { Config } from '../config/schema.js';
+import { createBatchEngine } from '../run/batch/create-batch.js';
+import { simulateBatch } from '../run/batch/simulate-batch.js';
 import { createEngine, type Backend, type GpuChoices } from '../run/create-engine.js';
+import { DivergenceError } from '../run/divergence.js';
 import { assertRunnable } from '../run/preflight.js';
-import { simulate } from '../run/simulate.js';
+import { simulate, type RunResult } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
 import type { SweepOptions } from './manifest.js';
 
@@ -37,6 +40,38 @@ export async function runPoint(config: Config, options: SweepOptions, gpu: Pick<
   } finally {
     engine.dispose();
   }
+  return pointRun(result, note);
+}
+
+function pointRun(result: RunResult, note: string): PointRun {
   const summary = runSummary(result);
   return { summaryText: `${JSON.stringify(summary, null, 2)}\n`, summary, note };
+}
+
+/**
+ * The first points of `configs` (batchable together: batch-groups.ts) as
+ * replicas of one GPU dispatch, as many as fit; each point's summary is
+ * the one runPoint writes (simulateBatch: its solo run's numbers, bit for
+ * bit), its timings the batch's. Undefined where they must run one at a time
+ * (createBatchEngine's reasons), or where a member diverged: run alone, each
+ * stops with its own message or finishes.
+ */
+export async function runPointBatch(configs: Config[], options: SweepOptions, gpu: Pick<GpuChoices, 'convolutionCache'> = {}): Promise<PointRun[] | undefined> {
+  for (const config of configs) assertRunnable(config);
+  const created = await createBatchEngine(configs, options.backend as Backend, options.replicas, {
+    convolution: options.convolution as NonNullable<GpuChoices['convolution']>,
+    noiseShaping: options.noiseShaping as NonNullable<GpuChoices['noiseShaping']>,
+    ...gpu,
+  });
+  if (!created) return undefined;
+  let results: RunResult[];
+  try {
+    results = await simulateBatch(created.engine, options.replicas, { steps: options.steps, burnIn: options.burnIn, blocks: options.blocks });
+  } catch (e) {
+    if (e instanceof DivergenceError) return undefined;
+    throw e;
+  } finally {
+    created.engine.dispose();
+  }
+  return results.map((result) => pointRun(result, created.note));
 }

@@ -98,16 +98,17 @@ describe('line plots, σ(k), space-time and the sweep figure', () => {
         quantity: 'σ (nats per unit time)',
         panels: [
           {
-            parameter: 'kernel.shift.0 (units of length)',
+            parameter: 'kernel.shift.0',
+            axis: 'kernel.shift.0 (units of length)',
             points: [0, 0.5, 1].map((value) => ({ value, estimate: value * value, stderr: 0.05 })),
             theory: [{ label: 'theory (discrete time)', value: [0, 0.25, 0.5, 0.75, 1], y: [0, 0.0625, 0.25, 0.5625, 1] }],
           },
-          { parameter: 'noise.amplitude', points: [{ value: 1, estimate: 1, stderr: 0.1 }], theory: [] },
+          { parameter: 'noise.amplitude', axis: 'noise.amplitude (D)', points: [{ value: 1, estimate: 1, stderr: 0.1 }], theory: [] },
         ],
       }),
     );
     const texts = svgTexts(svg);
-    for (const t of ['Entropy production against the shift', 'kernel.shift.0 (units of length)', 'noise.amplitude', 'σ (nats per unit time)', 'estimate (±1 s.e.)', 'theory (discrete time)']) {
+    for (const t of ['Entropy production against the shift', 'kernel.shift.0', 'kernel.shift.0 (units of length)', 'noise.amplitude', 'noise.amplitude (D)', 'σ (nats per unit time)', 'estimate (±1 s.e.)', 'theory (discrete time)']) {
       expect(texts).toContain(t);
     }
     expect(svg.match(/aria-roledescription="rule mark"/g)).toHaveLength(4);

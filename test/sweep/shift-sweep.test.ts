@@ -66,7 +66,7 @@ describe('amari-ep sweep: the shift from 0 to 1 on 16²', () => {
     // The figure: its title, the parameter and the rate with units on the axes, the estimate and both theory curves in the legend.
     const texts = svgTexts(readFileSync(join(whole, 'sweep.svg'), 'utf8'));
     for (const label of [
-      'kernel.shift.0', 'entropy production (nats per unit time)', 'estimate (±1 s.e.)', 'theory σ_dt, discrete time', 'theory σ, continuous time',
+      'kernel.shift.0', 'kernel.shift.0 (units of length)', 'entropy production (nats per unit time)', 'estimate (±1 s.e.)', 'theory σ_dt, discrete time', 'theory σ, continuous time',
     ]) expect(texts, label).toContain(label);
     expect(texts.some((t) => t.startsWith('Entropy production against kernel.shift.0'))).toBe(true);
     expect(pngSize(readFileSync(join(whole, 'sweep.png')))).toMatchObject({ width: expect.any(Number) });
