@@ -8,7 +8,9 @@
 #                                               JSON and log into $OUT if set, else .gpu-machine/results/
 #   bash bench/gpu-machine.sh exec FILE [ARGS...]
 #                                               there or here: the packed Node on a file of the packed
-#                                               project, e.g. dist/cli/main.js theory --preset irreversible
+#                                               project, e.g. dist/cli/main.js theory --preset irreversible,
+#                                               or build/bench/sweep-batch.js --grid 64 --points 32 (a sweep
+#                                               batched against one point at a time: npm run bench:sweep)
 #
 # What the pack holds (.gpu-machine/, about 50 MiB: the device tool carries 64 at most,
 # so the two large parts travel compressed and are unpacked on the machine):

@@ -14,6 +14,8 @@ export interface PointRun {
   summary: ReturnType<typeof runSummary>;
   /** Which engine ran it (createEngine's note). */
   note: string;
+  /** Points in the batch it ran in (runPointBatch); 1 when it ran alone. */
+  batch: number;
 }
 
 /**
@@ -40,12 +42,12 @@ export async function runPoint(config: Config, options: SweepOptions, gpu: Pick<
   } finally {
     engine.dispose();
   }
-  return pointRun(result, note);
+  return pointRun(result, note, 1);
 }
 
-function pointRun(result: RunResult, note: string): PointRun {
+function pointRun(result: RunResult, note: string, batch: number): PointRun {
   const summary = runSummary(result);
-  return { summaryText: `${JSON.stringify(summary, null, 2)}\n`, summary, note };
+  return { summaryText: `${JSON.stringify(summary, null, 2)}\n`, summary, note, batch };
 }
 
 /**
@@ -73,5 +75,5 @@ export async function runPointBatch(configs: Config[], options: SweepOptions, gp
   } finally {
     created.engine.dispose();
   }
-  return results.map((result) => pointRun(result, created.note));
+  return results.map((result) => pointRun(result, created.note, results.length));
 }

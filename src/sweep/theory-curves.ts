@@ -1,3 +1,4 @@
+import { extent } from '../numeric/extent.js';
 import type { Config } from '../config/schema.js';
 import { theoryFor, type TheoryComparison, type TheoryUnavailable } from '../run/simulate.js';
 import { pointConfig } from './config-path.js';
@@ -42,9 +43,7 @@ export function theoryCurves(manifest: SweepManifest): TheoryCurve[] {
   const base: Config = manifest.base;
   return manifest.params.flatMap((axis) => {
     const others = manifest.params.filter((p) => p !== axis);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of axis.values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    const [lo, hi] = extent(axis.values);
     const x = lo === hi ? [lo] : evenlySpaced(lo, hi, Math.max(n, 2));
     return combinations(others).map((fixed) => {
       const curve: TheoryCurve = { axis: axis.path, fixed, x, discrete: [], continuous: [], equilibrium: [] };
