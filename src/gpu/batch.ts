@@ -3,8 +3,9 @@ import type { Config } from '../config/schema.js';
 /**
  * Several configs as replicas of one GPU engine (GpuEngine.createBatch): what
  * may differ between them is what the coefficient accessors read per replica
- * (coefficients.ts): the noise amplitude D, the input h and a linear
- * transfer's slope, each a number or a map, the same form for every member.
+ * (coefficients.ts): the noise amplitude D, the input h and the transfer's
+ * gain (a linear slope, a number or a map; the gain β of sigmoid and tanh),
+ * each of the same form for every member.
  * Everything else (grid, kernel, dt, τ, seed, initial, …) must be equal, and
  * the noise white: a batch member draws its solo run's Philox numbers through
  * noise_replica, which the correlated-noise filters do not use.
@@ -22,7 +23,8 @@ function form(value: unknown): 'number' | 'map' {
  */
 export function batchKey(config: Config): string | undefined {
   if (config.noise.correlationLength !== 0) return undefined;
-  const transfer = config.transfer.type === 'linear' ? { ...config.transfer, slope: form(config.transfer.slope) } : config.transfer;
+  const t = config.transfer;
+  const transfer = t.type === 'linear' ? { ...t, slope: form(t.slope) } : { ...t, gain: form(t.gain) };
   return JSON.stringify({ ...config, input: form(config.input), noise: { ...config.noise, amplitude: form(config.noise.amplitude) }, transfer });
 }
 
@@ -33,7 +35,9 @@ export function checkBatchable(members: Config[]): void {
   if (keys[0] === undefined) throw new RangeError('a batch needs white noise (noise.correlationLength 0): correlated noise is filtered across replicas of one draw');
   const differing = keys.findIndex((k) => k !== keys[0]);
   if (differing >= 0) {
-    throw new RangeError(`batch member ${differing + 1} differs from member 1 in more than noise.amplitude, input and a linear transfer's slope (each a number for all or a map for all); only those may vary within a batch`);
+    throw new RangeError(
+      `batch member ${differing + 1} differs from member 1 in more than noise.amplitude, input and the transfer's slope or gain (each a number for all or a map for all); only those may vary within a batch`,
+    );
   }
 }
 

@@ -56,7 +56,14 @@ export async function createEngine(config: Config, backend: Backend, replicas = 
     return { engine: cpuEngine(), note: `CPU reference: ${(e as Error).message}` };
   }
   const memoryBudget = nodeGpuBudget(acquired.adapter);
-  const engine = await GpuEngine.create(acquired.device, acquired.description, config, replicas, { ownsDevice: true, memoryBudget, ...gpuChoices });
+  let engine;
+  try {
+    engine = await GpuEngine.create(acquired.device, acquired.description, config, replicas, { ownsDevice: true, memoryBudget, ...gpuChoices });
+  } catch (e) {
+    // The engine never took the device it was to own (a refusal, a failed build): it goes here.
+    acquired.device.destroy();
+    throw e;
+  }
   return { engine, note: `GPU: ${acquired.description} (convolution: ${engine.convolution}, ${engine.convolutionNote})` };
 }
 

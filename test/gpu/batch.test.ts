@@ -29,6 +29,9 @@ const mapMembers: ConfigInput[] = [
   { ...base, input: { pattern: 'bump', center: [4, 8], sigma: 2, base: 0.1, peak: 0.4 }, noise: { amplitude: { pattern: 'stripe', axis: 'y', center: 8, width: 4, inside: 0.05, outside: 0.02 }, correlationLength: 0 } },
 ];
 
+// Sigmoid fields of different gains about one threshold (the initial field is the base's).
+const gainMembers: ConfigInput[] = [2, 3, 4].map((gain) => ({ ...base, transfer: { type: 'sigmoid', gain, threshold: 0.5 } }));
+
 const REPLICAS = 2;
 const CELLS = 16 * 16;
 
@@ -61,6 +64,7 @@ const cases: [string, ConfigInput[], GpuEngineOptions][] = [
   ['uniform D, h, slope; FFT convolution', uniformMembers, { convolution: 'fft' }],
   ['uniform D, h, slope; 2-D stencil with temporal blocking', uniformMembers, { convolution: 'stencil-2d', temporalBlocking: 'on' }],
   ['maps of D and h; separable stencil', mapMembers, { convolution: 'stencil' }],
+  ['sigmoid gains; separable stencil', gainMembers, { convolution: 'stencil' }],
 ];
 
 describe('a batch of configs against each config run alone', () => {
@@ -90,7 +94,7 @@ describe('a batch of configs against each config run alone', () => {
 describe('what may share a batch', () => {
   const [a, b] = uniformMembers.map((i) => parseConfig(i));
 
-  it('noise amplitude, input and a linear slope may differ; the key ignores them', () => {
+  it("noise amplitude, input and the transfer's slope or gain may differ; the key ignores them", () => {
     expect(batchKey(a)).toBe(batchKey(b));
     expect(() => checkBatchable([a, b])).not.toThrow();
   });
@@ -98,7 +102,7 @@ describe('what may share a batch', () => {
   it('any other difference is refused, naming what may vary', () => {
     const otherDt = parseConfig({ ...base, dt: 0.02 });
     expect(batchKey(otherDt)).not.toBe(batchKey(a));
-    expect(() => checkBatchable([a, otherDt])).toThrow(/batch member 2 differs from member 1 in more than noise.amplitude, input and a linear transfer's slope/);
+    expect(() => checkBatchable([a, otherDt])).toThrow(/batch member 2 differs from member 1 in more than noise.amplitude, input and the transfer's slope or gain/);
   });
 
   it('a number and a map of the same coefficient do not batch', () => {

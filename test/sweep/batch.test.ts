@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import { parseConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
 import { presets } from '../../src/config/presets.js';
 import { batchFootprint } from '../../src/gpu/batch-capacity.js';
 import { GPU_MEMORY_VARIABLE } from '../../src/gpu/memory-budget.js';
@@ -11,6 +12,7 @@ import type { SweepOptions } from '../../src/sweep/manifest.js';
 import { checkedPointConfigs, sweepPoints } from '../../src/sweep/points.js';
 import { parseParam } from '../../src/sweep/params.js';
 import { captureConsole } from '../cli/console.js';
+import { ringInput } from '../run/geometries.js';
 import { killCliWhen } from '../cli/kill-cli.js';
 import { useGpuDevice } from '../gpu/device-fixture.js';
 import { expectSameSweep, shiftConfigFile, tempDir } from './helpers.js';
@@ -36,10 +38,10 @@ const SWEEP = [
 ];
 const base = parseConfig({ ...structuredClone(presets.irreversible), grid: { n: 16, length: 16 } });
 
-function groupsOf(params: string[], over: Partial<SweepOptions> = {}, mode: 'auto' | 'off' = 'auto'): number[][] {
+function groupsOf(params: string[], over: Partial<SweepOptions> = {}, mode: 'auto' | 'off' = 'auto', from: Config = base): number[][] {
   const swept = params.map((p) => parseParam(p));
   const points = sweepPoints(swept);
-  return batchGroups(points, checkedPointConfigs(base, swept, points), { ...options, ...over }, mode).map((g) => g.map((p) => p.index));
+  return batchGroups(points, checkedPointConfigs(from, swept, points), { ...options, ...over }, mode).map((g) => g.map((p) => p.index));
 }
 
 /** The lines of the points the sweep ran, and how many of them ran in a batch of `size`. */
@@ -52,6 +54,15 @@ describe('which points share a batch', () => {
     expect(groups.map((g) => g.length)).toEqual([4, 4]);
     for (const g of groups) expect(g).toEqual([...g].sort((a, b) => a - b));
     expect(groups.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("a sigmoid field's gain near criticality: one group; with correlated noise, or on a ring, every point alone", () => {
+    const sigmoid = parseConfig({ ...structuredClone(presets.bump), grid: { n: 32, length: 32 } });
+    expect(groupsOf(['transfer.gain=2:6:5'], {}, 'auto', sigmoid)).toEqual([[0, 1, 2, 3, 4]]);
+    const correlated = parseConfig({ ...structuredClone(presets.bump), grid: { n: 32, length: 32 }, noise: { amplitude: 0.002, correlationLength: 1 } });
+    expect(groupsOf(['transfer.gain=2:6:3'], {}, 'auto', correlated)).toEqual([[0], [1], [2]]);
+    const ring = parseConfig(ringInput);
+    expect(groupsOf(['noise.amplitude=0.01,0.02'], {}, 'auto', ring)).toEqual([[0], [1]]);
   });
 
   it('every point alone: --batch off, the CPU, σ(k) sampled, a kernel swept', () => {

@@ -71,6 +71,26 @@ describe('simulateBatch', () => {
     expect(memberSlice(results[0].field, 0, 1, CELLS)).toEqual(results[0].field.slice(0, CELLS));
   });
 
+  it('sigmoid fields of three gains from their fixed points: each member its solo run, bit for bit', async () => {
+    const members = [2, 3, 5].map((gain) =>
+      parseConfig({ ...base, transfer: { type: 'sigmoid', gain, threshold: 0.5 }, input: 0.2, initial: { type: 'fixed-point' } }),
+    );
+    const engine = await GpuEngine.createBatch(gpu.device, gpu.description, members, REPLICAS, options);
+    let results: RunResult[];
+    try {
+      results = await simulateBatch(engine, REPLICAS, plan);
+    } finally {
+      engine.dispose();
+    }
+    for (const [m, config] of members.entries()) {
+      const solo = await alone(config);
+      expect(numbers(results[m])).toEqual(numbers(solo));
+      expect(results[m].field).toEqual(solo.field);
+    }
+    // Each gain has its own fixed point, hence its own mean field.
+    expect(results[2].observed[0].estimate).not.toBe(results[0].observed[0].estimate);
+  });
+
   it('refuses a plan it cannot run for every member, in one line', async () => {
     const members = inputs.slice(0, 2).map((i) => parseConfig(i));
     const engine = await GpuEngine.createBatch(gpu.device, gpu.description, members, REPLICAS, options);
