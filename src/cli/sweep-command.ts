@@ -80,7 +80,7 @@ export function registerSweep(program: Command): void {
     )
     .option(
       '--batch <mode>',
-      `${BATCH_MODES.join(' or ')}: auto runs points that differ only in noise.amplitude, input, transfer.slope or transfer.gain as replicas of one GPU dispatch (the same numbers as one at a time)`,
+      `${BATCH_MODES.join(' or ')}: auto runs points that differ only in noise.amplitude, input, transfer.slope or .gain, dt, tau or seed as replicas of one GPU dispatch (the same numbers as one at a time)`,
       oneOf(BATCH_MODES),
       'auto',
     )

@@ -5,10 +5,12 @@ import type { Config } from '../config/schema.js';
  * may differ between them is what the coefficient accessors read per replica
  * (coefficients.ts): the noise amplitude D, the input h and the transfer's
  * gain (a linear slope, a number or a map; the gain β of sigmoid and tanh),
- * each of the same form for every member.
- * Everything else (grid, kernel, dt, τ, seed, initial, …) must be equal, and
- * the noise white: a batch member draws its solo run's Philox numbers through
- * noise_replica, which the correlated-noise filters do not use.
+ * each of the same form for every member, and the step's constants dt, τ and
+ * the seed (dt shared where D is a map).
+ * Everything else (grid, kernel, transfer type, initial, …) must be equal,
+ * and the noise white: a batch member draws its solo run's Philox numbers
+ * (its own key, noise_replica's replica word), which the correlated-noise
+ * filters do not use.
  */
 
 /** The form of a batchable value: the same form batches, a number and a map do not (they round differently on the GPU). */
@@ -25,7 +27,9 @@ export function batchKey(config: Config): string | undefined {
   if (config.noise.correlationLength !== 0) return undefined;
   const t = config.transfer;
   const transfer = t.type === 'linear' ? { ...t, slope: form(t.slope) } : { ...t, gain: form(t.gain) };
-  return JSON.stringify({ ...config, input: form(config.input), noise: { ...config.noise, amplitude: form(config.noise.amplitude) }, transfer });
+  // A noise map's scale √(2dt/a) is one number for the batch: dt stays in the key.
+  const dt = form(config.noise.amplitude) === 'map' ? config.dt : 'number';
+  return JSON.stringify({ ...config, input: form(config.input), noise: { ...config.noise, amplitude: form(config.noise.amplitude) }, transfer, dt, tau: 'number', seed: 'number' });
 }
 
 /** Refuses, in one line, a list of configs that cannot run as one batch. */
@@ -36,7 +40,7 @@ export function checkBatchable(members: Config[]): void {
   const differing = keys.findIndex((k) => k !== keys[0]);
   if (differing >= 0) {
     throw new RangeError(
-      `batch member ${differing + 1} differs from member 1 in more than noise.amplitude, input and the transfer's slope or gain (each a number for all or a map for all); only those may vary within a batch`,
+      `batch member ${differing + 1} differs from member 1 in more than noise.amplitude, input, the transfer's slope or gain (each a number for all or a map for all), dt (not beside a noise map), tau and seed; only those may vary within a batch`,
     );
   }
 }

@@ -36,8 +36,8 @@ export interface GpuCoefficients {
   params: Record<MappedField, number>;
   /** Group 2: one read-only f32 buffer per mapped coefficient; undefined for a uniform config. */
   maps: BindingSet | undefined;
-  /** Each map's values in float32, by binding name. */
-  mapValues: Record<string, Float32Array<ArrayBuffer>>;
+  /** Each map's values in float32 (the members' step constants as u32 words), by binding name. */
+  mapValues: Record<string, Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>;
 }
 
 export function gpuCoefficients(c: StepCoefficients): GpuCoefficients {
@@ -56,12 +56,12 @@ function shared(values: CellCoefficient[]): boolean {
  * always was. A coefficient that is a number for some members and a map for
  * others is refused (batch.ts never groups them: the two forms round differently).
  */
-export function gpuBatchCoefficients(members: StepCoefficients[], replicasEach: number): GpuCoefficients {
+export function gpuBatchCoefficients(members: StepCoefficients[], replicasEach: number, keys: [number, number][] = []): GpuCoefficients {
   const [c] = members;
   const cells = c.cells;
   const params = {} as Record<MappedField, number>;
   const entries: Record<string, BufferBinding> = {};
-  const mapValues: Record<string, Float32Array<ArrayBuffer>> = {};
+  const mapValues: GpuCoefficients['mapValues'] = {};
   const functions: string[] = [];
   // One member's values, one replica's worth each, replica-major.
   const perReplica = (values: number[]): Float32Array<ArrayBuffer> =>
@@ -118,6 +118,7 @@ export function gpuBatchCoefficients(members: StepCoefficients[], replicasEach: 
   // binding counts against maxStorageBuffersPerShaderStage (10 in Chrome on
   // SwiftShader), so a noise map and a slope map together still fit beside the
   // observers' maps.
+  if (noiseMap && members.some((m) => m.dt !== c.dt)) throw new RangeError("a batch with a noise map must share dt (the map's noise scale √(2dt/a) is one number)");
   if (!noiseMap) {
     functions.push('fn noise_root(cell: u32, replica: u32) -> f32 {\n  return 1.0;\n}');
   } else {
@@ -132,6 +133,7 @@ export function gpuBatchCoefficients(members: StepCoefficients[], replicasEach: 
     functions.push(`fn noise_scale(cell: u32, replica: u32) -> f32 {\n  return params.noiseScale * ${root};\n}`);
     functions.push(`fn entropy_weight(cell: u32, replica: u32) -> f32 {\n  let root = ${root};\n  return params.epWeight / (root * root);\n}`);
   }
+  functions.push(...memberConstants(members, replicasEach, keys, entries, mapValues));
   // The Philox replica word: z itself for one config; a member's own replica index in a batch.
   functions.push(members.length === 1
     ? 'fn noise_replica(replica: u32) -> u32 {\n  return replica;\n}'
@@ -139,6 +141,59 @@ export function gpuBatchCoefficients(members: StepCoefficients[], replicasEach: 
   const maps = Object.keys(entries).length ? bindings(COEFFICIENT_GROUP, entries, 'coefficient maps') : undefined;
   const wgsl = `// Step coefficients per cell (src/gpu/coefficients.ts).\n${functions.join('\n')}\n`;
   return { wgsl, params, maps, mapValues };
+}
+
+/**
+ * The step's constants that a batch's members may not share: dt (and dt/2),
+ * 1/τ and the Philox key, through `dt_at`, `half_dt_at`, `inv_tau_at` and
+ * `noise_key` (replica → value). Shared, they return the SimParams fields,
+ * the text one config always had; where members differ, one storage buffer
+ * `coef_member` holds each replica's differing constants as u32 words (floats
+ * by their bits, read back exactly with bitcast). dt/2 is then dt·0.5: the
+ * same float32 as dt/2 rounded, halving being exact.
+ */
+function memberConstants(
+  members: StepCoefficients[],
+  replicasEach: number,
+  keys: [number, number][],
+  entries: Record<string, BufferBinding>,
+  mapValues: GpuCoefficients['mapValues'],
+): string[] {
+  const words = (v: number) => new Uint32Array(Float32Array.of(v).buffer)[0];
+  const columns: { name: string; values: number[][] }[] = [];
+  const differ = (values: number[][]) => values.some((v) => v.some((x, i) => x !== values[0][i]));
+  const dts = members.map((m) => [words(m.dt)]);
+  const invTaus = members.map((m) => [words(m.invTau)]);
+  const seeds = keys.length === members.length ? keys.map((k) => [...k]) : [];
+  let width = 0;
+  const at = (values: number[][], name: string): number | undefined => {
+    if (values.length === 0 || !differ(values)) return undefined;
+    columns.push({ name, values });
+    const offset = width;
+    width += values[0].length;
+    return offset;
+  };
+  const dt = at(dts, 'dt');
+  const invTau = at(invTaus, 'invTau');
+  const key = at(seeds, 'key');
+  const word = (offset: number) => `coef_member[replica * ${width}u + ${offset}u]`;
+  if (width > 0) {
+    const table = new Uint32Array(members.length * replicasEach * width);
+    members.forEach((_, m) => {
+      const row = columns.flatMap((col) => col.values[m]);
+      for (let r = 0; r < replicasEach; r++) table.set(row, (m * replicasEach + r) * width);
+    });
+    entries.coef_member = storage('array<u32>');
+    mapValues.coef_member = table;
+  }
+  return [
+    dt === undefined ? 'fn dt_at(replica: u32) -> f32 {\n  return params.dt;\n}' : `fn dt_at(replica: u32) -> f32 {\n  return bitcast<f32>(${word(dt)});\n}`,
+    dt === undefined ? 'fn half_dt_at(replica: u32) -> f32 {\n  return params.halfDt;\n}' : 'fn half_dt_at(replica: u32) -> f32 {\n  return dt_at(replica) * 0.5;\n}',
+    invTau === undefined ? 'fn inv_tau_at(replica: u32) -> f32 {\n  return params.invTau;\n}' : `fn inv_tau_at(replica: u32) -> f32 {\n  return bitcast<f32>(${word(invTau)});\n}`,
+    key === undefined
+      ? 'fn noise_key(replica: u32) -> vec2u {\n  return vec2u(params.seedLo, params.seedHi);\n}'
+      : `fn noise_key(replica: u32) -> vec2u {\n  return vec2u(${word(key)}, ${word(key + 1)});\n}`,
+  ];
 }
 
 /** The SimParams of a config: its coefficients, the grid, the stencil radii per axis and the Philox key. */

@@ -47,7 +47,7 @@ export class EngineContext {
     readonly members: Config[] = [config],
   ) {
     this.coefficients = stepCoefficients(config);
-    this.gpu = gpuBatchCoefficients(members.map(stepCoefficients), replicas / members.length);
+    this.gpu = gpuBatchCoefficients(members.map(stepCoefficients), replicas / members.length, members.map((m) => philoxKey(m.seed)));
     this.grid = this.coefficients.grid;
     this.cells = this.grid.cells;
     this.fieldBytes = replicas * this.cells * 4;
@@ -67,7 +67,7 @@ export class EngineContext {
   }
 
   /** A buffer holding `data` (storage, read-only to the kernels, unless told otherwise). */
-  upload(label: string, data: ArrayBuffer | Float32Array<ArrayBuffer>, usage: number = GPUBufferUsage.STORAGE): GPUBuffer {
+  upload(label: string, data: ArrayBuffer | Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, usage: number = GPUBufferUsage.STORAGE): GPUBuffer {
     const b = this.buffer(label, data.byteLength, usage | GPUBufferUsage.COPY_DST);
     this.device.queue.writeBuffer(b, 0, data);
     return b;

@@ -22,7 +22,7 @@ export function batchable(config: Config, options: SweepOptions): boolean {
 
 /**
  * The points to run, grouped: the points of one group differ only in what a
- * batch lets its members differ in (noise amplitude, input, the transfer's slope or gain:
+ * batch lets its members differ in (noise amplitude, input, the transfer's slope or gain, dt, τ, the seed:
  * batch.ts) and run together; every other point is a group of its own.
  * Groups come in the order of their first point, each in index order.
  */

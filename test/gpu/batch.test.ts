@@ -32,6 +32,13 @@ const mapMembers: ConfigInput[] = [
 // Sigmoid fields of different gains about one threshold (the initial field is the base's).
 const gainMembers: ConfigInput[] = [2, 3, 4].map((gain) => ({ ...base, transfer: { type: 'sigmoid', gain, threshold: 0.5 } }));
 
+// The step's constants: dt, τ and the seed, each member its own (the noise amplitude too).
+const stepMembers: ConfigInput[] = [
+  base,
+  { ...base, dt: 0.02, seed: 11 },
+  { ...base, tau: 2, seed: 12, noise: { amplitude: 0.1, correlationLength: 0 } },
+];
+
 const REPLICAS = 2;
 const CELLS = 16 * 16;
 
@@ -65,6 +72,10 @@ const cases: [string, ConfigInput[], GpuEngineOptions][] = [
   ['uniform D, h, slope; 2-D stencil with temporal blocking', uniformMembers, { convolution: 'stencil-2d', temporalBlocking: 'on' }],
   ['maps of D and h; separable stencil', mapMembers, { convolution: 'stencil' }],
   ['sigmoid gains; separable stencil', gainMembers, { convolution: 'stencil' }],
+  ['dt, τ and seed; separable stencil, fused update', stepMembers, { convolution: 'stencil' }],
+  ['dt, τ and seed; separate update pass', stepMembers, { convolution: 'stencil', fuseUpdate: false }],
+  ['dt, τ and seed; FFT convolution', stepMembers, { convolution: 'fft' }],
+  ['dt, τ and seed; 2-D stencil with temporal blocking', stepMembers, { convolution: 'stencil-2d', temporalBlocking: 'on' }],
 ];
 
 describe('a batch of configs against each config run alone', () => {
@@ -100,9 +111,9 @@ describe('what may share a batch', () => {
   });
 
   it('any other difference is refused, naming what may vary', () => {
-    const otherDt = parseConfig({ ...base, dt: 0.02 });
-    expect(batchKey(otherDt)).not.toBe(batchKey(a));
-    expect(() => checkBatchable([a, otherDt])).toThrow(/batch member 2 differs from member 1 in more than noise.amplitude, input and the transfer's slope or gain/);
+    const otherKernel = parseConfig({ ...base, kernel: { type: 'gaussian', amplitude: 1, sigma: 1, shift: [1, 0] } });
+    expect(batchKey(otherKernel)).not.toBe(batchKey(a));
+    expect(() => checkBatchable([a, otherKernel])).toThrow(/batch member 2 differs from member 1 in more than noise.amplitude, input, the transfer's slope or gain .*, dt \(not beside a noise map\), tau and seed/);
   });
 
   it('a number and a map of the same coefficient do not batch', () => {

@@ -30,8 +30,8 @@ const gpu = useGpuDevice();
 const options: SweepOptions = {
   steps: 400, burnIn: 50, replicas: 1, blocks: 10, backend: 'gpu', convolution: 'stencil', noiseShaping: 'stencil', spectrumSamples: 0, curvePoints: 0,
 };
-// 8 points: dt splits them into two groups of 4 (a batch's members share dt).
-const PARAMS = ['noise.amplitude=0.01,0.04', 'input=0,0.2', 'dt=0.05,0.04'];
+// 8 points: the kernel's shift splits them into two groups of 4 (a batch's members share the kernel).
+const PARAMS = ['noise.amplitude=0.01,0.04', 'input=0,0.2', 'kernel.shift.0=1.5,1'];
 const SWEEP = [
   ...PARAMS.flatMap((p) => ['--param', p]),
   '--steps', `${options.steps}`, '--burn-in', `${options.burnIn}`, '--blocks', `${options.blocks}`, '--backend', 'gpu', '--convolution', 'stencil', '--curve-points', '0',
@@ -48,12 +48,18 @@ function groupsOf(params: string[], over: Partial<SweepOptions> = {}, mode: 'aut
 const batchedLines = (size: number) => out.filter((l) => l.includes(`${size} points as replicas of one dispatch`)).length;
 
 describe('which points share a batch', () => {
-  it('points differing in noise amplitude and input group by everything else (here dt), in index order', () => {
+  it('points differing in noise amplitude and input group by everything else (here the kernel), in index order', () => {
     const groups = groupsOf(PARAMS);
     expect(groups).toHaveLength(2);
     expect(groups.map((g) => g.length)).toEqual([4, 4]);
     for (const g of groups) expect(g).toEqual([...g].sort((a, b) => a - b));
     expect(groups.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('the time step, τ and the seed: one group; beside a noise map, one group per dt', () => {
+    expect(groupsOf(['dt=0.01:0.05:5', 'tau=1,2', 'seed=1,2'])).toEqual([Array.from({ length: 20 }, (_, i) => i)]);
+    const mapped = parseConfig({ ...structuredClone(presets.irreversible), grid: { n: 16, length: 16 }, noise: { amplitude: { pattern: 'disc', center: [8, 8], radius: 4, inside: 0.04, outside: 0.01 }, correlationLength: 0 } });
+    expect(groupsOf(['dt=0.02,0.04', 'seed=1,2'], {}, 'auto', mapped)).toEqual([[0, 1], [2, 3]]);
   });
 
   it("a sigmoid field's gain near criticality: one group; with correlated noise, or on a ring, every point alone", () => {
@@ -106,6 +112,19 @@ describe('amari-ep sweep --batch', () => {
     expect(await main(['sweep', '--config', config, ...SWEEP, '--out', auto]), err.join('\n')).toBe(0);
     expect(batchedLines(4)).toBe(8);
     expectSameSweep(off, auto, expect);
+  });
+
+  it('a sweep of the time step and the seed: one batch of six, the same files as one at a time', async () => {
+    const args = (batch: string, dir: string) => [
+      'sweep', '--config', config, '--param', 'dt=0.02,0.04,0.05', '--param', 'seed=1,2', '--steps', '300', '--burn-in', '30', '--blocks', '10',
+      '--backend', 'gpu', '--convolution', 'stencil', '--curve-points', '0', '--batch', batch, '--out', dir,
+    ];
+    const dir = tempDir();
+    out.length = 0;
+    expect(await main(args('off', join(dir, 'off'))), err.join('\n')).toBe(0);
+    expect(await main(args('auto', join(dir, 'auto'))), err.join('\n')).toBe(0);
+    expect(batchedLines(6)).toBe(6);
+    expectSameSweep(join(dir, 'off'), join(dir, 'auto'), expect);
   });
 
   it('killed with SIGKILL once its first batch is written, and rerun: the rest runs, the folder is the one off writes', async () => {

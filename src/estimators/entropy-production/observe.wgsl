@@ -7,7 +7,7 @@ fn entropy_observe(c: ObservedCell) -> vec4f {
   let f0 = observed_drift(c);
   let h0 = observed_inverse_drift(c);
   let h1 = observed_inverse_drift_next(c);
-  let s = entropy_weight(c.cell, c.replica) * ((c.u_next - observed_u(c)) * (h0 + h1) + params.halfDt * (c.drift_next * h1 - f0 * h0));
+  let s = entropy_weight(c.cell, c.replica) * ((c.u_next - observed_u(c)) * (h0 + h1) + half_dt_at(c.replica) * (c.drift_next * h1 - f0 * h0));
   entropy_map[c.g] += s;
   return vec4f(s, 0.0, 0.0, 0.0);
 }

@@ -21,7 +21,7 @@ const base: ConfigInput = { ...statisticsBase, grid: { n: 16, length: 16 } };
 const inputs: ConfigInput[] = [
   base,
   { ...base, noise: { amplitude: 0.02, correlationLength: 0 }, input: 0.3 },
-  { ...base, noise: { amplitude: 0.1, correlationLength: 0 }, transfer: { type: 'linear', slope: 0.5 } },
+  { ...base, noise: { amplitude: 0.1, correlationLength: 0 }, transfer: { type: 'linear', slope: 0.5 }, dt: 0.04, tau: 1.5, seed: 9 },
 ];
 const REPLICAS = 2;
 const CELLS = 16 * 16;

@@ -18,5 +18,5 @@
 
 // F at flat index g (cell = y·nx + x within replica `replica`), given K f(u) there.
 fn drift_at(g: u32, cell: u32, replica: u32, convolution: f32) -> f32 {
-  return (convolution - u[g] + input_at(cell, replica)) * params.invTau;
+  return (convolution - u[g] + input_at(cell, replica)) * inv_tau_at(replica);
 }

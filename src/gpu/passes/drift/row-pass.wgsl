@@ -43,8 +43,8 @@ fn stage_row_stepped(x0: u32, y: u32, z: u32, li: u32) {
     let gx = (x0 + k + nx - rx) % nx;
     let g = cell_index(z, gx, y);
     let cell = plane_index(gx, y);
-    let xi = philox_normal(cell, stepParams.step, stepParams.stepHi, noise_replica(z), 0u, vec2u(params.seedLo, params.seedHi));
-    let next = u[g] + params.dt * drift[g] + noise_scale(cell, z) * xi;
+    let xi = philox_normal(cell, stepParams.step, stepParams.stepHi, noise_replica(z), 0u, noise_key(z));
+    let next = u[g] + dt_at(z) * drift[g] + noise_scale(cell, z) * xi;
     if (k >= rx && k - rx < owned) {
       uNext[g] = next;
     }

@@ -59,7 +59,7 @@ fn temporal_white(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_in
   let span = vec2u(TEMPORAL_TILE_X, TEMPORAL_TILE_Y) + 2u * halo;
   let count = span.x * span.y;
   let origin = vec2i(i32(wg.x * TEMPORAL_TILE_X) - i32(halo.x), i32(wg.y * TEMPORAL_TILE_Y) - i32(halo.y));
-  let key = vec2u(params.seedLo, params.seedHi);
+  let key = noise_key(wg.z);
   var uc: array<f32, TEMPORAL_CELLS>;
   var fc: array<f32, TEMPORAL_CELLS>;
   var cells: array<u32, TEMPORAL_CELLS>;
@@ -87,7 +87,7 @@ fn temporal_white(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_in
       if (k < count && inset_contains(tx, ty, span, t * radius)) {
         let cell = cells[j];
         let xi = philox_normal(cell, stepLo, stepHi, noise_replica(wg.z), 0u, key);
-        uc[j] = uc[j] + params.dt * fc[j] + noise_scale(cell, wg.z) * xi;
+        uc[j] = uc[j] + dt_at(wg.z) * fc[j] + noise_scale(cell, wg.z) * xi;
         staged[k] = transfer(uc[j], cell, wg.z);
       }
     }
@@ -97,7 +97,7 @@ fn temporal_white(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_in
       let ty = k / span.x;
       let tx = k - ty * span.x;
       if (k < count && inset_contains(tx, ty, span, (t + 1u) * radius)) {
-        fc[j] = (region_convolution(tx, ty, span.x) - uc[j] + input_at(cells[j], wg.z)) * params.invTau;
+        fc[j] = (region_convolution(tx, ty, span.x) - uc[j] + input_at(cells[j], wg.z)) * inv_tau_at(wg.z);
       }
     }
     // The next step overwrites staged values this one's convolutions read.

@@ -12,8 +12,8 @@ fn update_white(@builtin(global_invocation_id) gid: vec3u) {
   }
   let cell = plane_index(gid.x, gid.y);
   let g = cell_index(gid.z, gid.x, gid.y);
-  let xi = philox_normal(cell, stepParams.step, stepParams.stepHi, noise_replica(gid.z), 0u, vec2u(params.seedLo, params.seedHi));
-  uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell, gid.z) * xi;
+  let xi = philox_normal(cell, stepParams.step, stepParams.stepHi, noise_replica(gid.z), 0u, noise_key(gid.z));
+  uNext[g] = u[g] + dt_at(gid.z) * drift[g] + noise_scale(cell, gid.z) * xi;
 }
 
 // Correlated noise, with the white floor w of noise.whiteFraction:
@@ -23,10 +23,10 @@ fn shaped_update(gid: vec3u, filtered: f32) {
   let g = cell_index(gid.z, gid.x, gid.y);
   var noise = params.shapedWeight * filtered;
   if (params.floorWeight > 0.0) {
-    let w = philox4x32(philox_counter(cell, stepParams.step, stepParams.stepHi, gid.z, 0u), vec2u(params.seedLo, params.seedHi));
+    let w = philox4x32(philox_counter(cell, stepParams.step, stepParams.stepHi, gid.z, 0u), noise_key(gid.z));
     noise += params.floorWeight * normal_from_words(w.z, w.w);
   }
-  uNext[g] = u[g] + params.dt * drift[g] + noise_scale(cell, gid.z) * noise;
+  uNext[g] = u[g] + dt_at(gid.z) * drift[g] + noise_scale(cell, gid.z) * noise;
 }
 
 // G ξ from the noise pass's separable filter.
