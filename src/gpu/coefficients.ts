@@ -133,7 +133,7 @@ export function gpuBatchCoefficients(members: StepCoefficients[], replicasEach: 
     functions.push(`fn noise_scale(cell: u32, replica: u32) -> f32 {\n  return params.noiseScale * ${root};\n}`);
     functions.push(`fn entropy_weight(cell: u32, replica: u32) -> f32 {\n  let root = ${root};\n  return params.epWeight / (root * root);\n}`);
   }
-  functions.push(...memberConstants(members, replicasEach, keys, entries, mapValues));
+  for (const f of memberConstants(members, replicasEach, keys, entries, mapValues)) functions.push(f);
   // The Philox replica word: z itself for one config; a member's own replica index in a batch.
   functions.push(members.length === 1
     ? 'fn noise_replica(replica: u32) -> u32 {\n  return replica;\n}'

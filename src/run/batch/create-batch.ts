@@ -1,3 +1,4 @@
+import { gridOf } from '../../config/geometry.js';
 import type { Config } from '../../config/schema.js';
 import { cellVariance } from '../../estimators/cell-variance/index.js';
 import { entropyProduction } from '../../estimators/entropy-production/index.js';
@@ -18,6 +19,13 @@ export interface CreatedBatch {
   note: string;
 }
 
+/**
+ * Cells a batch need not exceed (2²², a 2048² field): past a few million
+ * cells per dispatch a GPU is busy anyway, and a larger batch only makes a
+ * killed sweep lose more points (a batch's points are written when it ends).
+ */
+export const BATCH_TARGET_CELLS = 2 ** 22;
+
 /** Bytes of one replica's ObserverParams where the run's observers (simulateBatch's) each read their own: whole vec4s. */
 function observerParamBytes(): number {
   const observers = [entropyProduction(1), cellVariance(1), ...reportedObservers.map((r) => r.observer(1))];
@@ -30,7 +38,8 @@ function observerParamBytes(): number {
  * src/gpu/batch.ts) as replicas of one dispatch, as many as this adapter's
  * limits and the memory budget hold, or undefined where they run one at a
  * time instead: the CPU asked for, no adapter under `auto`, a config the GPU
- * engine does not support, or room for fewer than two. The convolution is
+ * engine does not support, or room for fewer than two. It takes no more
+ * members than BATCH_TARGET_CELLS cells hold. The convolution is
  * chosen as for each alone (the same cache key: grid, kernel, adapter), so
  * each member rounds as its solo run does.
  */
@@ -56,6 +65,7 @@ export async function createBatchEngine(configs: Config[], backend: Backend, rep
     ...paths.map((path) => batchCapacity(config, replicasEach, configs.length, { path, noiseShaping, windowSteps: FOOTPRINT_WINDOW_STEPS, observers: 'run' }, device.limits, budget.bytes)),
     // Each replica's observer parameters sit in one uniform binding.
     Math.floor(device.limits.maxUniformBufferBindingSize / observerParamBytes() / replicasEach),
+    Math.floor(BATCH_TARGET_CELLS / (replicasEach * gridOf(config).cells)),
   );
   if (fit < 2) {
     device.destroy();
