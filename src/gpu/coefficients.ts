@@ -160,27 +160,27 @@ function memberConstants(
   mapValues: GpuCoefficients['mapValues'],
 ): string[] {
   const words = (v: number) => new Uint32Array(Float32Array.of(v).buffer)[0];
-  const columns: { name: string; values: number[][] }[] = [];
+  const columns: number[][][] = [];
   const differ = (values: number[][]) => values.some((v) => v.some((x, i) => x !== values[0][i]));
   const dts = members.map((m) => [words(m.dt)]);
   const invTaus = members.map((m) => [words(m.invTau)]);
   const seeds = keys.length === members.length ? keys.map((k) => [...k]) : [];
   let width = 0;
-  const at = (values: number[][], name: string): number | undefined => {
+  const at = (values: number[][]): number | undefined => {
     if (values.length === 0 || !differ(values)) return undefined;
-    columns.push({ name, values });
+    columns.push(values);
     const offset = width;
     width += values[0].length;
     return offset;
   };
-  const dt = at(dts, 'dt');
-  const invTau = at(invTaus, 'invTau');
-  const key = at(seeds, 'key');
+  const dt = at(dts);
+  const invTau = at(invTaus);
+  const key = at(seeds);
   const word = (offset: number) => `coef_member[replica * ${width}u + ${offset}u]`;
   if (width > 0) {
     const table = new Uint32Array(members.length * replicasEach * width);
     members.forEach((_, m) => {
-      const row = columns.flatMap((col) => col.values[m]);
+      const row = columns.flatMap((values) => values[m]);
       for (let r = 0; r < replicasEach; r++) table.set(row, (m * replicasEach + r) * width);
     });
     entries.coef_member = storage('array<u32>');

@@ -73,7 +73,7 @@ export function observationCode(
   const { slots, chunks } = observerSlots(observers);
   const paramFields: (readonly [string, 'f32'])[] = observers.flatMap((o) => (o.params ?? []).map((p) => [`${o.name}_${p}`, 'f32'] as const));
   const perReplica = paramFields.length > 0 && replicaParams !== undefined;
-  // A uniform array's elements lie 16 bytes apart: padded to whole vec4s (no observer field lacks an underscore, as these do).
+  // A uniform array's elements lie 16 bytes apart: padded to whole vec4s (`pad<i>` has no underscore, so it names no observer's field).
   if (perReplica) while (paramFields.length % 4) paramFields.push([`pad${paramFields.length}`, 'f32']);
   const params = paramFields.length ? struct('ObserverParams', paramFields) : undefined;
   const bindings: Record<string, BufferBinding> = { partials: storage('array<vec4f>', 'read_write') };

@@ -43,16 +43,19 @@ async function alone(config: Config): Promise<RunResult> {
   }
 }
 
+async function batch(members: Config[]): Promise<RunResult[]> {
+  const engine = await GpuEngine.createBatch(gpu.device, gpu.description, members, REPLICAS, options);
+  try {
+    return await simulateBatch(engine, REPLICAS, plan);
+  } finally {
+    engine.dispose();
+  }
+}
+
 describe('simulateBatch', () => {
   it('each member of a batch of three: its solo run, bit for bit', async () => {
     const members = inputs.map((i) => parseConfig(i));
-    const engine = await GpuEngine.createBatch(gpu.device, gpu.description, members, REPLICAS, options);
-    let results: RunResult[];
-    try {
-      results = await simulateBatch(engine, REPLICAS, plan);
-    } finally {
-      engine.dispose();
-    }
+    const results = await batch(members);
     expect(results).toHaveLength(3);
     for (const [m, config] of members.entries()) {
       const solo = await alone(config);
@@ -75,13 +78,7 @@ describe('simulateBatch', () => {
     const members = [2, 3, 5].map((gain) =>
       parseConfig({ ...base, transfer: { type: 'sigmoid', gain, threshold: 0.5 }, input: 0.2, initial: { type: 'fixed-point' } }),
     );
-    const engine = await GpuEngine.createBatch(gpu.device, gpu.description, members, REPLICAS, options);
-    let results: RunResult[];
-    try {
-      results = await simulateBatch(engine, REPLICAS, plan);
-    } finally {
-      engine.dispose();
-    }
+    const results = await batch(members);
     for (const [m, config] of members.entries()) {
       const solo = await alone(config);
       expect(numbers(results[m])).toEqual(numbers(solo));
