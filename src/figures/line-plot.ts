@@ -18,6 +18,8 @@ export interface LinePlotText {
   title: string;
   x: string;
   y: string;
+  /** x takes integers only (a seed): ticks at integers, none between. */
+  integerX?: boolean;
 }
 
 /** Colours of the series, in order (Vega's category10 start). */
@@ -43,7 +45,10 @@ export function linePlotLayer(series: Series[], text: Omit<LinePlotText, 'title'
     scale: { domain: labels, range: series.map((s, i) => s.colour ?? COLOURS[i % COLOURS.length]) },
     legend: { orient: 'bottom', direction: 'vertical', labelLimit: 600 },
   } as const;
-  const x = { field: 'x', type: 'quantitative', title: text.x, scale: { zero: false, nice: false } } as const;
+  const x = {
+    field: 'x', type: 'quantitative', title: text.x, scale: { zero: false, nice: false },
+    ...(text.integerX && { axis: { tickMinStep: 1, format: 'd' } }),
+  } as const;
   const y = { field: 'y', type: 'quantitative', title: text.y, scale: { zero: false } } as const;
   const only = (names: string[]) => ({ filter: { field: 'series', oneOf: names } });
   const lined = series.filter((s) => !s.points).map((s) => s.label);

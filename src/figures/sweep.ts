@@ -19,6 +19,8 @@ export interface SweepPanel {
   parameter: string;
   /** The x axis' title: the path with its units where it has them, e.g. 'kernel.shift.0 (units of length)'. */
   axis: string;
+  /** The parameter takes integers only (a seed): ticks at integers. */
+  integer?: boolean;
   /** The measured points: the parameter's value, the estimate and its standard error. */
   points: { value: number; estimate: number; stderr: number }[];
   /** Theory curves along the axis, e.g. 'theory (discrete time)', 'theory (continuum)'; y null where it does not apply. */
@@ -38,7 +40,7 @@ export function sweepFigure(data: SweepFigureData): TopLevelSpec {
       },
       ...panel.theory.map((t) => ({ label: t.label, x: t.value, y: t.y, dashed: true })),
     ];
-    return { title: panel.parameter, ...linePlotLayer(series, { x: panel.axis, y: data.quantity }, { width: 420, height: 280 }) };
+    return { title: panel.parameter, ...linePlotLayer(series, { x: panel.axis, y: data.quantity, integerX: panel.integer }, { width: 420, height: 280 }) };
   });
   return { title: { text: data.title, anchor: 'middle', offset: 14 }, hconcat: panels, resolve: { scale: { color: 'independent' } } } as unknown as TopLevelSpec;
 }

@@ -63,6 +63,7 @@ export function sweepFigurePanels(data: SweepFigureData): FigureSpecData {
     panels: data.params.map((path) => ({
       parameter: path,
       axis: axisTitle(path),
+      integer: path === 'seed',
       points: data.points.map((p) => ({ value: p.values[path], estimate: p.estimate, stderr: p.stderr })),
       theory: data.curves
         .filter((c) => c.axis === path && !c.unavailable)

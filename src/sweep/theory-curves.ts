@@ -8,6 +8,9 @@ import { evenlySpaced } from './params.js';
 
 export const CURVES_FILE = 'theory-curves.json';
 
+/** Parameters the theory does not depend on: held at no value along other axes, and flat along their own. */
+const THEORY_FREE = new Set(['seed']);
+
 /**
  * The theory along one parameter's axis, the other parameters held at one
  * combination of their values: `x` runs evenly from the smallest to the
@@ -42,9 +45,10 @@ export function theoryCurves(manifest: SweepManifest): TheoryCurve[] {
   if (n === 0) return [];
   const base: Config = manifest.base;
   return manifest.params.flatMap((axis) => {
-    const others = manifest.params.filter((p) => p !== axis);
+    const others = manifest.params.filter((p) => p !== axis && !THEORY_FREE.has(p.path));
     const [lo, hi] = extent(axis.values);
-    const x = lo === hi ? [lo] : evenlySpaced(lo, hi, Math.max(n, 2));
+    // Along a parameter the theory ignores (a seed: integers only), its two ends suffice.
+    const x = lo === hi ? [lo] : THEORY_FREE.has(axis.path) ? [lo, hi] : evenlySpaced(lo, hi, Math.max(n, 2));
     return combinations(others).map((fixed) => {
       const curve: TheoryCurve = { axis: axis.path, fixed, x, discrete: [], continuous: [], equilibrium: [] };
       for (const value of x) {
