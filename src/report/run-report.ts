@@ -47,6 +47,8 @@ function performance(s: Summary): string {
     ['throughput (cell steps per second, sampling excluded)', num(p.cellStepsPerSecond)],
     ['throughput overall', num(p.overallCellStepsPerSecond)],
     ['wall time (s)', num(p.wallSeconds)],
+    // A sweep point run in a batch: its wall time is the batch's, its rates count its own cells.
+    ...(p.batch ? [['batch', `${num(p.batch.points)} points as replicas of one dispatch; ${num(p.batch.cellStepsPerSecond)} cell steps per second in all`]] : []),
   ];
   return `<h2>Run</h2>${table(['', ''], rows)}`;
 }

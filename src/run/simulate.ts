@@ -137,6 +137,12 @@ export interface RunResult {
     cellStepsPerSecond: number;
     overallCellStepsPerSecond: number;
     spectrumSampling: 'device' | 'host' | null;
+    /**
+     * A member of a batch (src/run/batch/): the wall times above are the
+     * batch's and the rates count this run's cell steps; here the batch's
+     * points and its rate over all of them.
+     */
+    batch?: { points: number; cellStepsPerSecond: number };
   };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
@@ -15,7 +15,7 @@ import { captureConsole } from '../cli/console.js';
 import { ringInput } from '../run/geometries.js';
 import { killCliWhen } from '../cli/kill-cli.js';
 import { useGpuDevice } from '../gpu/device-fixture.js';
-import { expectSameSweep, shiftConfigFile, tempDir } from './helpers.js';
+import { expectSameSweep, filesUnder, shiftConfigFile, tempDir } from './helpers.js';
 
 /**
  * A sweep's points that differ only in the noise amplitude and the input run
@@ -112,6 +112,11 @@ describe('amari-ep sweep --batch', () => {
     expect(await main(['sweep', '--config', config, ...SWEEP, '--out', auto]), err.join('\n')).toBe(0);
     expect(batchedLines(4)).toBe(8);
     expectSameSweep(off, auto, expect);
+    // Each point's timings say the batch's: its points, and its rate over all of them.
+    const [first] = filesUnder(auto).filter((f) => f.endsWith('summary.json'));
+    const { performance } = JSON.parse(readFileSync(join(auto, first), 'utf8'));
+    expect(performance.batch.points).toBe(4);
+    expect(performance.batch.cellStepsPerSecond).toBeCloseTo(4 * performance.cellStepsPerSecond, 6);
   });
 
   it('a sweep of the time step and the seed: one batch of six, the same files as one at a time', async () => {

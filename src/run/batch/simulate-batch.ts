@@ -130,6 +130,7 @@ export async function simulateBatch(engine: BatchEngine, replicasEach: number, p
     };
     const result = await runResult(member, { wallSeconds, samplingSeconds, resultSeconds: 0 });
     result.performance.resultSeconds = (performance.now() - started) / 1000 - wallSeconds;
+    result.performance.batch = { points: members.length, cellStepsPerSecond: result.performance.cellStepsPerSecond * members.length };
     results.push(result);
   }
   return results;
