@@ -3,7 +3,6 @@ import { createBatchEngine } from '../run/batch/create-batch.js';
 import { simulateBatch } from '../run/batch/simulate-batch.js';
 import { createEngine, type Backend, type GpuChoices } from '../run/create-engine.js';
 import { DivergenceError } from '../run/divergence.js';
-import { assertRunnable } from '../run/preflight.js';
 import { simulate, type RunResult } from '../run/simulate.js';
 import { runSummary } from '../run/summary.js';
 import type { SweepOptions } from './manifest.js';
@@ -22,9 +21,9 @@ export interface PointRun {
  * One point, as `amari-ep run --config <its config.json>` with the sweep's
  * options runs it: the result depends on the config and the options alone
  * (the seed is the config's), never on the other points or their order.
+ * The caller has refused an unrunnable config (assertRunnable) already.
  */
 export async function runPoint(config: Config, options: SweepOptions, gpu: Pick<GpuChoices, 'convolutionCache'> = {}): Promise<PointRun> {
-  assertRunnable(config);
   const { engine, note } = await createEngine(config, options.backend as Backend, options.replicas, {
     convolution: options.convolution as NonNullable<GpuChoices['convolution']>,
     noiseShaping: options.noiseShaping as NonNullable<GpuChoices['noiseShaping']>,
@@ -56,10 +55,9 @@ function pointRun(result: RunResult, note: string, batch: number): PointRun {
  * the one runPoint writes (simulateBatch: its solo run's numbers, bit for
  * bit), its timings the batch's. Undefined where they must run one at a time
  * (createBatchEngine's reasons), or where a member diverged: run alone, each
- * stops with its own message or finishes.
+ * stops with its own message or finishes. The configs are checked (assertRunnable) already.
  */
 export async function runPointBatch(configs: Config[], options: SweepOptions, gpu: Pick<GpuChoices, 'convolutionCache'> = {}): Promise<PointRun[] | undefined> {
-  for (const config of configs) assertRunnable(config);
   const created = await createBatchEngine(configs, options.backend as Backend, options.replicas, {
     convolution: options.convolution as NonNullable<GpuChoices['convolution']>,
     noiseShaping: options.noiseShaping as NonNullable<GpuChoices['noiseShaping']>,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import type { GpuChoices } from '../run/create-engine.js';
+import { assertRunnable } from '../run/preflight.js';
 import { removeStalePartials } from './files.js';
 import { checkSameSweep, makeManifest, type SweepManifest, type SweepOptions } from './manifest.js';
 import { finishedSummaries, writeCurvesOnce, writeManifest, writeTable } from './outputs.js';
@@ -85,6 +86,8 @@ export async function runSweep(
   };
   const pending = mine.filter((point) => !summaries.has(point.index));
   for (const group of batchGroups(pending, configs, plan.options, hooks.batch ?? 'auto')) {
+    // Once per point, here: a batch that falls back to running its points alone checks none again.
+    for (const point of group) assertRunnable(configs[point.index]);
     let rest = group;
     while (rest.length > 0) {
       const started = performance.now();

@@ -36,6 +36,16 @@ export interface ObservationCode {
 }
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/**
+ * Bytes of one replica's ObserverParams where each replica has its own (the
+ * stride of observer_params_all): the observers' f32 parameters padded to
+ * whole vec4s, as a uniform array's elements must lie 16 bytes apart.
+ */
+export function replicaParamStride(observers: readonly Pick<ObserverSpec, 'params'>[]): number {
+  const count = observers.reduce((n, o) => n + (o.params?.length ?? 0), 0);
+  return 16 * Math.ceil(count / 4);
+}
 const COMPONENTS = ['x', 'y', 'z', 'w'];
 
 /** Packs observers' sums contiguously, in attachment order, four floats per chunk. */
@@ -73,8 +83,9 @@ export function observationCode(
   const { slots, chunks } = observerSlots(observers);
   const paramFields: (readonly [string, 'f32'])[] = observers.flatMap((o) => (o.params ?? []).map((p) => [`${o.name}_${p}`, 'f32'] as const));
   const perReplica = paramFields.length > 0 && replicaParams !== undefined;
-  // A uniform array's elements lie 16 bytes apart: padded to whole vec4s (`pad<i>` has no underscore, so it names no observer's field).
-  if (perReplica) while (paramFields.length % 4) paramFields.push([`pad${paramFields.length}`, 'f32']);
+  // Padded to the stride (`pad<i>` has no underscore, so it names no observer's field).
+  const stride = replicaParamStride(observers);
+  if (perReplica) while (paramFields.length * 4 < stride) paramFields.push([`pad${paramFields.length}`, 'f32']);
   const params = paramFields.length ? struct('ObserverParams', paramFields) : undefined;
   const bindings: Record<string, BufferBinding> = { partials: storage('array<vec4f>', 'read_write') };
   if (params) bindings[perReplica ? 'observer_params_all' : 'observer_params'] = uniform(perReplica ? `array<ObserverParams, ${replicaParams}>` : 'ObserverParams');

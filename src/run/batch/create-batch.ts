@@ -8,6 +8,7 @@ import { gpuUnsupported } from '../../gpu/capabilities.js';
 import type { FootprintPath } from '../../gpu/engine-footprint.js';
 import { FOOTPRINT_WINDOW_STEPS } from '../../gpu/footprint.js';
 import type { GpuEngine } from '../../gpu/gpu-engine.js';
+import { replicaParamStride } from '../../gpu/observation/code.js';
 import type { Backend, GpuChoices } from '../create-engine.js';
 import { nodeGpuBudget } from '../host-memory.js';
 
@@ -26,11 +27,9 @@ export interface CreatedBatch {
  */
 export const BATCH_TARGET_CELLS = 2 ** 22;
 
-/** Bytes of one replica's ObserverParams where the run's observers (simulateBatch's) each read their own: whole vec4s. */
+/** Bytes of one replica's ObserverParams with the observers simulateBatch attaches. */
 function observerParamBytes(): number {
-  const observers = [entropyProduction(1), cellVariance(1), ...reportedObservers.map((r) => r.observer(1))];
-  const count = observers.reduce((n, o) => n + (o.params?.length ?? 0), 0);
-  return 16 * Math.ceil(count / 4);
+  return replicaParamStride([entropyProduction(1), cellVariance(1), ...reportedObservers.map((r) => r.observer(1))]);
 }
 
 /**

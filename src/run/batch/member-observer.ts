@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import type { Observer, ObserverLink, ObserverSession } from '../../engine/observer.js';
+import { memberSlice } from '../../gpu/batch.js';
 import type { StepCoefficients } from '../../model/coefficients.js';
 
 /** A config of a batch (GpuEngine.createBatch) and its step coefficients, as its own engine would have them. */
@@ -35,7 +36,6 @@ export function perMember<H>(members: readonly BatchMember[], replicasEach: numb
     ...first,
     async start(link: ObserverLink): Promise<ObserverSession<H[]>> {
       const cells = link.coefficients.cells;
-      const part = (values: Float64Array, m: number, per: number) => values.slice(m * R * per, (m + 1) * R * per);
       // While the members start, one read of the field serves them all (their references: cell-variance).
       let starting: Promise<Float64Array> | undefined;
       let started = false;
@@ -48,8 +48,8 @@ export function perMember<H>(members: readonly BatchMember[], replicasEach: numb
           coefficients: members[m].coefficients,
           replicas: R,
           stepIndex: link.stepIndex,
-          readField: async () => part(await field(), m, cells),
-          readMap: async () => part(await link.readMap(), m, cells),
+          readField: async () => memberSlice(await field(), m, R, cells),
+          readMap: async () => memberSlice(await link.readMap(), m, R, cells),
           writeMap: () => Promise.reject(new Error(`observer ${observer.name}: a batch member's map cannot be written (a batch is not resumed)`)),
           detach: () => {
             if (--open === 0) link.detach();
@@ -69,7 +69,7 @@ export function perMember<H>(members: readonly BatchMember[], replicasEach: numb
             return s.replicaParams ? s.replicaParams[r % R] : (s.params ?? []);
           }),
         }),
-        add: (step, sums) => sessions.forEach((s, m) => s.add?.(step, part(sums, m, width))),
+        add: (step, sums) => sessions.forEach((s, m) => s.add?.(step, memberSlice(sums, m, R, width))),
         handle: sessions.map((s) => s.handle),
       };
     },

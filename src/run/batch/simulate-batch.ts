@@ -4,6 +4,7 @@ import type { Engine } from '../../engine/engine.js';
 import { cellVariance } from '../../estimators/cell-variance/index.js';
 import { entropyProduction } from '../../estimators/entropy-production/index.js';
 import { reportedObservers } from '../../estimators/reported.js';
+import { memberSlice } from '../../gpu/batch.js';
 import { stepCoefficients } from '../../model/coefficients.js';
 import { DivergenceGuard, type FieldReader } from '../divergence.js';
 import { attachedReport, blockStepsOf, type RunObservers } from '../run.js';
@@ -32,13 +33,12 @@ class MemberFields {
   ) {}
 
   view(member: number): FieldReader {
-    const size = this.replicasEach * this.cells;
     const engine = this.engine;
     return {
       get stepIndex() {
         return engine.stepIndex;
       },
-      readField: async () => (await this.read()).slice(member * size, (member + 1) * size),
+      readField: async () => memberSlice(await this.read(), member, this.replicasEach, this.cells),
     };
   }
 
